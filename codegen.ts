@@ -1,0 +1,30 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema/**/*.graphql',
+  generates: {
+    'src/__generated__/resolvers-types.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        federation: true,
+        useIndexSignature: true,
+        useTypeImports: true,
+        enumsAsTypes: true,
+        strictScalars: true,
+        defaultScalarType: 'unknown',
+        makeResolverTypeCallable: true,
+        contextType: '../context.js#Context',
+        scalars: {
+          DateTime: { input: 'Date', output: 'Date | string' },
+          _FieldSet: 'string',
+        },
+        mappers: {
+          Customer: '../partner-center/types.js#CustomerRecord',
+          CustomerQualification: '../partner-center/types.js#QualificationRecord',
+        },
+      },
+    },
+  },
+};
+
+export default config;

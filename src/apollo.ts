@@ -1,0 +1,107 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import { isErrorCode, messageFor } from './errors.js';
+import type { Logger } from './logger.js';
+import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './sandbox-example.js';
+
+export interface ApolloOptions {
+  readonly schema: GraphQLSchema;
+  readonly config: Pick<
+    Config,
+    'nodeEnv' | 'isProduction' | 'sandboxEnabled' | 'introspectionEnabled'
+  >;
+  readonly logger: Logger;
+  readonly plugins?: readonly ApolloServerPlugin<Context>[];
+}
+
+export function createApolloServer(options: ApolloOptions): ApolloServer<Context> {
+  const { config, logger } = options;
+  return new ApolloServer<Context>({
+    schema: options.schema,
+    nodeEnv: config.nodeEnv,
+    introspection: config.introspectionEnabled,
+    // Field suggestions ("Did you mean …") leak the schema when introspection is off.
+    hideSchemaDetailsFromClientErrors: config.isProduction,
+    includeStacktraceInErrorResponses: config.nodeEnv === 'development',
+    csrfPrevention: true,
+    logger: apolloLogger(logger),
+    formatError: (formatted, error) => formatError(formatted, error, config.isProduction),
+    plugins: [
+      ...(options.plugins ?? []),
+      errorLoggingPlugin(),
+      config.sandboxEnabled
+        ? ApolloServerPluginLandingPageLocalDefault({
+            embed: true,
+            document: EXAMPLE_OPERATION,
+            variables: EXAMPLE_VARIABLES,
+            includeCookies: false,
+          })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+}
+
+/**
+ * Keeps `extensions.code` inside the closed table. Anything else is an unexpected failure: the
+ * client gets INTERNAL_SERVER_ERROR, and in production no message or stack of ours.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  _error: unknown,
+  isProduction: boolean,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  return {
+    message: isProduction ? messageFor('INTERNAL_SERVER_ERROR') : formatted.message,
+    ...(formatted.locations === undefined ? {} : { locations: formatted.locations }),
+    ...(formatted.path === undefined ? {} : { path: formatted.path }),
+    extensions: {
+      code: 'INTERNAL_SERVER_ERROR',
+      ...(isProduction || formatted.extensions?.['stacktrace'] === undefined
+        ? {}
+        : { stacktrace: formatted.extensions['stacktrace'] }),
+    },
+  };
+}
+
+/** Logs what went wrong with the operation's correlation id; expected outcomes at debug. */
+function errorLoggingPlugin(): ApolloServerPlugin<Context> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didEncounterErrors: ({ errors, contextValue }) => {
+          for (const error of errors) {
+            const code = error.extensions['code'];
+            const original = unwrapResolverError(error);
+            if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
+              contextValue.logger.debug(
+                { code, path: error.path, err: error.message },
+                'operation error',
+              );
+            } else {
+              contextValue.logger.error(
+                { code, path: error.path, err: original },
+                'unexpected error',
+              );
+            }
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+function apolloLogger(logger: Logger) {
+  return {
+    debug: (message: string) => logger.debug({}, message),
+    info: (message: string) => logger.info({}, message),
+    warn: (message: string) => logger.warn({}, message),
+    error: (message: string) => logger.error({}, message),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The only module that reads the environment. `loadConfig` is pure: it takes the environment as
+ * an argument, reports every problem at once, and never echoes a value back (one of them may be
+ * a secret pasted into the wrong variable).
+ */
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Absent: `npm start` runs the built-in Partner Center simulator as upstream. */
+  readonly partnerCenterBaseUrl: URL | undefined;
+  readonly upstreamTimeoutMs: number;
+  readonly upstreamMaxConcurrency: number;
+  readonly logLevel: LogLevel;
+  readonly nodeEnv: NodeEnv;
+  readonly isProduction: boolean;
+  readonly maxCustomerIds: number;
+  readonly bodyLimitBytes: number;
+  readonly sandboxEnabled: boolean;
+  readonly introspectionEnabled: boolean;
+  readonly shutdownGraceMs: number;
+  readonly simulatorPort: number;
+  readonly simulatorLatencyMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const found = allowed.find((candidate) => candidate === raw.toLowerCase());
+    if (found === undefined) problems.push(`${name} must be one of ${allowed.join(', ')}`);
+    return found ?? fallback;
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false`);
+    return fallback;
+  };
+
+  const baseUrl = (name: string): URL | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      problems.push(`${name} must be an absolute http(s) URL`);
+      return undefined;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      problems.push(`${name} must use https (or http for a local fake)`);
+    } else if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+      problems.push(`${name} must not contain credentials, a query or a fragment`);
+    }
+    return url;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const isProduction = nodeEnv === 'production';
+  const host = read('HOST') ?? 'localhost';
+  if (!/^[\w.:-]+$/.test(host)) problems.push('HOST must be a host name or IP address');
+
+  const config: Config = {
+    port: int('PORT', 4000, 0, 65535),
+    host,
+    partnerCenterBaseUrl: baseUrl('PARTNER_CENTER_BASE_URL'),
+    upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
+    upstreamMaxConcurrency: int('UPSTREAM_MAX_CONCURRENCY', 16, 1, 1024),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    nodeEnv,
+    isProduction,
+    maxCustomerIds: int('MAX_CUSTOMER_IDS', 100, 1, 1000),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    sandboxEnabled: bool('SANDBOX_ENABLED', !isProduction),
+    introspectionEnabled: bool('INTROSPECTION_ENABLED', !isProduction),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    simulatorPort: int('SIMULATOR_PORT', 4010, 0, 65535),
+    simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

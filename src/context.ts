@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { isGuid } from './customer-id.js';
+import { unauthenticated } from './errors.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import type { Logger } from './logger.js';
+import type { PartnerCenterApi } from './partner-center/client.js';
+
+/** Everything one GraphQL operation may use. Built per request; never shared. */
+export interface Context {
+  readonly correlationId: string;
+  readonly logger: Logger;
+  readonly loaders: Loaders;
+  readonly maxCustomerIds: number;
+}
+
+export interface ContextDeps {
+  readonly api: PartnerCenterApi;
+  readonly logger: Logger;
+  readonly maxCustomerIds: number;
+  /**
+   * Used when the caller sends no `Authorization`: only the built-in simulator sets it, so a
+   * newcomer's Sandbox works without a token. Never set against real Partner Center.
+   */
+  readonly fallbackAuthorization?: string | undefined;
+}
+
+export interface RequestInfo {
+  readonly headers: IncomingHttpHeaders;
+  /** Aborted when the client goes away. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
+const CORRELATION_VECTOR = /^[A-Za-z0-9+/=.]{1,128}$/;
+
+export type ContextFactory = (request: RequestInfo) => Context;
+
+export function createContextFactory(deps: ContextDeps): ContextFactory {
+  return ({ headers, signal }) => {
+    const authorization = single(headers.authorization) ?? deps.fallbackAuthorization;
+    if (authorization === undefined || authorization.trim() === '') {
+      throw unauthenticated(
+        'An Authorization header with a Partner Center bearer token is required.',
+      );
+    }
+    const clientCorrelationId = single(headers['ms-correlationid']);
+    const correlationId =
+      clientCorrelationId !== undefined && isGuid(clientCorrelationId)
+        ? clientCorrelationId
+        : randomUUID();
+    const call = {
+      authorization,
+      correlationId,
+      forwardedHeaders: forwarded(headers),
+      signal,
+    };
+    return {
+      correlationId,
+      logger: deps.logger.child({ correlationId }),
+      loaders: createLoaders(deps.api, call),
+      maxCustomerIds: deps.maxCustomerIds,
+    };
+  };
+}
+
+/** Client headers Partner Center understands; passed on only when well-formed. */
+function forwarded(headers: IncomingHttpHeaders): Record<string, string> {
+  const result: Record<string, string> = {};
+  const locale = single(headers['x-locale']);
+  if (locale !== undefined && LOCALE.test(locale)) result['x-locale'] = locale;
+  const cv = single(headers['ms-cv']);
+  if (cv !== undefined && CORRELATION_VECTOR.test(cv)) result['ms-cv'] = cv;
+  return result;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,118 @@
+import { GraphQLError } from 'graphql';
+import { UpstreamError } from './partner-center/upstream-error.js';
+
+/**
+ * The closed table of `extensions.code` values a client can see. The README lists the same
+ * table; `formatError` turns anything else into INTERNAL_SERVER_ERROR.
+ */
+export const ERROR_CODES = [
+  // Ours.
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_BAD_RESPONSE',
+  'INTERNAL_SERVER_ERROR',
+  // Apollo Server's own, for requests that never reach a resolver.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const KNOWN = new Set<string>(ERROR_CODES);
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && KNOWN.has(code);
+}
+
+export function badUserInput(message: string, extensions: Record<string, unknown> = {}) {
+  return new GraphQLError(message, { extensions: { ...extensions, code: 'BAD_USER_INPUT' } });
+}
+
+export function unauthenticated(message: string) {
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+}
+
+export function upstreamBadResponse(message: string) {
+  return new GraphQLError(message, { extensions: { code: 'UPSTREAM_BAD_RESPONSE' } });
+}
+
+/** The one mapping from an upstream HTTP status to our code. */
+export function codeForUpstreamStatus(status: number): ErrorCode {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status === 400) return 'BAD_USER_INPUT';
+  if (status === 408) return 'UPSTREAM_TIMEOUT';
+  if (status >= 500) return 'UPSTREAM_UNAVAILABLE';
+  return 'UPSTREAM_BAD_RESPONSE';
+}
+
+const MESSAGES: Record<ErrorCode, string> = {
+  BAD_USER_INPUT: 'Partner Center rejected the request as invalid.',
+  UNAUTHENTICATED: 'Partner Center did not accept the credentials.',
+  FORBIDDEN: 'Partner Center refused access to this customer.',
+  RATE_LIMITED: 'Partner Center is throttling requests; retry later.',
+  UPSTREAM_UNAVAILABLE: 'Partner Center is unavailable.',
+  UPSTREAM_TIMEOUT: 'Partner Center did not answer in time.',
+  UPSTREAM_BAD_RESPONSE: 'Partner Center sent an answer the gateway cannot use.',
+  INTERNAL_SERVER_ERROR: 'Internal server error.',
+  GRAPHQL_PARSE_FAILED: 'The operation could not be parsed.',
+  GRAPHQL_VALIDATION_FAILED: 'The operation is not valid for this schema.',
+  BAD_REQUEST: 'Bad request.',
+  OPERATION_RESOLUTION_FAILURE: 'The operation could not be resolved.',
+  PERSISTED_QUERY_NOT_FOUND: 'PersistedQueryNotFound',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'PersistedQueryNotSupported',
+};
+
+export function messageFor(code: ErrorCode): string {
+  return MESSAGES[code];
+}
+
+/**
+ * Turns a failed upstream call into a client-safe GraphQL error: a code from the table, the
+ * upstream status and Partner Center code, never the upstream body or headers.
+ */
+export function fromUpstream(error: unknown): GraphQLError {
+  if (!(error instanceof UpstreamError)) {
+    return new GraphQLError(messageFor('INTERNAL_SERVER_ERROR'), {
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      ...(error instanceof Error ? { originalError: error } : {}),
+    });
+  }
+  const code = codeForError(error);
+  return new GraphQLError(messageFor(code), {
+    originalError: error,
+    extensions: {
+      code,
+      ...(error.status === undefined ? {} : { upstreamStatus: error.status }),
+      ...(error.upstreamCode === undefined ? {} : { upstreamCode: error.upstreamCode }),
+      ...(code === 'RATE_LIMITED' && error.retryAfterSeconds !== undefined
+        ? { retryAfter: error.retryAfterSeconds }
+        : {}),
+    },
+  });
+}
+
+function codeForError(error: UpstreamError): ErrorCode {
+  switch (error.kind) {
+    case 'status':
+      return codeForUpstreamStatus(error.status ?? 502);
+    case 'timeout':
+      return 'UPSTREAM_TIMEOUT';
+    case 'network':
+    case 'aborted':
+      return 'UPSTREAM_UNAVAILABLE';
+    case 'bad-response':
+      return 'UPSTREAM_BAD_RESPONSE';
+  }
+}

@@ -1,0 +1,29 @@
+import DataLoader from 'dataloader';
+import { fromUpstream } from './errors.js';
+import type { PartnerCenterApi } from './partner-center/client.js';
+import type { CallContext, CustomerRecord } from './partner-center/types.js';
+
+export interface Loaders {
+  /** Keyed by normalised customer id; `null` for a customer Partner Center does not know. */
+  readonly customer: DataLoader<string, CustomerRecord | null>;
+}
+
+/**
+ * One set of loaders per GraphQL operation: the cache de-duplicates within the operation and is
+ * dropped with it, so one caller's answers are never served to another.
+ */
+export function createLoaders(api: PartnerCenterApi, call: CallContext): Loaders {
+  return {
+    customer: new DataLoader<string, CustomerRecord | null>((ids) =>
+      // Partner Center has no batch read: one call per unique id, failures kept per key.
+      Promise.all(
+        ids.map((id) =>
+          api.getCustomerQualifications(id, call).then(
+            (qualifications) => (qualifications === null ? null : { id, qualifications }),
+            (error: unknown) => fromUpstream(error),
+          ),
+        ),
+      ),
+    ),
+  };
+}

@@ -1,0 +1,28 @@
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import type { LogLevel } from './config.js';
+
+/**
+ * Paths pino blanks in every line: credentials must never reach a log, whichever object they
+ * arrive on.
+ */
+export const REDACT_PATHS = [
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+];
+
+/** One JSON object a line on stdout (or `destination`, for tests). */
+export function createLogger(level: LogLevel, destination?: DestinationStream): PinoLogger {
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { service: 'partner-center-qualifications-gateway' },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,68 @@
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { createGateway } from './gateway.js';
+import { SAMPLE_CUSTOMER_IDS } from './simulator/data.js';
+import { startSimulator, type Simulator } from './simulator/server.js';
+
+/** Stands in for a caller's token when the upstream is the built-in simulator. */
+const SIMULATOR_DEMO_AUTHORIZATION = 'Bearer simulator-demo-token';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+const logger = createLogger(config.logLevel);
+
+let simulator: Simulator | undefined;
+if (config.partnerCenterBaseUrl === undefined) {
+  simulator = await startSimulator({ port: 0, latencyMs: config.simulatorLatencyMs });
+  logger.info(
+    { simulatorUrl: simulator.url.href },
+    `PARTNER_CENTER_BASE_URL is not set: using the built-in Partner Center simulator at ${simulator.url.href}`,
+  );
+}
+const baseUrl = config.partnerCenterBaseUrl ?? (simulator as Simulator).url;
+
+const server = await createGateway({
+  config,
+  baseUrl,
+  logger,
+  fallbackAuthorization: simulator === undefined ? undefined : SIMULATOR_DEMO_AUTHORIZATION,
+});
+
+const address = await server.app.listen({ port: config.port, host: config.host });
+const graphqlUrl = `${address}/graphql`;
+logger.info({ url: graphqlUrl }, `GraphQL gateway listening on ${graphqlUrl}`);
+if (config.sandboxEnabled) logger.info({}, `Open ${graphqlUrl} in a browser for Apollo Sandbox`);
+if (simulator !== undefined) {
+  const query = JSON.stringify({
+    query: `{ customer(id: "${SAMPLE_CUSTOMER_IDS.educationInReview}") { id qualifications { qualification vettingStatus vettingCreatedDate } } }`,
+  });
+  logger.info({}, `Try: curl -s ${graphqlUrl} -H 'content-type: application/json' -d '${query}'`);
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: draining requests in flight');
+  server.setReady(false);
+  const forced = setTimeout(() => {
+    logger.error({ graceMs: config.shutdownGraceMs }, 'shutdown grace period over; exiting');
+    process.exit(1);
+  }, config.shutdownGraceMs);
+  forced.unref();
+  await server.close();
+  await simulator?.close();
+  logger.info({}, 'shut down');
+  process.exit(0);
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void shutdown(signal));
+}

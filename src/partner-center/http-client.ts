@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import type { Logger } from '../logger.js';
+import { parseErrorBody, parseRetryAfter } from './error-body.js';
+import type { CallContext } from './types.js';
+import { UpstreamError } from './upstream-error.js';
+
+export interface HttpClientOptions {
+  /** Partner Center base URL; a path prefix is kept (some proxies and fakes mount it below `/`). */
+  readonly baseUrl: URL;
+  /** Process-wide keep-alive pool (or a MockAgent in tests). */
+  readonly dispatcher: Dispatcher;
+  /** Per-attempt limit for headers and body together. */
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+  /** Largest body read from Partner Center; qualification answers are a few hundred bytes. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface JsonResponse {
+  readonly status: number;
+  /** Parsed JSON of a 2xx answer; `undefined` for a 404. */
+  readonly json: unknown;
+}
+
+export interface HttpClient {
+  /**
+   * GETs `path` (relative to the base URL) as JSON. Resolves for 2xx and 404, rejects with an
+   * {@link UpstreamError} for everything else.
+   */
+  getJson(path: string, call: CallContext, route: string): Promise<JsonResponse>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const origin = options.baseUrl.origin;
+  const prefix = options.baseUrl.pathname.replace(/\/+$/, '');
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  async function getJson(path: string, call: CallContext, route: string): Promise<JsonResponse> {
+    const requestId = randomUUID();
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const started = performance.now();
+    let status = 0;
+    try {
+      const response = await options.dispatcher.request({
+        origin,
+        path: prefix + path,
+        method: 'GET',
+        headers: {
+          ...call.forwardedHeaders,
+          authorization: call.authorization,
+          accept: 'application/json',
+          'ms-correlationid': call.correlationId,
+          'ms-requestid': requestId,
+        },
+        signal,
+      });
+      status = response.statusCode;
+      const text = await readText(response.body, maxBodyBytes);
+      if (status >= 200 && status < 300) return { status, json: parseJson(text, status) };
+      if (status === 404) return { status, json: undefined };
+      throw statusError(status, text, headerValue(response.headers['retry-after']));
+    } catch (error) {
+      const failure = classify(error, call.signal, timeout, options.timeoutMs);
+      options.logger.warn(
+        {
+          correlationId: call.correlationId,
+          requestId,
+          route,
+          status: failure.status ?? status,
+          upstreamCode: failure.upstreamCode,
+          kind: failure.kind,
+          err: failure.message,
+        },
+        'partner center call failed',
+      );
+      throw failure;
+    } finally {
+      options.logger.debug(
+        {
+          correlationId: call.correlationId,
+          requestId,
+          method: 'GET',
+          route,
+          status,
+          ms: Math.round(performance.now() - started),
+        },
+        'partner center call',
+      );
+    }
+  }
+
+  return { getJson };
+}
+
+async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new UpstreamError('bad-response', `response body larger than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function parseJson(text: string, status: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new UpstreamError('bad-response', `status ${status} with a body that is not JSON`, {
+      status,
+      cause,
+    });
+  }
+}
+
+function statusError(status: number, text: string, retryAfter: string | undefined): UpstreamError {
+  const body = parseErrorBody(text);
+  const retryAfterSeconds = parseRetryAfter(retryAfter);
+  return new UpstreamError(
+    'status',
+    `status ${status}${body.description === undefined ? '' : `: ${body.description}`}`,
+    {
+      status,
+      ...(body.code === undefined ? {} : { upstreamCode: body.code }),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    },
+  );
+}
+
+function classify(
+  error: unknown,
+  callerSignal: AbortSignal | undefined,
+  timeout: AbortSignal,
+  timeoutMs: number,
+): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  if (callerSignal?.aborted) {
+    return new UpstreamError('aborted', 'cancelled by the caller', { cause: error });
+  }
+  if (timeout.aborted) {
+    return new UpstreamError('timeout', `no answer within ${timeoutMs} ms`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new UpstreamError('network', `connection failed: ${message}`, { cause: error });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

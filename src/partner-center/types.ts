@@ -1,0 +1,29 @@
+/**
+ * One qualification as Partner Center sends it, after the response guard has checked its shape.
+ * Values stay as upstream spells them: the GraphQL layer maps them to enums, so a value added
+ * upstream tomorrow is still carried through.
+ */
+export interface QualificationRecord {
+  readonly qualification: string;
+  readonly vettingStatus: string | null;
+  readonly vettingReason: string | null;
+  /** Raw ISO-8601 text from either spelling (`vettingCreatedDate` or `vettingCreateDate`). */
+  readonly vettingCreatedDate: string | null;
+}
+
+/** A customer known to Partner Center together with its qualifications. */
+export interface CustomerRecord {
+  /** Normalised (lower-case) tenant id. */
+  readonly id: string;
+  readonly qualifications: readonly QualificationRecord[];
+}
+
+/** Per-call data that travels with every upstream request of one GraphQL operation. */
+export interface CallContext {
+  /** The caller's `Authorization` header value, forwarded verbatim. */
+  readonly authorization: string;
+  readonly correlationId: string;
+  /** Optional client headers Partner Center understands (`MS-CV`, `X-Locale`). */
+  readonly forwardedHeaders: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal | undefined;
+}

@@ -1,0 +1,41 @@
+/**
+ * Why an upstream call failed, in terms the GraphQL layer maps to its closed error table.
+ * The message is for logs only; clients never see it.
+ */
+export type UpstreamFailureKind =
+  /** Partner Center answered with a non-success HTTP status. */
+  | 'status'
+  /** No complete answer within the per-attempt timeout. */
+  | 'timeout'
+  /** The connection failed or was reset. */
+  | 'network'
+  /** The answer was not JSON, too large, or not of the documented shape. */
+  | 'bad-response'
+  /** The caller went away and the call was cancelled. */
+  | 'aborted';
+
+export interface UpstreamErrorDetails {
+  readonly status?: number;
+  /** Partner Center's own error `code` (numeric codes are kept as their decimal text). */
+  readonly upstreamCode?: string;
+  readonly retryAfterSeconds?: number;
+  readonly cause?: unknown;
+}
+
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  readonly status: number | undefined;
+  readonly upstreamCode: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    readonly kind: UpstreamFailureKind,
+    message: string,
+    details: UpstreamErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.upstreamCode = details.upstreamCode;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}

@@ -1,0 +1,15 @@
+import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
+import { qualificationKind, vettingStatus } from './qualification-values.js';
+import { loadCustomer } from './load-customer.js';
+
+export const Customer: CustomerResolvers = {
+  __resolveReference: (reference, context) => loadCustomer(context, reference.id),
+
+  isQualifiedFor: (customer, { qualification }, context) =>
+    customer.qualifications.some((record) => {
+      if (qualificationKind(record.qualification, context.logger) !== qualification) return false;
+      // No vetting status means a kind that is never vetted: holding it is enough.
+      if (record.vettingStatus === null) return true;
+      return vettingStatus(record.vettingStatus, context.logger) === 'APPROVED';
+    }),
+};
