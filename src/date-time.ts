@@ -22,7 +22,9 @@ export function parseIsoDateTime(text: string): Date | undefined {
     Number(second),
     ms,
   );
-  const date = new Date(utc - offsetMinutes(zone) * 60_000);
+  const offset = offsetMinutes(zone);
+  if (offset === undefined) return undefined;
+  const date = new Date(utc - offset * 60_000);
   // Date.UTC rolls 2021-02-30 over to March; a real date reads back the same fields.
   const check = new Date(utc);
   if (
@@ -39,11 +41,12 @@ export function parseIsoDateTime(text: string): Date | undefined {
   return date;
 }
 
-function offsetMinutes(zone: string): number {
+function offsetMinutes(zone: string): number | undefined {
   if (zone.toUpperCase() === 'Z') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
   const minutes = Number(digits.slice(2) || '0');
+  if (hours > 23 || minutes > 59) return undefined;
   return sign * (hours * 60 + minutes);
 }

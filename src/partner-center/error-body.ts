@@ -22,7 +22,8 @@ export function parseErrorBody(text: string): ErrorBody {
   if (typeof json !== 'object' || json === null) return {};
   const record = json as Record<string, unknown>;
   const code = record['code'];
-  const description = record['description'] ?? record['message'];
+  const description =
+    typeof record['description'] === 'string' ? record['description'] : record['message'];
   return {
     ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}),
     ...(typeof description === 'string' ? { description: clip(description) } : {}),
@@ -34,6 +35,8 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  // Only an HTTP date (it starts with a day name): Date.parse alone takes "1.5" for 2001-01-05.
+  if (!/^[A-Za-z]{3},? /.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now) / 1000));

@@ -1,0 +1,75 @@
+import { createGateway, type Gateway } from '../../src/gateway.js';
+import {
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../src/simulator/server.js';
+import { testConfig } from './config.js';
+import { captureLogs, type CapturedLogs } from './log-capture.js';
+
+export interface RunningGateway {
+  /** `http://127.0.0.1:PORT` */
+  readonly origin: string;
+  readonly graphqlUrl: string;
+  readonly gateway: Gateway;
+  readonly simulator: Simulator;
+  readonly logs: CapturedLogs;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly env?: Record<string, string>;
+  readonly simulator?: SimulatorOptions;
+  /** As `npm start` does against the simulator: callers without a token use a demo one. */
+  readonly fallbackAuthorization?: string;
+}
+
+/** The real gateway over real HTTP on port 0, against the simulator on port 0. */
+export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
+  const simulator = await startSimulator({ port: 0, ...options.simulator });
+  const logs = captureLogs();
+  const gateway = await createGateway({
+    config: testConfig(options.env),
+    baseUrl: simulator.url,
+    logger: logs.logger,
+    fallbackAuthorization: options.fallbackAuthorization,
+  });
+  const origin = await gateway.app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    origin,
+    graphqlUrl: `${origin}/graphql`,
+    gateway,
+    simulator,
+    logs,
+    async close() {
+      await gateway.close();
+      await simulator.close();
+    },
+  };
+}
+
+export interface GraphQLResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+}
+
+/** POSTs one operation as a frontend would. */
+export async function postGraphQL(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = { authorization: 'Bearer e2e-token' },
+): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: JSON.parse(text) as Record<string, unknown>,
+  };
+}
