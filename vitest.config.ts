@@ -1,10 +1,16 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Node loads graphql's CommonJS entry (as @apollo/subgraph and @apollo/server do); Vite would
+    // pick its .mjs build for our files, and two graphql instances refuse each other's types.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
-    // Fastest first: unit, then integration, then end-to-end over real sockets.
-    sequence: { groupOrder: 0 },
     testTimeout: 20_000,
     hookTimeout: 20_000,
     restoreMocks: true,

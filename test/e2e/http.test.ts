@@ -81,8 +81,7 @@ describe('headers', () => {
     expect(response.body).toEqual({
       errors: [
         {
-          message:
-            'Context creation failed: An Authorization header with a Partner Center bearer token is required.',
+          message: 'An Authorization header with a Partner Center bearer token is required.',
           extensions: { code: 'UNAUTHENTICATED' },
         },
       ],

@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createTestApollo, type TestApollo } from '../helpers/apollo.js';
+import { testConfig } from '../helpers/config.js';
+import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+
+const ENTITIES = /* GraphQL */ `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Customer {
+        id
+        qualifications {
+          qualification
+        }
+      }
+    }
+  }
+`;
+
+const id = (n: number) => `30000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+
+let upstream: MockUpstream;
+let gateway: TestApollo;
+
+beforeEach(async () => {
+  upstream = createMockUpstream();
+  gateway = await createTestApollo(upstream.agent, testConfig());
+});
+
+afterEach(async () => {
+  await gateway.server.stop();
+  await upstream.close();
+});
+
+it('resolves 100 representations of 40 customers with 40 upstream calls, in order', async () => {
+  for (let n = 0; n < 40; n += 1) upstream.reply(id(n), 200, [{ qualification: 'Education' }]);
+  const representations = Array.from({ length: 100 }, (_, n) => ({
+    __typename: 'Customer',
+    id: n % 2 === 0 ? id(n % 40) : id(n % 40).toUpperCase(),
+  }));
+
+  const result = await gateway.execute(ENTITIES, { representations });
+
+  expect(result.body).toEqual({
+    data: {
+      _entities: representations.map((_, n) => ({
+        id: id(n % 40),
+        qualifications: [{ qualification: 'EDUCATION' }],
+      })),
+    },
+  });
+  expect(upstream.calls).toHaveLength(40);
+});
+
+it('nulls an entity whose id is not a GUID or unknown upstream, and keeps the rest', async () => {
+  upstream.reply(id(1), 200, []);
+  upstream.reply(id(2), 404, { code: 60003, description: 'Tenant not found.' });
+
+  const result = await gateway.execute(ENTITIES, {
+    representations: [
+      { __typename: 'Customer', id: id(1) },
+      { __typename: 'Customer', id: '%2e%2e%2fall' },
+      { __typename: 'Customer', id: id(2) },
+    ],
+  });
+
+  expect(result.body).toEqual({
+    data: { _entities: [{ id: id(1), qualifications: [] }, null, null] },
+    errors: [
+      {
+        message: 'Customer id must be a GUID such as 10000000-0000-4000-8000-000000000001.',
+        locations: [{ line: 3, column: 5 }],
+        path: ['_entities', 1],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' },
+      },
+    ],
+  });
+  expect(upstream.calls).toHaveLength(2);
+});
