@@ -64,5 +64,5 @@ async function shutdown(signal: string): Promise<void> {
 }
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => void shutdown(signal));
+  process.on(signal, () => void shutdown(signal));
 }

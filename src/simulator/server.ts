@@ -31,13 +31,22 @@ export interface RecordedRequest {
 export interface Simulator {
   readonly url: URL;
   /** Upstream calls answered since start or the last `reset()`, per route kind. */
-  readonly stats: { reads: number; writes: number; validations: number };
+  readonly stats: SimulatorStats;
   /** The most recent requests, oldest first. */
   readonly requests: readonly RecordedRequest[];
   /** Makes one customer id misbehave (`undefined` clears it). */
   setFault(customerId: string, fault: FaultName | undefined): void;
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface SimulatorStats {
+  reads: number;
+  writes: number;
+  validations: number;
+  /** Requests being answered now, and the most at any one time (the gateway's bound shows here). */
+  inFlight: number;
+  maxInFlight: number;
 }
 
 export interface SimulatorState {
@@ -53,7 +62,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const latencyMs = options.latencyMs ?? 0;
   const keep = options.keepRequests ?? 200;
   const generated = options.generatedCustomers ?? 1000;
-  const stats = { reads: 0, writes: 0, validations: 0 };
+  const stats: SimulatorStats = {
+    reads: 0,
+    writes: 0,
+    validations: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+  };
   const requests: RecordedRequest[] = [];
   const faults = new Map<string, FaultName>(
     Object.entries(FAULT_CUSTOMER_IDS).map(([name, id]) => [id, name as FaultName]),
@@ -64,6 +79,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   const server = createServer((req, res) => {
+    if (req.url !== '/_simulator/stats') {
+      stats.inFlight += 1;
+      stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+      res.once('close', () => {
+        stats.inFlight -= 1;
+      });
+    }
     answer(req)
       .then((reply) => {
         if (reply !== undefined) send(res, reply);
@@ -158,6 +180,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stats.reads = 0;
       stats.writes = 0;
       stats.validations = 0;
+      stats.maxInFlight = stats.inFlight;
       requests.length = 0;
       state.customers = seedCustomers(generated);
       state.validationCodes = seedValidationCodes();

@@ -197,3 +197,38 @@ describe('logs', () => {
     expect(running.logs.lines.join('\n')).not.toContain('secret-token-xyz');
   });
 });
+
+describe('upstream concurrency', () => {
+  it('keeps calls in flight within UPSTREAM_MAX_CONCURRENCY across concurrent operations', async () => {
+    const slow = await startGateway({
+      env: { UPSTREAM_MAX_CONCURRENCY: '3' },
+      simulator: { latencyMs: 50 },
+    });
+    try {
+      const ids = (offset: number) =>
+        Array.from(
+          { length: 6 },
+          (_, n) => `c0000000-0000-4000-8000-00000000${String(offset + n).padStart(4, '0')}`,
+        );
+      const query = /* GraphQL */ `
+        query ($ids: [ID!]!) {
+          customers(ids: $ids) {
+            id
+          }
+        }
+      `;
+
+      const responses = await Promise.all(
+        [0, 10, 20].map((offset) => postGraphQL(slow.graphqlUrl, query, { ids: ids(offset) })),
+      );
+
+      expect(
+        responses.map((r) => (r.body['data'] as { customers: unknown[] }).customers.length),
+      ).toEqual([6, 6, 6]);
+      expect(slow.simulator.stats.reads).toBe(18);
+      expect(slow.simulator.stats.maxInFlight).toBe(3);
+    } finally {
+      await slow.close();
+    }
+  });
+});
