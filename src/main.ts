@@ -60,7 +60,9 @@ async function shutdown(signal: string): Promise<void> {
   await server.close();
   await simulator?.close();
   logger.info({}, 'shut down');
-  process.exit(0);
+  // With every server and pool closed the process ends by itself, after pino has written
+  // its last lines; process.exit() here could cut them off.
+  process.exitCode = 0;
 }
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

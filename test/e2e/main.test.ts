@@ -52,7 +52,7 @@ it('starts on the built-in simulator, answers without a token, and drains on SIG
     {},
   );
   main.child.kill('SIGTERM');
-  const [code] = (await once(main.child, 'exit')) as [number | null];
+  const [code] = (await once(main.child, 'close')) as [number | null];
 
   expect(response.body).toEqual({
     data: {
@@ -76,7 +76,7 @@ it('refuses to start on bad configuration, naming every problem at once', async 
     UPSTREAM_TIMEOUT_MS: '0',
     PARTNER_CENTER_BASE_URL: 'ftp://user:hunter2@example.com',
   });
-  const [code] = (await once(main.child, 'exit')) as [number | null];
+  const [code] = (await once(main.child, 'close')) as [number | null];
 
   expect(code).toBe(1);
   expect(main.stderr()).toBe(
