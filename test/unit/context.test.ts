@@ -1,0 +1,64 @@
+import { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { createContextFactory } from '../../src/context.js';
+import { silentLogger } from '../../src/logger.js';
+import type { PartnerCenterApi } from '../../src/partner-center/client.js';
+import type { CallContext } from '../../src/partner-center/types.js';
+
+function factory(fallbackAuthorization?: string) {
+  const seen: CallContext[] = [];
+  const api: PartnerCenterApi = {
+    getCustomerQualifications(_id, call) {
+      seen.push(call);
+      return Promise.resolve([]);
+    },
+  };
+  const create = createContextFactory({
+    api,
+    logger: silentLogger,
+    maxCustomerIds: 100,
+    fallbackAuthorization,
+  });
+  return { create, seen };
+}
+
+describe('createContextFactory', () => {
+  it('refuses a request without Authorization with UNAUTHENTICATED and HTTP 401', () => {
+    const { create } = factory();
+
+    let thrown: unknown;
+    try {
+      create({ headers: {} });
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(GraphQLError);
+    expect((thrown as GraphQLError).extensions).toEqual({
+      code: 'UNAUTHENTICATED',
+      http: { status: 401 },
+    });
+  });
+
+  it('uses the fallback token only when the caller sends none', async () => {
+    const { create, seen } = factory('Bearer demo');
+
+    await create({ headers: {} }).loaders.customer.load('a');
+    await create({ headers: { authorization: 'Bearer mine' } }).loaders.customer.load('a');
+
+    expect(seen.map((call) => call.authorization)).toEqual(['Bearer demo', 'Bearer mine']);
+  });
+
+  it('gives each request its own loader, correlation id and credentials', async () => {
+    const { create, seen } = factory();
+
+    const first = create({ headers: { authorization: 'Bearer one' } });
+    const second = create({ headers: { authorization: 'Bearer two' } });
+    await first.loaders.customer.load('a');
+    await second.loaders.customer.load('a');
+
+    expect(first.loaders.customer).not.toBe(second.loaders.customer);
+    expect(first.correlationId).not.toBe(second.correlationId);
+    expect(seen.map((call) => call.authorization)).toEqual(['Bearer one', 'Bearer two']);
+  });
+});

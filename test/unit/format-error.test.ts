@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { formatError } from '../../src/apollo.js';
+
+const located = { locations: [{ line: 1, column: 3 }], path: ['customer'] };
+
+describe('formatError', () => {
+  it('passes an error with a code from the table through unchanged', () => {
+    const formatted = {
+      message: 'Partner Center refused access to this customer.',
+      ...located,
+      extensions: { code: 'FORBIDDEN', upstreamStatus: 403, upstreamCode: '20002' },
+    };
+
+    expect(formatError(formatted, new Error('x'), true)).toBe(formatted);
+  });
+
+  it('hides an unexpected error entirely in production', () => {
+    const formatted = {
+      message: 'Cannot read properties of undefined (reading "qualifications")',
+      ...located,
+      extensions: {
+        code: 'INTERNAL_SERVER_ERROR',
+        stacktrace: ['TypeError: …', '    at src/x.ts:1'],
+      },
+    };
+
+    expect(formatError(formatted, new TypeError('x'), true)).toEqual({
+      message: 'Internal server error.',
+      ...located,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  it('keeps the message and stack of an unexpected error for developers', () => {
+    const formatted = {
+      message: 'boom',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['Error: boom'] },
+    };
+
+    expect(formatError(formatted, new Error('boom'), false)).toEqual(formatted);
+  });
+
+  it('turns a code outside the closed table into INTERNAL_SERVER_ERROR', () => {
+    const formatted = { message: 'made up', extensions: { code: 'SOMETHING_ELSE' } };
+
+    expect(formatError(formatted, new Error('made up'), true)).toEqual({
+      message: 'Internal server error.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+});
