@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -8,12 +9,20 @@ import type { Context } from './context.js';
 import { isErrorCode, messageFor } from './errors.js';
 import type { Logger } from './logger.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './sandbox-example.js';
+import { upstreamBudgetPlugin } from './upstream-budget.js';
 
 export interface ApolloOptions {
   readonly schema: GraphQLSchema;
   readonly config: Pick<
     Config,
-    'nodeEnv' | 'isProduction' | 'sandboxEnabled' | 'introspectionEnabled'
+    | 'nodeEnv'
+    | 'isProduction'
+    | 'sandboxEnabled'
+    | 'introspectionEnabled'
+    | 'maxUpstreamCallsPerOperation'
+    | 'maxQueryDepth'
+    | 'maxAliases'
+    | 'maxQueryTokens'
   >;
   readonly logger: Logger;
   readonly plugins?: readonly ApolloServerPlugin<Context>[];
@@ -21,6 +30,15 @@ export interface ApolloOptions {
 
 export function createApolloServer(options: ApolloOptions): ApolloServer<Context> {
   const { config, logger } = options;
+  // graphql-armor bounds what parsing and validation may cost; the upstream budget bounds what
+  // execution may cost Partner Center.
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.maxQueryDepth, ignoreIntrospection: true },
+    maxAliases: { n: config.maxAliases },
+    maxTokens: { n: config.maxQueryTokens },
+    // Apollo's hideSchemaDetailsFromClientErrors already does this in production.
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
   return new ApolloServer<Context>({
     schema: options.schema,
     nodeEnv: config.nodeEnv,
@@ -31,8 +49,13 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
     csrfPrevention: true,
     logger: apolloLogger(logger),
     formatError: (formatted, error) => formatError(formatted, error, config.isProduction),
+    validationRules: armor.validationRules,
     plugins: [
       ...(options.plugins ?? []),
+      // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime API.
+      ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
+      upstreamBudgetPlugin(config.maxUpstreamCallsPerOperation),
+      disposePlugin(),
       errorLoggingPlugin(),
       config.sandboxEnabled
         ? ApolloServerPluginLandingPageLocalDefault({
@@ -67,6 +90,19 @@ export function formatError(
         ? {}
         : { stacktrace: formatted.extensions['stacktrace'] }),
     },
+  };
+}
+
+/** Ends the operation's deadline timer once its response is on its way. */
+function disposePlugin(): ApolloServerPlugin<Context> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        willSendResponse: ({ contextValue }) => {
+          contextValue.dispose();
+          return Promise.resolve();
+        },
+      }),
   };
 }
 

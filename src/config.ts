@@ -14,6 +14,16 @@ export interface Config {
   readonly partnerCenterBaseUrl: URL | undefined;
   readonly upstreamTimeoutMs: number;
   readonly upstreamMaxConcurrency: number;
+  readonly upstreamRetries: number;
+  readonly upstreamRetryBaseMs: number;
+  readonly upstreamRetryAfterMaxMs: number;
+  readonly breakerFailureThreshold: number;
+  readonly breakerHalfOpenMs: number;
+  readonly operationTimeoutMs: number;
+  readonly maxUpstreamCallsPerOperation: number;
+  readonly maxQueryDepth: number;
+  readonly maxAliases: number;
+  readonly maxQueryTokens: number;
   readonly logLevel: LogLevel;
   readonly nodeEnv: NodeEnv;
   readonly isProduction: boolean;
@@ -110,6 +120,16 @@ export function loadConfig(env: Env = process.env): Config {
     partnerCenterBaseUrl: baseUrl('PARTNER_CENTER_BASE_URL'),
     upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 10_000, 1, 300_000),
     upstreamMaxConcurrency: int('UPSTREAM_MAX_CONCURRENCY', 16, 1, 1024),
+    upstreamRetries: int('UPSTREAM_RETRIES', 2, 0, 10),
+    upstreamRetryBaseMs: int('UPSTREAM_RETRY_BASE_MS', 200, 1, 60_000),
+    upstreamRetryAfterMaxMs: int('UPSTREAM_RETRY_AFTER_MAX_MS', 5_000, 0, 300_000),
+    breakerFailureThreshold: int('BREAKER_FAILURE_THRESHOLD', 5, 1, 10_000),
+    breakerHalfOpenMs: int('BREAKER_HALF_OPEN_MS', 10_000, 1, 600_000),
+    operationTimeoutMs: int('OPERATION_TIMEOUT_MS', 20_000, 1, 600_000),
+    maxUpstreamCallsPerOperation: int('MAX_UPSTREAM_CALLS_PER_OPERATION', 100, 1, 10_000),
+    maxQueryDepth: int('MAX_QUERY_DEPTH', 8, 1, 100),
+    maxAliases: int('MAX_ALIASES', 30, 0, 1_000),
+    maxQueryTokens: int('MAX_QUERY_TOKENS', 2_000, 10, 100_000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     nodeEnv,
     isProduction,

@@ -12,12 +12,18 @@ export interface Context {
   readonly logger: Logger;
   readonly loaders: Loaders;
   readonly maxCustomerIds: number;
+  /** Aborted at the operation's deadline or when the client goes away. */
+  readonly signal: AbortSignal;
+  /** Ends the deadline timer; called once the response is sent. */
+  dispose(): void;
 }
 
 export interface ContextDeps {
   readonly api: PartnerCenterApi;
   readonly logger: Logger;
   readonly maxCustomerIds: number;
+  /** Whole-operation deadline: every upstream call and retry of it ends by then. */
+  readonly operationTimeoutMs: number;
   /**
    * Used when the caller sends no `Authorization`: only the built-in simulator sets it, so a
    * newcomer's Sandbox works without a token. Never set against real Partner Center.
@@ -49,17 +55,28 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       clientCorrelationId !== undefined && isGuid(clientCorrelationId)
         ? clientCorrelationId
         : randomUUID();
+    const operation = new AbortController();
+    const deadline = setTimeout(() => {
+      operation.abort(new DOMException('operation deadline passed', 'TimeoutError'));
+    }, deps.operationTimeoutMs);
+    deadline.unref();
+    if (signal?.aborted) operation.abort(signal.reason);
+    signal?.addEventListener('abort', () => operation.abort(signal.reason), { once: true });
     const call = {
       authorization,
       correlationId,
       forwardedHeaders: forwarded(headers),
-      signal,
+      signal: operation.signal,
     };
     return {
       correlationId,
       logger: deps.logger.child({ correlationId }),
       loaders: createLoaders(deps.api, call),
       maxCustomerIds: deps.maxCustomerIds,
+      signal: operation.signal,
+      dispose: () => {
+        clearTimeout(deadline);
+      },
     };
   };
 }

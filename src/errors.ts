@@ -111,6 +111,7 @@ function codeForError(error: UpstreamError): ErrorCode {
       return 'UPSTREAM_TIMEOUT';
     case 'network':
     case 'aborted':
+    case 'circuit-open':
       return 'UPSTREAM_UNAVAILABLE';
     case 'bad-response':
       return 'UPSTREAM_BAD_RESPONSE';

@@ -1,8 +1,10 @@
 import type { Logger as PinoLogger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Config } from './config.js';
-import { createPartnerCenterApi } from './partner-center/client.js';
+import type { Logger } from './logger.js';
+import { createPartnerCenterApi, type PartnerCenterApi } from './partner-center/client.js';
 import { createHttpClient } from './partner-center/http-client.js';
+import { createResilience, type Resilience } from './partner-center/resilience.js';
 import { buildServer, type Server } from './server.js';
 import { createUpstreamPool } from './upstream-pool.js';
 
@@ -21,19 +23,41 @@ export interface Gateway extends Server {
   close(): Promise<void>;
 }
 
+export interface Upstream {
+  readonly api: PartnerCenterApi;
+  readonly resilience: Resilience;
+}
+
+/** The Partner Center client with its process-wide retry and breaker policies. */
+export function createUpstream(
+  config: Config,
+  baseUrl: URL,
+  dispatcher: Dispatcher,
+  logger: Logger,
+): Upstream {
+  const resilience = createResilience({
+    retries: config.upstreamRetries,
+    retryBaseMs: config.upstreamRetryBaseMs,
+    retryAfterMaxMs: config.upstreamRetryAfterMaxMs,
+    breakerThreshold: config.breakerFailureThreshold,
+    breakerHalfOpenMs: config.breakerHalfOpenMs,
+  });
+  const http = createHttpClient({
+    baseUrl,
+    dispatcher,
+    timeoutMs: config.upstreamTimeoutMs,
+    logger,
+    resilience,
+  });
+  return { api: createPartnerCenterApi(http), resilience };
+}
+
 /** Wires config → upstream pool → Partner Center client → HTTP server. Does not listen. */
 export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const { config } = deps;
   const dispatcher =
     deps.dispatcher ?? createUpstreamPool(deps.baseUrl, config.upstreamMaxConcurrency);
-  const api = createPartnerCenterApi(
-    createHttpClient({
-      baseUrl: deps.baseUrl,
-      dispatcher,
-      timeoutMs: config.upstreamTimeoutMs,
-      logger: deps.logger,
-    }),
-  );
+  const { api } = createUpstream(config, deps.baseUrl, dispatcher, deps.logger);
   const server = await buildServer({
     config,
     api,

@@ -1,9 +1,15 @@
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { createApolloServer } from './apollo.js';
 import type { Config } from './config.js';
 import { createContextFactory } from './context.js';
+import { messageFor } from './errors.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
 import { createSchema } from './schema.js';
 
@@ -34,6 +40,22 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   });
   let ready = true;
 
+  // Fastify refuses bodies that are too large (413), not JSON (400) or of another media type
+  // (415) before GraphQL runs; GraphQL clients still get a GraphQL-shaped answer.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status =
+      error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(status).send({
+      errors: [
+        {
+          message: status >= 500 ? messageFor('INTERNAL_SERVER_ERROR') : error.message,
+          extensions: { code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
+        },
+      ],
+    });
+  });
+
   const apollo = createApolloServer({
     schema: createSchema(),
     config,
@@ -46,6 +68,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     api: deps.api,
     logger: deps.logger,
     maxCustomerIds: config.maxCustomerIds,
+    operationTimeoutMs: config.operationTimeoutMs,
     fallbackAuthorization: deps.fallbackAuthorization,
   });
 
@@ -53,7 +76,13 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     path: '/graphql',
     method: ['GET', 'POST'],
     context: (request, reply) => {
-      const context = createContext({ headers: request.headers });
+      // A response closed before it was finished means the client went away: stop its work.
+      const clientGone = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished)
+          clientGone.abort(new Error('client closed the connection'));
+      });
+      const context = createContext({ headers: request.headers, signal: clientGone.signal });
       void reply.header('ms-correlationid', context.correlationId);
       return Promise.resolve(context);
     },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { parseErrorBody, parseRetryAfter } from './error-body.js';
+import type { Resilience } from './resilience.js';
 import type { CallContext } from './types.js';
 import { UpstreamError } from './upstream-error.js';
 
@@ -10,9 +11,14 @@ export interface HttpClientOptions {
   readonly baseUrl: URL;
   /** Process-wide keep-alive pool (or a MockAgent in tests). */
   readonly dispatcher: Dispatcher;
-  /** Per-attempt limit for headers and body together. */
+  /**
+   * Per-attempt limit for headers and body together. It includes any wait for a free pooled
+   * connection, so that wait is bounded too.
+   */
   readonly timeoutMs: number;
   readonly logger: Logger;
+  /** Retries and circuit breaker for reads; process-wide, like the pool. */
+  readonly resilience: Resilience;
   /** Largest body read from Partner Center; qualification answers are a few hundred bytes. */
   readonly maxBodyBytes?: number;
 }
@@ -38,10 +44,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const prefix = options.baseUrl.pathname.replace(/\/+$/, '');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
-  async function getJson(path: string, call: CallContext, route: string): Promise<JsonResponse> {
+  function getJson(path: string, call: CallContext, route: string): Promise<JsonResponse> {
+    // A GET is idempotent: each retry is a new request with its own MS-RequestId.
+    return options.resilience.read(
+      (attemptSignal) => attempt(path, call, route, attemptSignal),
+      call.signal,
+    );
+  }
+
+  async function attempt(
+    path: string,
+    call: CallContext,
+    route: string,
+    attemptSignal: AbortSignal,
+  ): Promise<JsonResponse> {
     const requestId = randomUUID();
     const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const signal = AbortSignal.any([attemptSignal, timeout]);
     const started = performance.now();
     let status = 0;
     try {
@@ -137,13 +156,17 @@ function statusError(status: number, text: string, retryAfter: string | undefine
 
 function classify(
   error: unknown,
-  callerSignal: AbortSignal | undefined,
+  operationSignal: AbortSignal | undefined,
   timeout: AbortSignal,
   timeoutMs: number,
 ): UpstreamError {
   if (error instanceof UpstreamError) return error;
-  if (callerSignal?.aborted) {
-    return new UpstreamError('aborted', 'cancelled by the caller', { cause: error });
+  if (operationSignal?.aborted) {
+    // The operation's deadline is an AbortSignal.timeout; anything else means the client left.
+    const reason: unknown = operationSignal.reason;
+    return reason instanceof DOMException && reason.name === 'TimeoutError'
+      ? new UpstreamError('timeout', 'operation deadline passed', { cause: error })
+      : new UpstreamError('aborted', 'cancelled: the client went away', { cause: error });
   }
   if (timeout.aborted) {
     return new UpstreamError('timeout', `no answer within ${timeoutMs} ms`, { cause: error });

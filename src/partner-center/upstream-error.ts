@@ -12,7 +12,9 @@ export type UpstreamFailureKind =
   /** The answer was not JSON, too large, or not of the documented shape. */
   | 'bad-response'
   /** The caller went away and the call was cancelled. */
-  | 'aborted';
+  | 'aborted'
+  /** Not attempted: the circuit breaker is open after repeated outage failures. */
+  | 'circuit-open';
 
 export interface UpstreamErrorDetails {
   readonly status?: number;

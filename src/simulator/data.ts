@@ -17,21 +17,40 @@ export const SAMPLE_CUSTOMER_IDS = {
   futureValues: '10000000-0000-4000-8000-000000000009',
 } as const;
 
-/** Ids that make the simulator misbehave in one way each. */
+/**
+ * Ids that make the simulator misbehave in one way each. The `…Once` ones fail the first read
+ * only and then answer as an approved Education customer, until `reset()`.
+ */
 export const FAULT_CUSTOMER_IDS = {
   unauthorized: 'f0000000-0000-4000-8000-000000000401',
   forbidden: 'f0000000-0000-4000-8000-000000000403',
   notFound: 'f0000000-0000-4000-8000-000000000404',
   throttled: 'f0000000-0000-4000-8000-000000000429',
+  throttledOnce: 'f0000000-0000-4000-8000-000000001429',
   serverError: 'f0000000-0000-4000-8000-000000000500',
   unavailable: 'f0000000-0000-4000-8000-000000000503',
+  unavailableOnce: 'f0000000-0000-4000-8000-000000001503',
   hang: 'f0000000-0000-4000-8000-000000000999',
   malformedJson: 'f0000000-0000-4000-8000-000000000998',
   wrongShape: 'f0000000-0000-4000-8000-000000000997',
   badDate: 'f0000000-0000-4000-8000-000000000996',
+  slowBody: 'f0000000-0000-4000-8000-000000000995',
+  connectionReset: 'f0000000-0000-4000-8000-000000000994',
 } as const;
 
 export type FaultName = keyof typeof FAULT_CUSTOMER_IDS;
+
+export const FAULT_NAMES = Object.keys(FAULT_CUSTOMER_IDS) as FaultName[];
+
+export function isFaultName(value: unknown): value is FaultName {
+  return typeof value === 'string' && Object.hasOwn(FAULT_CUSTOMER_IDS, value);
+}
+
+/** Faults that strike once and then let the customer answer normally. */
+export const ONE_SHOT_FAULTS: ReadonlySet<FaultName> = new Set([
+  'throttledOnce',
+  'unavailableOnce',
+]);
 
 /** Qualification objects exactly as Partner Center writes them (so: untyped JSON). */
 export type UpstreamQualification = Record<string, string>;
@@ -114,6 +133,9 @@ export function seedCustomers(generated: number): Map<string, StoredCustomer> {
   const customers = new Map<string, StoredCustomer>();
   for (const [name, id] of Object.entries(SAMPLE_CUSTOMER_IDS)) {
     customers.set(id, clone(SAMPLES[name as keyof typeof SAMPLES]));
+  }
+  for (const fault of ONE_SHOT_FAULTS) {
+    customers.set(FAULT_CUSTOMER_IDS[fault], clone(SAMPLES.educationApproved));
   }
   for (let n = 0; n < generated; n += 1) {
     const shape = SHAPES[n % SHAPES.length];

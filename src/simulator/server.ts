@@ -3,11 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import {
   FAULT_CUSTOMER_IDS,
+  isFaultName,
+  ONE_SHOT_FAULTS,
   seedCustomers,
   seedValidationCodes,
   type FaultName,
   type StoredCustomer,
 } from './data.js';
+import { faultReply, json, type Reply } from './faults.js';
 import { handleCreateQualification } from './writes.js';
 
 export interface SimulatorOptions {
@@ -15,6 +18,8 @@ export interface SimulatorOptions {
   readonly host?: string;
   /** Added before every answer, to model Partner Center's own latency. */
   readonly latencyMs?: number;
+  /** How long the `slowBody` fault pauses in the middle of its body. */
+  readonly slowBodyMs?: number;
   /** How many generated customers (`c0000000-…`) exist besides the samples. */
   readonly generatedCustomers?: number;
   /** How many recent requests `requests` keeps (for tests that inspect headers). */
@@ -28,18 +33,6 @@ export interface RecordedRequest {
   readonly body?: string;
 }
 
-export interface Simulator {
-  readonly url: URL;
-  /** Upstream calls answered since start or the last `reset()`, per route kind. */
-  readonly stats: SimulatorStats;
-  /** The most recent requests, oldest first. */
-  readonly requests: readonly RecordedRequest[];
-  /** Makes one customer id misbehave (`undefined` clears it). */
-  setFault(customerId: string, fault: FaultName | undefined): void;
-  reset(): void;
-  close(): Promise<void>;
-}
-
 export interface SimulatorStats {
   reads: number;
   writes: number;
@@ -49,17 +42,47 @@ export interface SimulatorStats {
   maxInFlight: number;
 }
 
+/** `'*'` stands for every customer. */
+export type FaultTarget = string;
+
+export interface Simulator {
+  readonly url: URL;
+  /** Upstream calls answered since start or the last `reset()`. */
+  readonly stats: SimulatorStats;
+  /** The most recent requests, oldest first. */
+  readonly requests: readonly RecordedRequest[];
+  /**
+   * Makes one customer (or `'*'`, every customer) misbehave for the next `times` reads
+   * (default: until cleared). `undefined` clears it.
+   */
+  setFault(target: FaultTarget, fault: FaultName | undefined, times?: number): void;
+  /** Back to the seed: customers, faults, counters and recorded requests. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
 export interface SimulatorState {
   customers: Map<string, StoredCustomer>;
   validationCodes: ReturnType<typeof seedValidationCodes>;
 }
 
+interface ActiveFault {
+  readonly fault: FaultName;
+  remaining: number;
+}
+
 const QUALIFICATIONS_PATH = /^\/v1\/customers\/([^/]+)\/qualifications\/?$/;
 const MAX_BODY = 64 * 1024;
 
-/** A Partner Center stand-in on loopback: the endpoints this gateway uses, with fault knobs. */
+/**
+ * A Partner Center stand-in on loopback: the endpoints this gateway uses, Partner Center-shaped
+ * errors, latency, and faults per customer or for all. `GET /_simulator/stats`,
+ * `POST /_simulator/faults` (`{"customerId": "…" | "*", "fault": "…", "times": n}`) and
+ * `POST /_simulator/reset` let another process (the benchmark, a tester) watch and steer it.
+ */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const latencyMs = options.latencyMs ?? 0;
+  const slowBodyMs = options.slowBodyMs ?? 3000;
   const keep = options.keepRequests ?? 200;
   const generated = options.generatedCustomers ?? 1000;
   const stats: SimulatorStats = {
@@ -70,16 +93,38 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     maxInFlight: 0,
   };
   const requests: RecordedRequest[] = [];
-  const faults = new Map<string, FaultName>(
-    Object.entries(FAULT_CUSTOMER_IDS).map(([name, id]) => [id, name as FaultName]),
-  );
-  const state: SimulatorState = {
-    customers: seedCustomers(generated),
-    validationCodes: seedValidationCodes(),
-  };
+  const state: SimulatorState = { customers: new Map(), validationCodes: [] };
+  const faults = new Map<string, ActiveFault>();
+
+  function seed(): void {
+    state.customers = seedCustomers(generated);
+    state.validationCodes = seedValidationCodes();
+    faults.clear();
+    for (const [fault, id] of Object.entries(FAULT_CUSTOMER_IDS) as [FaultName, string][]) {
+      faults.set(id, { fault, remaining: ONE_SHOT_FAULTS.has(fault) ? 1 : Infinity });
+    }
+  }
+  seed();
+
+  function setFault(target: FaultTarget, fault: FaultName | undefined, times = Infinity): void {
+    const key = target === '*' ? '*' : target.toLowerCase();
+    if (fault === undefined) faults.delete(key);
+    else faults.set(key, { fault, remaining: times });
+  }
+
+  /** The fault this read suffers, if any, counting it down. */
+  function takeFault(customerId: string): FaultName | undefined {
+    const key = faults.has(customerId) ? customerId : faults.has('*') ? '*' : undefined;
+    const active = key === undefined ? undefined : faults.get(key);
+    if (key === undefined || active === undefined) return undefined;
+    active.remaining -= 1;
+    if (active.remaining <= 0) faults.delete(key);
+    return active.fault;
+  }
 
   const server = createServer((req, res) => {
-    if (req.url !== '/_simulator/stats') {
+    const counted = !req.url?.startsWith('/_simulator/');
+    if (counted) {
       stats.inFlight += 1;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       res.once('close', () => {
@@ -87,22 +132,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
     }
     answer(req)
-      .then((reply) => {
-        if (reply !== undefined) send(res, reply);
-      })
+      .then((reply) => send(req, res, reply))
       .catch(() => {
-        if (res.headersSent) res.destroy();
-        else send(res, json(500, { code: '500', description: 'Simulator failure.' }));
+        send(req, res, json(500, { code: '500', description: 'Simulator failure.' }));
       });
   });
   server.keepAliveTimeout = 60_000;
 
-  /** Works out the reply; `undefined` means never answer (the `hang` fault). */
-  async function answer(req: IncomingMessage): Promise<Reply | undefined> {
+  async function answer(req: IncomingMessage): Promise<Reply> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const method = req.method ?? 'GET';
     const body = method === 'POST' ? await readBody(req) : undefined;
-    if (url.pathname === '/_simulator/stats') return json(200, stats);
+    if (url.pathname.startsWith('/_simulator/')) return control(url.pathname, method, body);
     if (requests.length >= keep) requests.shift();
     requests.push({
       method,
@@ -110,13 +151,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       headers: req.headers,
       ...(body === undefined ? {} : { body }),
     });
-    const echo = {
-      'ms-correlationid': header(req, 'ms-correlationid') ?? randomUUID(),
-      'ms-requestid': header(req, 'ms-requestid') ?? randomUUID(),
-    };
     if (latencyMs > 0) await delay(latencyMs);
-    const reply = route(url.pathname, method, header(req, 'authorization'), body);
-    return reply === undefined ? undefined : { ...reply, headers: { ...echo, ...reply.headers } };
+    return route(url.pathname, method, header(req, 'authorization'), body);
+  }
+
+  function control(path: string, method: string, body: string | undefined): Reply {
+    if (path === '/_simulator/stats' && method === 'GET') return json(200, stats);
+    if (path === '/_simulator/reset' && method === 'POST') {
+      reset();
+      return json(200, stats);
+    }
+    if (path === '/_simulator/faults' && method === 'POST') {
+      const request = parseObject(body);
+      const target = request?.['customerId'];
+      const fault = request?.['fault'];
+      const times = request?.['times'];
+      if (typeof target !== 'string' || (fault !== null && !isFaultName(fault))) {
+        return json(400, {
+          description: 'Send {"customerId": id or "*", "fault": name or null, "times"?: n}.',
+        });
+      }
+      setFault(
+        target,
+        fault ?? undefined,
+        typeof times === 'number' && times > 0 ? times : Infinity,
+      );
+      return json(200, { customerId: target, fault });
+    }
+    return json(404, { description: 'Unknown simulator control.' });
   }
 
   function route(
@@ -124,7 +186,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     method: string,
     authorization: string | undefined,
     body: string | undefined,
-  ): Reply | undefined {
+  ): Reply {
     if (authorization === undefined || !/^Bearer\s+\S+/i.test(authorization)) {
       return json(
         401,
@@ -142,8 +204,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     if (method === 'GET') {
       stats.reads += 1;
-      const fault = faults.get(customerId);
-      if (fault !== undefined) return faultReply(fault);
+      const fault = takeFault(customerId);
+      if (fault !== undefined) return faultReply(fault, slowBodyMs);
       const customer = state.customers.get(customerId);
       if (customer === undefined) {
         return json(404, { code: 60003, description: 'Tenant not found.', source: 'PartnerFD' });
@@ -161,6 +223,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return json(405, { code: 405, description: 'Method not allowed.' }, { allow: 'GET, POST' });
   }
 
+  function reset(): void {
+    stats.reads = 0;
+    stats.writes = 0;
+    stats.validations = 0;
+    stats.maxInFlight = stats.inFlight;
+    requests.length = 0;
+    seed();
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -172,90 +243,54 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: new URL(`http://${host}:${address.port}`),
     stats,
     requests,
-    setFault(customerId, fault) {
-      if (fault === undefined) faults.delete(customerId.toLowerCase());
-      else faults.set(customerId.toLowerCase(), fault);
-    },
-    reset() {
-      stats.reads = 0;
-      stats.writes = 0;
-      stats.validations = 0;
-      stats.maxInFlight = stats.inFlight;
-      requests.length = 0;
-      state.customers = seedCustomers(generated);
-      state.validationCodes = seedValidationCodes();
-    },
+    setFault,
+    reset,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        // Hung answers (the `hang` fault) would otherwise hold close() open forever.
+        // Hung and trickling answers would otherwise hold close() open.
         server.closeAllConnections();
       }),
   };
 }
 
-interface Reply {
-  readonly status: number;
-  readonly text: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, text: JSON.stringify(body), headers };
-}
-
-function faultReply(fault: FaultName): Reply | undefined {
-  switch (fault) {
-    case 'unauthorized':
-      return json(
-        401,
-        { code: 800002, description: 'The access token has expired.' },
-        { 'www-authenticate': 'Bearer error="invalid_token"' },
-      );
-    case 'forbidden':
-      return json(403, {
-        code: 20002,
-        description: 'No relationship between caller and account.',
-        data: [],
-        source: 'PartnerFD',
-      });
-    case 'notFound':
-      return json(404, { code: '60003', description: 'Tenant not found.' });
-    case 'throttled':
-      return json(
-        429,
-        { statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' },
-        { 'retry-after': '1' },
-      );
-    case 'serverError':
-      return json(500, 'An unexpected error has occurred.');
-    case 'unavailable':
-      return json(503, { message: 'Service Unavailable' }, { 'retry-after': '2' });
-    case 'hang':
-      return undefined;
-    case 'malformedJson':
-      return { status: 200, text: '[{"qualification": "Education", "vettingStatus": ' };
-    case 'wrongShape':
-      return json(200, { value: 'Education' });
-    case 'badDate':
-      return json(200, [
-        { qualification: 'Education', vettingStatus: 'InReview', vettingCreateDate: 'yesterday' },
-      ]);
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  if (reply.kind === 'hang') return;
+  if (reply.kind === 'reset') {
+    req.socket.destroy();
+    return;
   }
-}
-
-function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, {
     ...reply.headers,
+    'ms-correlationid': header(req, 'ms-correlationid') ?? randomUUID(),
+    'ms-requestid': header(req, 'ms-requestid') ?? randomUUID(),
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(reply.text),
   });
-  res.end(reply.text);
+  if (reply.trickleMs === undefined) {
+    res.end(reply.text);
+    return;
+  }
+  const half = Math.floor(reply.text.length / 2);
+  res.write(reply.text.slice(0, half));
+  const timer = setTimeout(() => res.end(reply.text.slice(half)), reply.trickleMs);
+  res.once('close', () => clearTimeout(timer));
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function parseObject(text: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text ?? '');
+    return typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -4,8 +4,7 @@ import type { Dispatcher } from 'undici';
 import { createApolloServer } from '../../src/apollo.js';
 import type { Config } from '../../src/config.js';
 import { createContextFactory, type Context } from '../../src/context.js';
-import { createPartnerCenterApi } from '../../src/partner-center/client.js';
-import { createHttpClient } from '../../src/partner-center/http-client.js';
+import { createUpstream } from '../../src/gateway.js';
 import { createSchema } from '../../src/schema.js';
 import { captureLogs, type CapturedLogs } from './log-capture.js';
 
@@ -29,18 +28,12 @@ export async function createTestApollo(
   config: Config,
 ): Promise<TestApollo> {
   const logs = captureLogs();
-  const api = createPartnerCenterApi(
-    createHttpClient({
-      baseUrl: UPSTREAM,
-      dispatcher,
-      timeoutMs: config.upstreamTimeoutMs,
-      logger: logs.logger,
-    }),
-  );
+  const { api } = createUpstream(config, UPSTREAM, dispatcher, logs.logger);
   const createContext = createContextFactory({
     api,
     logger: logs.logger,
     maxCustomerIds: config.maxCustomerIds,
+    operationTimeoutMs: config.operationTimeoutMs,
   });
   const server = createApolloServer({ schema: createSchema(), config, logger: logs.logger });
   await server.start();

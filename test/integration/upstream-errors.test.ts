@@ -19,7 +19,7 @@ let gateway: TestApollo;
 
 beforeEach(async () => {
   upstream = createMockUpstream();
-  gateway = await createTestApollo(upstream.agent, testConfig({ UPSTREAM_TIMEOUT_MS: '100' }));
+  gateway = await createTestApollo(upstream.agent, testConfig({ UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRIES: '0' }));
 });
 
 afterEach(async () => {
@@ -38,7 +38,7 @@ async function failingEntry() {
   return errors[0];
 }
 
-describe('upstream failures are per customer, mapped to the closed code table', () => {
+describe('upstream failures are per customer, mapped to the closed code table (no retries)', () => {
   it.each([
     [
       401,

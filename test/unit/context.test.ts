@@ -17,6 +17,7 @@ function factory(fallbackAuthorization?: string) {
     api,
     logger: silentLogger,
     maxCustomerIds: 100,
+    operationTimeoutMs: 1000,
     fallbackAuthorization,
   });
   return { create, seen };
