@@ -67,6 +67,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       correlationId,
       forwardedHeaders: forwarded(headers),
       signal: operation.signal,
+      deadlineAt: Date.now() + deps.operationTimeoutMs,
     };
     return {
       correlationId,

@@ -46,10 +46,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   function getJson(path: string, call: CallContext, route: string): Promise<JsonResponse> {
     // A GET is idempotent: each retry is a new request with its own MS-RequestId.
-    return options.resilience.read(
-      (attemptSignal) => attempt(path, call, route, attemptSignal),
-      call.signal,
-    );
+    return options.resilience.read((attemptSignal) => attempt(path, call, route, attemptSignal), {
+      signal: call.signal,
+      deadlineAt: call.deadlineAt,
+      onRetry: (error, retry, waitMs) => {
+        options.logger.info(
+          {
+            correlationId: call.correlationId,
+            route,
+            retry,
+            waitMs: Math.round(waitMs),
+            kind: error.kind,
+            status: error.status,
+          },
+          'retrying partner center call',
+        );
+      },
+    });
   }
 
   async function attempt(

@@ -1,13 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BrokenCircuitError,
   circuitBreaker,
   CircuitState,
   ConsecutiveBreaker,
-  DelegateBackoff,
   handleWhen,
-  retry,
-  wrap,
-  type IRetryBackoffContext,
 } from 'cockatiel';
 import { UpstreamError } from './upstream-error.js';
 
@@ -26,12 +23,18 @@ export interface ResilienceOptions {
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+export interface ReadOptions {
+  /** Ends waiting and retrying: the operation's deadline or the client going away. */
+  readonly signal?: AbortSignal | undefined;
+  /** Epoch ms of the operation's deadline: no retry is started that could not finish by then. */
+  readonly deadlineAt?: number | undefined;
+  /** Told before each retry, for logs and metrics. */
+  readonly onRetry?: ((error: UpstreamError, attempt: number, waitMs: number) => void) | undefined;
+}
+
 export interface Resilience {
-  /**
-   * Runs one idempotent upstream read under the breaker, retrying transient failures. `fn` gets
-   * the signal to pass on; `signal` ends waiting and retrying (deadline, client gone).
-   */
-  read<T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Runs one idempotent upstream read under the breaker, retrying transient failures. */
+  read<T>(fn: (signal: AbortSignal) => Promise<T>, options?: ReadOptions): Promise<T>;
   breakerState(): BreakerState;
 }
 
@@ -51,43 +54,51 @@ function isOutage(error: unknown): boolean {
 }
 
 /**
- * cockatiel's retry and circuit breaker, composed so that every attempt passes the breaker: an
- * open breaker fails fast (UPSTREAM_UNAVAILABLE) instead of adding load to an outage.
+ * Retries around cockatiel's circuit breaker: every attempt passes the breaker, and an open
+ * breaker fails fast (UPSTREAM_UNAVAILABLE) instead of adding load to an outage. The retry loop
+ * is ours because it must honour `Retry-After`, never outlive the operation's deadline, and stop
+ * waiting the moment the client leaves; cockatiel's retry policy does none of the three.
  */
 export function createResilience(options: ResilienceOptions): Resilience {
-  const worthWaiting = (error: unknown): boolean =>
-    isTransient(error) &&
-    (error.retryAfterSeconds === undefined ||
-      error.retryAfterSeconds * 1000 <= options.retryAfterMaxMs);
-
-  const retryPolicy = retry(handleWhen(worthWaiting), {
-    maxAttempts: options.retries,
-    backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) => {
-      const error = 'error' in context.result ? context.result.error : undefined;
-      if (error instanceof UpstreamError && error.retryAfterSeconds !== undefined) {
-        return error.retryAfterSeconds * 1000;
-      }
-      // Full jitter: spreads the retries of many callers hit by the same outage.
-      return Math.random() * options.retryBaseMs * 2 ** (context.attempt - 1);
-    }),
-  });
   const breaker = circuitBreaker(handleWhen(isOutage), {
     halfOpenAfter: options.breakerHalfOpenMs,
     breaker: new ConsecutiveBreaker(options.breakerThreshold),
   });
-  const policy = wrap(retryPolicy, breaker);
+
+  /** How long to wait before retry number `retry` (1-based), or undefined for "do not retry". */
+  function waitBefore(error: unknown, retry: number): number | undefined {
+    if (retry > options.retries || !isTransient(error)) return undefined;
+    if (error.retryAfterSeconds !== undefined) {
+      const ms = error.retryAfterSeconds * 1000;
+      return ms <= options.retryAfterMaxMs ? ms : undefined;
+    }
+    // Full jitter spreads the retries of the many callers one outage hits at once.
+    return Math.random() * options.retryBaseMs * 2 ** (retry - 1);
+  }
 
   return {
-    async read(fn, signal) {
-      try {
-        return await policy.execute(({ signal: attemptSignal }) => fn(attemptSignal), signal);
-      } catch (error) {
-        if (error instanceof BrokenCircuitError) {
-          throw new UpstreamError('circuit-open', 'circuit breaker open after repeated failures', {
-            cause: error,
+    async read(fn, { signal, deadlineAt, onRetry } = {}) {
+      for (let retry = 1; ; retry += 1) {
+        try {
+          return await breaker.execute(({ signal: attemptSignal }) => fn(attemptSignal), signal);
+        } catch (error) {
+          if (error instanceof BrokenCircuitError) {
+            throw new UpstreamError(
+              'circuit-open',
+              'circuit breaker open after repeated failures',
+              {
+                cause: error,
+              },
+            );
+          }
+          const wait = waitBefore(error, retry);
+          const tooLate = deadlineAt !== undefined && Date.now() + (wait ?? 0) >= deadlineAt;
+          if (wait === undefined || tooLate || signal?.aborted === true) throw error;
+          onRetry?.(error as UpstreamError, retry, wait);
+          await sleep(wait, undefined, signal ? { signal } : undefined).catch(() => {
+            throw error;
           });
         }
-        throw error;
       }
     },
     breakerState() {

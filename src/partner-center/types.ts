@@ -26,4 +26,6 @@ export interface CallContext {
   /** Optional client headers Partner Center understands (`MS-CV`, `X-Locale`). */
   readonly forwardedHeaders: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal | undefined;
+  /** Epoch ms by which the operation must be done; retries that cannot make it are skipped. */
+  readonly deadlineAt?: number | undefined;
 }

@@ -60,9 +60,11 @@ export async function postGraphQL(
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = { authorization: 'Bearer e2e-token' },
+  signal?: AbortSignal,
 ): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
+    ...(signal === undefined ? {} : { signal }),
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });

@@ -19,7 +19,10 @@ let gateway: TestApollo;
 
 beforeEach(async () => {
   upstream = createMockUpstream();
-  gateway = await createTestApollo(upstream.agent, testConfig({ UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRIES: '0' }));
+  gateway = await createTestApollo(
+    upstream.agent,
+    testConfig({ UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRIES: '0' }),
+  );
 });
 
 afterEach(async () => {

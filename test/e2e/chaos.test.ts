@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FAULT_CUSTOMER_IDS as FAULT, SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
+import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
+
+/**
+ * The gateway driven through each Partner Center fault over real HTTP: the answer, its code,
+ * the upstream calls it cost, and that it ended within its time bounds.
+ */
+const QUERY = /* GraphQL */ `
+  query ($id: ID!) {
+    customer(id: $id) {
+      id
+    }
+  }
+`;
+
+let running: RunningGateway;
+beforeAll(async () => {
+  running = await startGateway({
+    env: {
+      UPSTREAM_TIMEOUT_MS: '300',
+      OPERATION_TIMEOUT_MS: '5000',
+      UPSTREAM_RETRIES: '2',
+      UPSTREAM_RETRY_BASE_MS: '20',
+      // This suite is about each fault alone; the breaker has its own test below.
+      BREAKER_FAILURE_THRESHOLD: '1000',
+    },
+    simulator: { slowBodyMs: 1000 },
+  });
+});
+afterAll(() => running.close());
+beforeEach(() => {
+  running.simulator.reset();
+});
+
+async function run(id: string) {
+  const started = performance.now();
+  const response = await postGraphQL(running.graphqlUrl, QUERY, { id });
+  const ms = performance.now() - started;
+  const errors = response.body['errors'] as { extensions: Record<string, unknown> }[] | undefined;
+  return {
+    response,
+    ms,
+    reads: running.simulator.stats.reads,
+    extensions: errors?.[0]?.extensions,
+  };
+}
+
+describe('chaos', () => {
+  it('429 once: waits Retry-After (1 s), retries, answers', async () => {
+    const { response, ms, reads } = await run(FAULT.throttledOnce);
+
+    expect(response.body).toEqual({ data: { customer: { id: FAULT.throttledOnce } } });
+    expect(reads).toBe(2);
+    expect(ms).toBeGreaterThanOrEqual(950);
+    expect(ms).toBeLessThan(3000);
+  });
+
+  it('429 always: RATE_LIMITED with retryAfter after the retries, in bounded time', async () => {
+    const { response, ms, reads, extensions } = await run(FAULT.throttled);
+
+    expect(response.body['data']).toEqual({ customer: null });
+    expect(extensions).toEqual({ code: 'RATE_LIMITED', upstreamStatus: 429, retryAfter: 1 });
+    expect(reads).toBe(3);
+    expect(ms).toBeLessThan(4000);
+  });
+
+  it('503 once: retried with backoff, answers', async () => {
+    const { response, ms, reads } = await run(FAULT.unavailableOnce);
+
+    expect(response.body).toEqual({ data: { customer: { id: FAULT.unavailableOnce } } });
+    expect(reads).toBe(2);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('hang: UPSTREAM_TIMEOUT at the per-attempt timeout, not retried', async () => {
+    const { ms, reads, extensions } = await run(FAULT.hang);
+
+    expect(extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect(reads).toBe(1);
+    expect(ms).toBeGreaterThanOrEqual(280);
+    expect(ms).toBeLessThan(1500);
+  });
+
+  it('slow body: UPSTREAM_TIMEOUT when the body does not finish in time', async () => {
+    const { ms, reads, extensions } = await run(FAULT.slowBody);
+
+    expect(extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect(reads).toBe(1);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('malformed JSON: UPSTREAM_BAD_RESPONSE, not retried', async () => {
+    const { ms, reads, extensions } = await run(FAULT.malformedJson);
+
+    expect(extensions).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200 });
+    expect(reads).toBe(1);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('connection reset: retried, then UPSTREAM_UNAVAILABLE', async () => {
+    const { ms, reads, extensions } = await run(FAULT.connectionReset);
+
+    expect(extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(reads).toBe(3);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('stays healthy after all of it', async () => {
+    const { response, reads } = await run(SAMPLE_CUSTOMER_IDS.educationApproved);
+
+    expect(response.body).toEqual({
+      data: { customer: { id: SAMPLE_CUSTOMER_IDS.educationApproved } },
+    });
+    expect(reads).toBe(1);
+    expect((await fetch(`${running.origin}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('client hang-up', () => {
+  it('aborts the upstream call of a client that goes away', async () => {
+    const slow = await startGateway({
+      env: { UPSTREAM_TIMEOUT_MS: '30000', UPSTREAM_RETRIES: '0' },
+    });
+    try {
+      const client = new AbortController();
+      const request = postGraphQL(
+        slow.graphqlUrl,
+        QUERY,
+        { id: FAULT.hang },
+        { authorization: 'Bearer t' },
+        client.signal,
+      );
+      await waitFor(() => slow.simulator.stats.inFlight === 1);
+
+      client.abort();
+      await request.catch(() => undefined);
+
+      await waitFor(() => slow.simulator.stats.inFlight === 0);
+      expect(slow.simulator.stats.reads).toBe(1);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('circuit breaker over HTTP', () => {
+  it('fails fast during an outage and recovers after a good probe', async () => {
+    const breaking = await startGateway({
+      env: { UPSTREAM_RETRIES: '0', BREAKER_FAILURE_THRESHOLD: '3', BREAKER_HALF_OPEN_MS: '300' },
+    });
+    try {
+      breaking.simulator.setFault('*', 'unavailable');
+      for (let n = 0; n < 3; n += 1)
+        await postGraphQL(breaking.graphqlUrl, QUERY, {
+          id: SAMPLE_CUSTOMER_IDS.educationApproved,
+        });
+
+      const open = await postGraphQL(breaking.graphqlUrl, QUERY, {
+        id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity,
+      });
+
+      expect(open.body).toEqual({
+        data: { customer: null },
+        errors: [
+          {
+            message: 'Partner Center is unavailable.',
+            locations: [{ line: 3, column: 5 }],
+            path: ['customer'],
+            extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+          },
+        ],
+      });
+      expect(breaking.simulator.stats.reads).toBe(3);
+
+      breaking.simulator.setFault('*', undefined);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      const recovered = await postGraphQL(breaking.graphqlUrl, QUERY, {
+        id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity,
+      });
+
+      expect(recovered.body).toEqual({
+        data: { customer: { id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity } },
+      });
+      expect(breaking.simulator.stats.reads).toBe(4);
+    } finally {
+      await breaking.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let n = 0; n < 200 && !condition(); n += 1)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
