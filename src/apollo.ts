@@ -9,6 +9,8 @@ import type { Context } from './context.js';
 import { isErrorCode, messageFor } from './errors.js';
 import type { Logger } from './logger.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './sandbox-example.js';
+import type { Metrics } from './metrics.js';
+import { operationReportPlugin } from './operation-report.js';
 import { upstreamBudgetPlugin } from './upstream-budget.js';
 
 export interface ApolloOptions {
@@ -25,6 +27,7 @@ export interface ApolloOptions {
     | 'maxQueryTokens'
   >;
   readonly logger: Logger;
+  readonly metrics?: Metrics | undefined;
   readonly plugins?: readonly ApolloServerPlugin<Context>[];
 }
 
@@ -56,6 +59,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
       ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
       upstreamBudgetPlugin(config.maxUpstreamCallsPerOperation),
       disposePlugin(),
+      operationReportPlugin({ metrics: options.metrics, exposeCost: !config.isProduction }),
       errorLoggingPlugin(),
       config.sandboxEnabled
         ? ApolloServerPluginLandingPageLocalDefault({

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isGuid } from './customer-id.js';
 import { unauthenticated } from './errors.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
+import { newOperationStats, type OperationStats } from './operation-stats.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
 
 /** Everything one GraphQL operation may use. Built per request; never shared. */
@@ -12,6 +13,8 @@ export interface Context {
   readonly logger: Logger;
   readonly loaders: Loaders;
   readonly maxCustomerIds: number;
+  /** What this operation has cost upstream so far. */
+  readonly stats: OperationStats;
   /** Aborted at the operation's deadline or when the client goes away. */
   readonly signal: AbortSignal;
   /** Ends the deadline timer; called once the response is sent. */
@@ -29,6 +32,7 @@ export interface ContextDeps {
    * newcomer's Sandbox works without a token. Never set against real Partner Center.
    */
   readonly fallbackAuthorization?: string | undefined;
+  readonly observeBatch?: BatchObserver | undefined;
 }
 
 export interface RequestInfo {
@@ -62,7 +66,9 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
     deadline.unref();
     if (signal?.aborted) operation.abort(signal.reason);
     signal?.addEventListener('abort', () => operation.abort(signal.reason), { once: true });
+    const stats = newOperationStats();
     const call = {
+      stats,
       authorization,
       correlationId,
       forwardedHeaders: forwarded(headers),
@@ -72,8 +78,9 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
     return {
       correlationId,
       logger: deps.logger.child({ correlationId }),
-      loaders: createLoaders(deps.api, call),
+      loaders: createLoaders(deps.api, call, deps.observeBatch),
       maxCustomerIds: deps.maxCustomerIds,
+      stats,
       signal: operation.signal,
       dispose: () => {
         clearTimeout(deadline);

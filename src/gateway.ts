@@ -2,6 +2,8 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import type { UpstreamObserver } from './partner-center/observer.js';
 import { createPartnerCenterApi, type PartnerCenterApi } from './partner-center/client.js';
 import { createHttpClient } from './partner-center/http-client.js';
 import { createResilience, type Resilience } from './partner-center/resilience.js';
@@ -34,6 +36,7 @@ export function createUpstream(
   baseUrl: URL,
   dispatcher: Dispatcher,
   logger: Logger,
+  observer?: UpstreamObserver,
 ): Upstream {
   const resilience = createResilience({
     retries: config.upstreamRetries,
@@ -48,6 +51,7 @@ export function createUpstream(
     timeoutMs: config.upstreamTimeoutMs,
     logger,
     resilience,
+    observer,
   });
   return { api: createPartnerCenterApi(http), resilience };
 }
@@ -57,12 +61,23 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const { config } = deps;
   const dispatcher =
     deps.dispatcher ?? createUpstreamPool(deps.baseUrl, config.upstreamMaxConcurrency);
-  const { api } = createUpstream(config, deps.baseUrl, dispatcher, deps.logger);
+  const metrics = createMetrics();
+  const { api, resilience } = createUpstream(
+    config,
+    deps.baseUrl,
+    dispatcher,
+    deps.logger,
+    metrics.upstream,
+  );
+  metrics.watchBreaker(() => resilience.breakerState());
   const server = await buildServer({
     config,
     api,
     logger: deps.logger,
+    metrics,
     fallbackAuthorization: deps.fallbackAuthorization,
+    readinessProblems: () =>
+      resilience.breakerState() === 'open' ? ['Partner Center circuit breaker is open'] : [],
   });
   return {
     ...server,

@@ -8,22 +8,31 @@ export interface Loaders {
   readonly customer: DataLoader<string, CustomerRecord | null>;
 }
 
+/** Told the size of every batch, for the de-duplication and batching metrics. */
+export type BatchObserver = (size: number) => void;
+
 /**
  * One set of loaders per GraphQL operation: the cache de-duplicates within the operation and is
  * dropped with it, so one caller's answers are never served to another.
  */
-export function createLoaders(api: PartnerCenterApi, call: CallContext): Loaders {
+export function createLoaders(
+  api: PartnerCenterApi,
+  call: CallContext,
+  observeBatch: BatchObserver = () => undefined,
+): Loaders {
   return {
-    customer: new DataLoader<string, CustomerRecord | null>((ids) =>
+    customer: new DataLoader<string, CustomerRecord | null>((ids) => {
+      observeBatch(ids.length);
+      if (call.stats) call.stats.uniqueLoads += ids.length;
       // Partner Center has no batch read: one call per unique id, failures kept per key.
-      Promise.all(
+      return Promise.all(
         ids.map((id) =>
           api.getCustomerQualifications(id, call).then(
             (qualifications) => (qualifications === null ? null : { id, qualifications }),
             (error: unknown) => fromUpstream(error),
           ),
         ),
-      ),
-    ),
+      );
+    }),
   };
 }

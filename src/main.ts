@@ -51,7 +51,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down: draining requests in flight');
-  server.setReady(false);
+  server.setDraining();
   const forced = setTimeout(() => {
     logger.error({ graceMs: config.shutdownGraceMs }, 'shutdown grace period over; exiting');
     process.exit(1);

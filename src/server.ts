@@ -10,6 +10,7 @@ import { createApolloServer } from './apollo.js';
 import type { Config } from './config.js';
 import { createContextFactory } from './context.js';
 import { messageFor } from './errors.js';
+import type { Metrics } from './metrics.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
 import { createSchema } from './schema.js';
 
@@ -19,12 +20,15 @@ export interface ServerDeps {
   readonly logger: PinoLogger;
   /** Only for the built-in simulator: lets Sandbox work without a token. */
   readonly fallbackAuthorization?: string | undefined;
+  readonly metrics: Metrics;
+  /** Why the gateway cannot serve right now (empty when it can); `/readyz` reports them. */
+  readonly readinessProblems?: () => string[];
 }
 
 export interface Server {
   readonly app: FastifyInstance;
-  /** False once shutdown has begun, so `/readyz` tells the load balancer to stop sending. */
-  setReady(ready: boolean): void;
+  /** Shutdown has begun: `/readyz` tells the load balancer to stop sending. */
+  setDraining(): void;
 }
 
 /** Builds Fastify + Apollo with every route; the caller decides when to listen. */
@@ -38,7 +42,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
-  let ready = true;
+  let draining = false;
 
   // Fastify refuses bodies that are too large (413), not JSON (400) or of another media type
   // (415) before GraphQL runs; GraphQL clients still get a GraphQL-shaped answer.
@@ -60,6 +64,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     schema: createSchema(),
     config,
     logger: deps.logger,
+    metrics: deps.metrics,
     plugins: [fastifyApolloDrainPlugin(app)],
   });
   await apollo.start();
@@ -70,6 +75,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     maxCustomerIds: config.maxCustomerIds,
     operationTimeoutMs: config.operationTimeoutMs,
     fallbackAuthorization: deps.fallbackAuthorization,
+    observeBatch: deps.metrics.observeBatch,
   });
 
   await app.register(fastifyApollo(apollo), {
@@ -88,15 +94,25 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     },
   });
 
+  // Liveness stays trivial: restarting the process fixes none of the readiness problems.
   app.get('/healthz', () => ({ status: 'ok' }));
-  app.get('/readyz', (_request, reply) =>
-    ready ? { status: 'ready' } : reply.code(503).send({ status: 'draining' }),
+  app.get('/readyz', (_request, reply) => {
+    const problems = [
+      ...(draining ? ['shutting down'] : []),
+      ...(deps.readinessProblems?.() ?? []),
+    ];
+    return problems.length === 0
+      ? { status: 'ready' }
+      : reply.code(503).send({ status: 'not ready', problems });
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
   );
 
   return {
     app,
-    setReady(value) {
-      ready = value;
+    setDraining() {
+      draining = true;
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { parseErrorBody, parseRetryAfter } from './error-body.js';
+import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
 import type { Resilience } from './resilience.js';
 import type { CallContext } from './types.js';
 import { UpstreamError } from './upstream-error.js';
@@ -21,6 +22,8 @@ export interface HttpClientOptions {
   readonly resilience: Resilience;
   /** Largest body read from Partner Center; qualification answers are a few hundred bytes. */
   readonly maxBodyBytes?: number;
+  /** Metrics of every attempt. */
+  readonly observer?: UpstreamObserver | undefined;
 }
 
 export interface JsonResponse {
@@ -43,6 +46,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const origin = options.baseUrl.origin;
   const prefix = options.baseUrl.pathname.replace(/\/+$/, '');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const observer = options.observer ?? noObserver;
 
   function getJson(path: string, call: CallContext, route: string): Promise<JsonResponse> {
     // A GET is idempotent: each retry is a new request with its own MS-RequestId.
@@ -50,6 +54,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       signal: call.signal,
       deadlineAt: call.deadlineAt,
       onRetry: (error, retry, waitMs) => {
+        if (call.stats) call.stats.retries += 1;
+        observer.retried(route, outcomeOf(error));
         options.logger.info(
           {
             correlationId: call.correlationId,
@@ -76,6 +82,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const signal = AbortSignal.any([attemptSignal, timeout]);
     const started = performance.now();
     let status = 0;
+    let outcome: UpstreamOutcome = 'ok';
+    if (call.stats) call.stats.upstreamCalls += 1;
+    observer.attemptStarted(route);
     try {
       const response = await options.dispatcher.request({
         origin,
@@ -93,10 +102,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       status = response.statusCode;
       const text = await readText(response.body, maxBodyBytes);
       if (status >= 200 && status < 300) return { status, json: parseJson(text, status) };
-      if (status === 404) return { status, json: undefined };
+      if (status === 404) {
+        outcome = 'not_found';
+        return { status, json: undefined };
+      }
       throw statusError(status, text, headerValue(response.headers['retry-after']));
     } catch (error) {
       const failure = classify(error, call.signal, timeout, options.timeoutMs);
+      outcome = outcomeOf(failure);
       options.logger.warn(
         {
           correlationId: call.correlationId,
@@ -111,6 +124,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       );
       throw failure;
     } finally {
+      const ms = performance.now() - started;
+      observer.attemptFinished(route, outcome, ms / 1000);
       options.logger.debug(
         {
           correlationId: call.correlationId,
@@ -118,7 +133,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           method: 'GET',
           route,
           status,
-          ms: Math.round(performance.now() - started),
+          outcome,
+          ms: Math.round(ms),
         },
         'partner center call',
       );
@@ -186,6 +202,23 @@ function classify(
   }
   const message = error instanceof Error ? error.message : String(error);
   return new UpstreamError('network', `connection failed: ${message}`, { cause: error });
+}
+
+function outcomeOf(error: UpstreamError): UpstreamOutcome {
+  switch (error.kind) {
+    case 'status':
+      if (error.status === 429) return 'throttled';
+      return error.status !== undefined && error.status >= 500 ? 'server_error' : 'client_error';
+    case 'timeout':
+      return 'timeout';
+    case 'network':
+    case 'circuit-open':
+      return 'network';
+    case 'bad-response':
+      return 'bad_response';
+    case 'aborted':
+      return 'aborted';
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

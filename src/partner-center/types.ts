@@ -1,3 +1,5 @@
+import type { OperationStats } from '../operation-stats.js';
+
 /**
  * One qualification as Partner Center sends it, after the response guard has checked its shape.
  * Values stay as upstream spells them: the GraphQL layer maps them to enums, so a value added
@@ -28,4 +30,6 @@ export interface CallContext {
   readonly signal?: AbortSignal | undefined;
   /** Epoch ms by which the operation must be done; retries that cannot make it are skipped. */
   readonly deadlineAt?: number | undefined;
+  /** The operation's running cost, counted here and in the loader. */
+  readonly stats?: OperationStats | undefined;
 }

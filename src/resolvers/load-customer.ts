@@ -16,5 +16,6 @@ export function loadCustomer(context: Context, rawId: string): Promise<CustomerR
       }),
     );
   }
+  context.stats.loads += 1;
   return context.loaders.customer.load(id);
 }

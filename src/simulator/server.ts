@@ -53,7 +53,7 @@ export interface Simulator {
   readonly requests: readonly RecordedRequest[];
   /**
    * Makes one customer (or `'*'`, every customer) misbehave for the next `times` reads
-   * (default: until cleared). `undefined` clears it.
+   * (default: once for the `…Once` faults, otherwise until cleared). `undefined` clears it.
    */
   setFault(target: FaultTarget, fault: FaultName | undefined, times?: number): void;
   /** Back to the seed: customers, faults, counters and recorded requests. */
@@ -106,10 +106,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
   seed();
 
-  function setFault(target: FaultTarget, fault: FaultName | undefined, times = Infinity): void {
+  function setFault(target: FaultTarget, fault: FaultName | undefined, times?: number): void {
     const key = target === '*' ? '*' : target.toLowerCase();
     if (fault === undefined) faults.delete(key);
-    else faults.set(key, { fault, remaining: times });
+    else
+      faults.set(key, { fault, remaining: times ?? (ONE_SHOT_FAULTS.has(fault) ? 1 : Infinity) });
   }
 
   /** The fault this read suffers, if any, counting it down. */

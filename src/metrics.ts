@@ -1,0 +1,122 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ErrorCode } from './errors.js';
+import type { OperationStats } from './operation-stats.js';
+import type { UpstreamObserver } from './partner-center/observer.js';
+import type { BreakerState } from './partner-center/resilience.js';
+
+const PREFIX = 'pcgw_';
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (tests run several gateways in one
+ * process). Every label value comes from a closed set: route templates, outcomes, operation
+ * types, error codes. Never a customer id, a token or operation text.
+ */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly upstream: UpstreamObserver;
+  /** Reports the circuit breaker's state at every scrape. */
+  watchBreaker(state: () => BreakerState): void;
+  observeBatch(size: number): void;
+  observeOperation(
+    type: string,
+    seconds: number,
+    stats: OperationStats,
+    codes: readonly ErrorCode[],
+  ): void;
+}
+
+const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  const registers = [registry];
+
+  const upstreamDuration = new Histogram({
+    name: `${PREFIX}upstream_request_duration_seconds`,
+    help: 'Partner Center request latency per attempt, by route template and outcome.',
+    labelNames: ['route', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const inFlight = new Gauge({
+    name: `${PREFIX}upstream_requests_in_flight`,
+    help: 'Partner Center requests sent or waiting for a pooled connection.',
+    registers,
+  });
+  const retries = new Counter({
+    name: `${PREFIX}upstream_retries_total`,
+    help: 'Partner Center requests retried, by route template and the outcome that caused it.',
+    labelNames: ['route', 'reason'] as const,
+    registers,
+  });
+  let breakerState: () => BreakerState = () => 'closed';
+  new Gauge({
+    name: `${PREFIX}upstream_circuit_breaker_state`,
+    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open.',
+    registers,
+    collect() {
+      this.set(BREAKER_VALUE[breakerState()]);
+    },
+  });
+  const batchSize = new Histogram({
+    name: `${PREFIX}dataloader_batch_size`,
+    help: 'Distinct customers fetched per DataLoader batch.',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+    registers,
+  });
+  const loads = new Counter({
+    name: `${PREFIX}dataloader_loads_total`,
+    help: 'Customer reads asked for by resolvers.',
+    registers,
+  });
+  const deduplicated = new Counter({
+    name: `${PREFIX}dataloader_deduplicated_loads_total`,
+    help: 'Customer reads answered without an upstream call (same customer twice in one operation).',
+    registers,
+  });
+  const operationDuration = new Histogram({
+    name: `${PREFIX}graphql_operation_duration_seconds`,
+    help: 'GraphQL operation duration, by operation type and whether it had errors.',
+    labelNames: ['operation_type', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const errors = new Counter({
+    name: `${PREFIX}graphql_errors_total`,
+    help: 'GraphQL errors sent to clients, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers,
+  });
+
+  return {
+    registry,
+    upstream: {
+      attemptStarted: () => {
+        inFlight.inc();
+      },
+      attemptFinished: (route, outcome, seconds) => {
+        inFlight.dec();
+        upstreamDuration.observe({ route, outcome }, seconds);
+      },
+      retried: (route, reason) => {
+        retries.inc({ route, reason });
+      },
+    },
+    watchBreaker: (state) => {
+      breakerState = state;
+    },
+    observeBatch: (size) => {
+      batchSize.observe(size);
+    },
+    observeOperation: (type, seconds, stats, codes) => {
+      operationDuration.observe(
+        { operation_type: type, outcome: codes.length > 0 ? 'error' : 'ok' },
+        seconds,
+      );
+      loads.inc(stats.loads);
+      deduplicated.inc(stats.loads - stats.uniqueLoads);
+      for (const code of codes) errors.inc({ code });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Context } from './context.js';
+import { isErrorCode, type ErrorCode } from './errors.js';
+import type { Metrics } from './metrics.js';
+
+export interface OperationReportOptions {
+  readonly metrics?: Metrics | undefined;
+  /**
+   * Answer `extensions.upstreamCost` to requests that send an `x-upstream-cost` header: what the
+   * operation cost Partner Center. Off in production.
+   */
+  readonly exposeCost: boolean;
+}
+
+/**
+ * After each operation: one info log line with what it cost upstream, its metrics, and the cost
+ * in the response when asked.
+ */
+export function operationReportPlugin(
+  options: OperationReportOptions,
+): ApolloServerPlugin<Context> {
+  return {
+    requestDidStart: ({ request }) => {
+      const started = performance.now();
+      const wantsCost =
+        options.exposeCost && request.http?.headers.get('x-upstream-cost') !== undefined;
+      return Promise.resolve({
+        willSendResponse: ({ contextValue, operation, operationName, response }) => {
+          const seconds = (performance.now() - started) / 1000;
+          const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          const codes: ErrorCode[] = (result?.errors ?? []).map((error) => {
+            const code = error.extensions?.['code'];
+            return isErrorCode(code) ? code : 'INTERNAL_SERVER_ERROR';
+          });
+          const { stats } = contextValue;
+          const cost = {
+            calls: stats.upstreamCalls,
+            deduplicated: stats.loads - stats.uniqueLoads,
+            retries: stats.retries,
+          };
+          const type = operation?.operation ?? 'unknown';
+          options.metrics?.observeOperation(type, seconds, stats, codes);
+          contextValue.logger.info(
+            {
+              operationName: operationName ?? null,
+              operationType: type,
+              durationMs: Math.round(seconds * 1000),
+              upstreamCalls: cost.calls,
+              deduplicated: cost.deduplicated,
+              retries: cost.retries,
+              errorCodes: codes,
+            },
+            'graphql operation',
+          );
+          if (wantsCost && result !== undefined) {
+            result.extensions = { ...result.extensions, upstreamCost: cost };
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

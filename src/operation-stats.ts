@@ -1,0 +1,15 @@
+/** What one GraphQL operation cost upstream; logged, measured and (on request) returned. */
+export interface OperationStats {
+  /** HTTP requests sent to Partner Center, retries included. */
+  upstreamCalls: number;
+  /** Of those, retries. */
+  retries: number;
+  /** Customer reads the resolvers asked for. */
+  loads: number;
+  /** Distinct customers actually fetched; `loads - uniqueLoads` were de-duplicated. */
+  uniqueLoads: number;
+}
+
+export function newOperationStats(): OperationStats {
+  return { upstreamCalls: 0, retries: 0, loads: 0, uniqueLoads: 0 };
+}
