@@ -16,7 +16,7 @@ export interface Metrics {
   readonly upstream: UpstreamObserver;
   /** Reports the circuit breaker's state at every scrape. */
   watchBreaker(state: () => BreakerState): void;
-  observeBatch(size: number): void;
+  readonly observeBatch: (size: number) => void;
   observeOperation(
     type: string,
     seconds: number,
