@@ -43,6 +43,13 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     return503OnClosing: true,
   });
   let draining = false;
+  // While draining, ask every client to close its connection after the answer: server.close()
+  // only closes connections that are idle when it is called, and keep-alive ones would hold the
+  // shutdown open until their timeout.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   // Fastify refuses bodies that are too large (413), not JSON (400) or of another media type
   // (415) before GraphQL runs; GraphQL clients still get a GraphQL-shaped answer.

@@ -70,6 +70,32 @@ it('starts on the built-in simulator, answers without a token, and drains on SIG
   expect(messages.at(-1)).toBe('shut down');
 });
 
+it('finishes a request in flight when SIGTERM arrives, then exits 0', async () => {
+  const main = startMain({ PORT: '0', HOST: '127.0.0.1', SIMULATOR_LATENCY_MS: '800' });
+  const url = await main.listening;
+
+  const slow = postGraphQL(
+    url,
+    `{ customer(id: "${SAMPLE_CUSTOMER_IDS.stateOwnedEntity}") { qualifications { qualification } } }`,
+    {},
+    {},
+  );
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  main.child.kill('SIGTERM');
+  const response = await slow;
+  const [code] = (await once(main.child, 'close')) as [number | null];
+
+  expect(response.body).toEqual({
+    data: { customer: { qualifications: [{ qualification: 'STATE_OWNED_ENTITY' }] } },
+  });
+  expect(code).toBe(0);
+  const messages = main.lines.map((entry) => entry['msg']);
+  expect(messages.indexOf('shutting down: draining requests in flight')).toBeLessThan(
+    messages.indexOf('graphql operation'),
+  );
+  expect(messages.at(-1)).toBe('shut down');
+});
+
 it('refuses to start on bad configuration, naming every problem at once', async () => {
   const main = startMain({
     PORT: 'eighty',
