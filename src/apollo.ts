@@ -38,7 +38,9 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
   const armor = new ApolloArmor({
     maxDepth: { n: config.maxQueryDepth, ignoreIntrospection: true },
     maxAliases: { n: config.maxAliases },
-    maxTokens: { n: config.maxQueryTokens },
+    // armor's token plugin re-parses in parsingDidStart and its error becomes a 500; graphql's
+    // own parser limit (parseOptions below) answers 400 GRAPHQL_PARSE_FAILED instead.
+    maxTokens: { enabled: false },
     // Apollo's hideSchemaDetailsFromClientErrors already does this in production.
     blockFieldSuggestion: { enabled: false },
   }).protect();
@@ -50,6 +52,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
     hideSchemaDetailsFromClientErrors: config.isProduction,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     csrfPrevention: true,
+    parseOptions: { maxLexicalTokens: config.maxQueryTokens },
     logger: apolloLogger(logger),
     formatError: (formatted, error) => formatError(formatted, error, config.isProduction),
     validationRules: armor.validationRules,

@@ -1,9 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  getVariableValues,
   GraphQLError,
   Kind,
   valueFromASTUntyped,
   type FragmentDefinitionNode,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
@@ -11,23 +13,33 @@ import {
 import type { Context } from './context.js';
 import { normaliseCustomerId } from './customer-id.js';
 
+export interface OperationReads {
+  /** Unique valid customer ids the operation would read, as the DataLoader will fetch them. */
+  readonly customerIds: Set<string>;
+  /** Positions of `_entities` representations that are not `Customer` references. */
+  readonly foreignRepresentations: number[];
+}
+
 /**
  * The customers an operation would read from Partner Center, worked out from the operation and
- * its variables before anything runs. Every root field that reads customers takes its ids as
- * arguments, so the count is exact: unique valid ids, as the DataLoader will fetch them.
- * `@skip`/`@include` are ignored, which can only over-count.
+ * its (coerced, defaulted) variables before anything runs. Every root field that reads customers
+ * takes its ids as arguments, so the count is exact. `@skip`/`@include` are ignored, which can
+ * only over-count.
  */
-export function customersReadBy(
+export function operationReads(
   operation: OperationDefinitionNode,
   fragments: Readonly<Record<string, FragmentDefinitionNode>>,
   variables: Readonly<Record<string, unknown>>,
-): Set<string> {
-  const ids = new Set<string>();
+): OperationReads {
+  const customerIds = new Set<string>();
+  const foreignRepresentations: number[] = [];
   const seenFragments = new Set<string>();
   const add = (value: unknown) => {
-    const id = typeof value === 'string' ? normaliseCustomerId(value) : undefined;
-    if (id !== undefined) ids.add(id);
+    const id = normaliseCustomerId(value);
+    if (id !== undefined) customerIds.add(id);
   };
+  // GraphQL input coercion turns a single value into a one-item list; so does this.
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
   const argument = (
     node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] },
     name: string,
@@ -50,58 +62,80 @@ export function customersReadBy(
       } else if (selection.name.value === 'customer') {
         add(argument(selection, 'id'));
       } else if (selection.name.value === 'customers') {
-        const list = argument(selection, 'ids');
-        for (const id of Array.isArray(list) ? list : [list]) add(id);
+        for (const id of list(argument(selection, 'ids'))) add(id);
       } else if (selection.name.value === '_entities') {
-        const list = argument(selection, 'representations');
-        for (const representation of Array.isArray(list) ? list : []) {
-          if (typeof representation === 'object' && representation !== null) {
-            const { __typename, id } = representation as Record<string, unknown>;
-            if (__typename === 'Customer') add(id);
-          }
-        }
+        list(argument(selection, 'representations')).forEach((representation, index) => {
+          const fields =
+            typeof representation === 'object' && representation !== null
+              ? (representation as Record<string, unknown>)
+              : {};
+          if (fields['__typename'] === 'Customer') add(fields['id']);
+          else foreignRepresentations.push(index);
+        });
       }
     }
   };
   visit(operation.selectionSet);
-  return ids;
+  return { customerIds, foreignRepresentations };
+}
+
+function refuse(message: string, extensions: Record<string, unknown> = {}): Promise<never> {
+  return Promise.reject(
+    new GraphQLError(message, {
+      extensions: { ...extensions, code: 'BAD_USER_INPUT', http: { status: 400 } },
+    }),
+  );
 }
 
 /**
  * Refuses, before any upstream call, an operation that would read more customers than
- * `maxCalls`: an alias flood, a huge `customers` list or `_entities` batch cannot fan out into
- * thousands of Partner Center calls.
+ * `maxCalls` (an alias flood, a huge `customers` list or `_entities` batch cannot fan out into
+ * thousands of Partner Center calls), and `_entities` representations this subgraph cannot
+ * resolve.
  */
 export function upstreamBudgetPlugin(maxCalls: number): ApolloServerPlugin<Context> {
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ operation, document, request }) => {
+        didResolveOperation: ({ operation, document, request, schema }) => {
           if (operation === undefined) return Promise.resolve();
+          const variables = coercedVariables(schema, operation, request.variables ?? {});
+          // Variables that do not coerce fail execution with a clear error; nothing to count.
+          if (variables === undefined) return Promise.resolve();
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) {
               fragments[definition.name.value] = definition;
             }
           }
-          const calls = customersReadBy(operation, fragments, request.variables ?? {}).size;
+          const reads = operationReads(operation, fragments, variables);
+          if (reads.foreignRepresentations.length > 0) {
+            return refuse(
+              `_entities representations must be Customer references ({"__typename": "Customer", "id": "<GUID>"}); not at positions ${reads.foreignRepresentations.slice(0, 10).join(', ')}.`,
+              { argumentName: 'representations' },
+            );
+          }
+          const calls = reads.customerIds.size;
           if (calls > maxCalls) {
-            return Promise.reject(
-              new GraphQLError(
-                `This operation would read ${calls} customers from Partner Center; the limit is ${maxCalls} per operation. Split it into smaller operations.`,
-                {
-                  extensions: {
-                    code: 'BAD_USER_INPUT',
-                    upstreamCalls: calls,
-                    maxUpstreamCalls: maxCalls,
-                    http: { status: 400 },
-                  },
-                },
-              ),
+            return refuse(
+              `This operation would read ${calls} customers from Partner Center; the limit is ${maxCalls} per operation. Split it into smaller operations.`,
+              { upstreamCalls: calls, maxUpstreamCalls: maxCalls },
             );
           }
           return Promise.resolve();
         },
       }),
   };
+}
+
+/** Variables as execution will see them: coerced, with defaults for those not sent. */
+function coercedVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  inputs: Readonly<Record<string, unknown>>,
+): Record<string, unknown> | undefined {
+  const result = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, {
+    maxErrors: 1,
+  });
+  return result.coerced;
 }

@@ -7,7 +7,7 @@ import type { CustomerRecord } from '../partner-center/types.js';
  * The single way every entry point (`customer`, `customers`, `_entities`) reads a customer, so
  * they share validation and the operation's DataLoader.
  */
-export function loadCustomer(context: Context, rawId: string): Promise<CustomerRecord | null> {
+export function loadCustomer(context: Context, rawId: unknown): Promise<CustomerRecord | null> {
   const id = normaliseCustomerId(rawId);
   if (id === undefined) {
     return Promise.reject(

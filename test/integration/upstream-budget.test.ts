@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createTestApollo, type TestApollo } from '../helpers/apollo.js';
+import { testConfig } from '../helpers/config.js';
+import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+
+const id = (n: number) => `50000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+const ids = (from: number, count: number) => Array.from({ length: count }, (_, n) => id(from + n));
+
+let upstream: MockUpstream;
+let gateway: TestApollo;
+
+beforeEach(async () => {
+  upstream = createMockUpstream();
+  gateway = await createTestApollo(
+    upstream.agent,
+    testConfig({ MAX_UPSTREAM_CALLS_PER_OPERATION: '5', MAX_CUSTOMER_IDS: '10' }),
+  );
+});
+
+afterEach(async () => {
+  await gateway.server.stop();
+  await upstream.close();
+});
+
+function refusal(calls: number) {
+  return {
+    errors: [
+      {
+        message: `This operation would read ${calls} customers from Partner Center; the limit is 5 per operation. Split it into smaller operations.`,
+        extensions: { code: 'BAD_USER_INPUT', upstreamCalls: calls, maxUpstreamCalls: 5 },
+      },
+    ],
+  };
+}
+
+it('counts ids across aliases, fragments and fields, and refuses past the budget', async () => {
+  const result = await gateway.execute(
+    /* GraphQL */ `
+      query ($page: [ID!]!, $reps: [_Any!]!) {
+        a: customer(id: "${id(1)}") { id }
+        ...More
+        _entities(representations: $reps) { ... on Customer { id } }
+      }
+      fragment More on Query {
+        b: customers(ids: $page) { id }
+        ... on Query { c: customer(id: "${id(2).toUpperCase()}") { id } }
+      }
+    `,
+    { page: ids(1, 3), reps: ids(4, 3).map((value) => ({ __typename: 'Customer', id: value })) },
+  );
+
+  expect(result.status).toBe(400);
+  expect(result.body).toEqual(refusal(6));
+  expect(upstream.calls).toHaveLength(0);
+});
+
+it('counts default values of variables the request leaves out', async () => {
+  const list = (values: string[]) => `[${values.map((value) => `"${value}"`).join(', ')}]`;
+
+  const result = await gateway.execute(/* GraphQL */ `
+      query ($a: [ID!]! = ${list(ids(0, 3))}, $b: [ID!]! = ${list(ids(3, 3))}) {
+        a: customers(ids: $a) { id }
+        b: customers(ids: $b) { id }
+      }
+    `);
+
+  expect(result.body).toEqual(refusal(6));
+  expect(upstream.calls).toHaveLength(0);
+});
+
+it('counts a single representation object as GraphQL coerces it into a list', async () => {
+  for (const value of ids(0, 5)) upstream.reply(value, 200, []);
+
+  const result = await gateway.execute(
+    /* GraphQL */ `
+      query ($reps: [_Any!]!, $ids: [ID!]!) {
+        _entities(representations: $reps) {
+          ... on Customer {
+            id
+          }
+        }
+        customers(ids: $ids) {
+          id
+        }
+      }
+    `,
+    { reps: { __typename: 'Customer', id: id(0) }, ids: ids(1, 4) },
+  );
+
+  expect(result.body).toEqual({
+    data: { _entities: [{ id: id(0) }], customers: ids(1, 4).map((value) => ({ id: value })) },
+  });
+  expect(upstream.calls).toHaveLength(5);
+});
+
+it('refuses representations that are not Customer references, before any call', async () => {
+  const result = await gateway.execute(
+    /* GraphQL */ `
+      query ($reps: [_Any!]!) {
+        _entities(representations: $reps) {
+          ... on Customer {
+            id
+          }
+        }
+      }
+    `,
+    { reps: [{ __typename: 'Customer', id: id(0) }, { __typename: 'Product', id: '1' }, 42] },
+  );
+
+  expect(result.status).toBe(400);
+  expect(result.body).toEqual({
+    errors: [
+      {
+        message:
+          '_entities representations must be Customer references ({"__typename": "Customer", "id": "<GUID>"}); not at positions 1, 2.',
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'representations' },
+      },
+    ],
+  });
+  expect(upstream.calls).toHaveLength(0);
+});
