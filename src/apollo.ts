@@ -61,8 +61,9 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime API.
       ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
       upstreamBudgetPlugin(config.maxUpstreamCallsPerOperation),
-      disposePlugin(),
       operationReportPlugin({ metrics: options.metrics, exposeCost: !config.isProduction }),
+      // After the report, which still writes to the operation's span.
+      disposePlugin(),
       errorLoggingPlugin(),
       config.sandboxEnabled
         ? ApolloServerPluginLandingPageLocalDefault({

@@ -32,6 +32,8 @@ export interface Config {
   readonly sandboxEnabled: boolean;
   readonly introspectionEnabled: boolean;
   readonly shutdownGraceMs: number;
+  /** Where to send OTLP/HTTP traces; absent: spans are not exported. */
+  readonly otlpTracesUrl: URL | undefined;
   readonly simulatorPort: number;
   readonly simulatorLatencyMs: number;
 }
@@ -109,6 +111,16 @@ export function loadConfig(env: Env = process.env): Config {
     return url;
   };
 
+  // The OpenTelemetry convention: a traces endpoint as given, or a base endpoint plus /v1/traces.
+  const otlpTracesUrl = (): URL | undefined => {
+    const traces = baseUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+    if (traces !== undefined) return traces;
+    const base = baseUrl('OTEL_EXPORTER_OTLP_ENDPOINT');
+    return base === undefined
+      ? undefined
+      : new URL(`${base.pathname.replace(/\/+$/, '')}/v1/traces`, base);
+  };
+
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
   const isProduction = nodeEnv === 'production';
   const host = read('HOST') ?? 'localhost';
@@ -138,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     sandboxEnabled: bool('SANDBOX_ENABLED', !isProduction),
     introspectionEnabled: bool('INTROSPECTION_ENABLED', !isProduction),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    otlpTracesUrl: otlpTracesUrl(),
     simulatorPort: int('SIMULATOR_PORT', 4010, 0, 65535),
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
   };

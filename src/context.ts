@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { propagation, ROOT_CONTEXT, SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isGuid } from './customer-id.js';
 import { unauthenticated } from './errors.js';
@@ -6,6 +7,7 @@ import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import { newOperationStats, type OperationStats } from './operation-stats.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
+import { tracer } from './tracing.js';
 
 /** Everything one GraphQL operation may use. Built per request; never shared. */
 export interface Context {
@@ -17,7 +19,9 @@ export interface Context {
   readonly stats: OperationStats;
   /** Aborted at the operation's deadline or when the client goes away. */
   readonly signal: AbortSignal;
-  /** Ends the deadline timer; called once the response is sent. */
+  /** The operation's trace span; upstream calls are its children. */
+  readonly span: Span;
+  /** Ends the deadline timer and the span; called once the response is sent. */
   dispose(): void;
 }
 
@@ -67,8 +71,16 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
     if (signal?.aborted) operation.abort(signal.reason);
     signal?.addEventListener('abort', () => operation.abort(signal.reason), { once: true });
     const stats = newOperationStats();
+    // A router's traceparent makes this operation part of its trace.
+    const parent = propagation.extract(ROOT_CONTEXT, headers);
+    const span = tracer().startSpan(
+      'graphql.operation',
+      { kind: SpanKind.SERVER, attributes: { 'ms.correlation_id': correlationId } },
+      parent,
+    );
     const call = {
       stats,
+      traceContext: trace.setSpan(parent, span),
       authorization,
       correlationId,
       forwardedHeaders: forwarded(headers),
@@ -82,8 +94,10 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       maxCustomerIds: deps.maxCustomerIds,
       stats,
       signal: operation.signal,
+      span,
       dispose: () => {
         clearTimeout(deadline);
+        span.end();
       },
     };
   };

@@ -3,6 +3,7 @@ import { createLogger } from './log.js';
 import { createGateway } from './gateway.js';
 import { SAMPLE_CUSTOMER_IDS } from './simulator/data.js';
 import { startSimulator, type Simulator } from './simulator/server.js';
+import { startTracing } from './tracing.js';
 
 /** Stands in for a caller's token when the upstream is the built-in simulator. */
 const SIMULATOR_DEMO_AUTHORIZATION = 'Bearer simulator-demo-token';
@@ -17,6 +18,10 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+const tracing = startTracing({ otlpTracesUrl: config.otlpTracesUrl });
+if (config.otlpTracesUrl !== undefined) {
+  logger.info({ url: config.otlpTracesUrl.href }, 'exporting traces over OTLP/HTTP');
+}
 
 let simulator: Simulator | undefined;
 if (config.partnerCenterBaseUrl === undefined) {
@@ -59,6 +64,7 @@ async function shutdown(signal: string): Promise<void> {
   forced.unref();
   await server.close();
   await simulator?.close();
+  await tracing.shutdown();
   logger.info({}, 'shut down');
   // With every server and pool closed the process ends by itself, after pino has written
   // its last lines; process.exit() here could cut them off.

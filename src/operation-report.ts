@@ -1,3 +1,4 @@
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from './context.js';
 import { isErrorCode, type ErrorCode } from './errors.js';
@@ -40,6 +41,17 @@ export function operationReportPlugin(
           };
           const type = operation?.operation ?? 'unknown';
           options.metrics?.observeOperation(type, seconds, stats, codes);
+          const { span } = contextValue;
+          span.updateName(`graphql.${type}${operationName ? ` ${operationName}` : ''}`);
+          span.setAttributes({
+            'graphql.operation.type': type,
+            ...(operationName ? { 'graphql.operation.name': operationName } : {}),
+            'upstream.calls': cost.calls,
+            'upstream.deduplicated': cost.deduplicated,
+            'upstream.retries': cost.retries,
+          });
+          if (codes.length > 0)
+            span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
           contextValue.logger.info(
             {
               operationName: operationName ?? null,

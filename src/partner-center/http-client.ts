@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
+import { tracer } from '../tracing.js';
 import { parseErrorBody, parseRetryAfter } from './error-body.js';
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
 import type { Resilience } from './resilience.js';
@@ -85,18 +87,34 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let outcome: UpstreamOutcome = 'ok';
     if (call.stats) call.stats.upstreamCalls += 1;
     observer.attemptStarted(route);
+    const parent = call.traceContext ?? context.active();
+    const span = tracer().startSpan(
+      `GET ${route}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': 'GET',
+          'url.template': route,
+          'ms.request_id': requestId,
+        },
+      },
+      parent,
+    );
+    const headers: Record<string, string> = {
+      ...call.forwardedHeaders,
+      authorization: call.authorization,
+      accept: 'application/json',
+      'ms-correlationid': call.correlationId,
+      'ms-requestid': requestId,
+    };
+    // W3C traceparent (and tracestate) of this attempt's span.
+    propagation.inject(trace.setSpan(parent, span), headers);
     try {
       const response = await options.dispatcher.request({
         origin,
         path: prefix + path,
         method: 'GET',
-        headers: {
-          ...call.forwardedHeaders,
-          authorization: call.authorization,
-          accept: 'application/json',
-          'ms-correlationid': call.correlationId,
-          'ms-requestid': requestId,
-        },
+        headers,
         signal,
       });
       status = response.statusCode;
@@ -126,6 +144,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } finally {
       const ms = performance.now() - started;
       observer.attemptFinished(route, outcome, ms / 1000);
+      if (status !== 0) span.setAttribute('http.response.status_code', status);
+      if (outcome !== 'ok' && outcome !== 'not_found') {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      }
+      span.end();
       options.logger.debug(
         {
           correlationId: call.correlationId,

@@ -1,3 +1,4 @@
+import type { Context as TraceContext } from '@opentelemetry/api';
 import type { OperationStats } from '../operation-stats.js';
 
 /**
@@ -32,4 +33,6 @@ export interface CallContext {
   readonly deadlineAt?: number | undefined;
   /** The operation's running cost, counted here and in the loader. */
   readonly stats?: OperationStats | undefined;
+  /** The operation's trace context: upstream spans are its children, `traceparent` carries it. */
+  readonly traceContext?: TraceContext | undefined;
 }

@@ -26,6 +26,7 @@ const DEFAULTS: Config = {
   sandboxEnabled: true,
   introspectionEnabled: true,
   shutdownGraceMs: 10_000,
+  otlpTracesUrl: undefined,
   simulatorPort: 4010,
   simulatorLatencyMs: 0,
 };
@@ -124,6 +125,7 @@ describe('loadConfig parsing', () => {
         SANDBOX_ENABLED: 'no',
         INTROSPECTION_ENABLED: 'yes',
         SHUTDOWN_GRACE_MS: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
         SIMULATOR_PORT: '0',
         SIMULATOR_LATENCY_MS: '60000',
       }),
@@ -151,9 +153,19 @@ describe('loadConfig parsing', () => {
       sandboxEnabled: false,
       introspectionEnabled: true,
       shutdownGraceMs: 0,
+      otlpTracesUrl: new URL('http://collector:4318/v1/traces'),
       simulatorPort: 0,
       simulatorLatencyMs: 60_000,
     } satisfies Config);
+  });
+
+  it('prefers OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, taken as it is, over the base endpoint', () => {
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example.com/custom/path',
+      }).otlpTracesUrl,
+    ).toEqual(new URL('https://traces.example.com/custom/path'));
   });
 
   it('trims whitespace around values', () => {
