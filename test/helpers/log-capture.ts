@@ -8,7 +8,7 @@ export interface CapturedLogs {
   /** Every line written so far, raw. */
   readonly lines: string[];
   /** Every line parsed as JSON (throws if one is not JSON: that is a finding too). */
-  entries(): Record<string, unknown>[];
+  readonly entries: () => Record<string, unknown>[];
 }
 
 /** The production logger (same redaction), writing into memory instead of stdout. */
