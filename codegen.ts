@@ -21,6 +21,8 @@ const config: CodegenConfig = {
         mappers: {
           Customer: '../partner-center/types.js#CustomerRecord',
           CustomerQualification: '../partner-center/types.js#QualificationRecord',
+          GccValidationCode: '../partner-center/types.js#ValidationCodeRecord',
+          AddCustomerQualificationPayload: '../resolvers/models.js#AddCustomerQualificationOutcome',
         },
       },
     },

@@ -7,10 +7,15 @@ import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import { newOperationStats, type OperationStats } from './operation-stats.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
+import type { CallContext } from './partner-center/types.js';
 import { tracer } from './tracing.js';
 
 /** Everything one GraphQL operation may use. Built per request; never shared. */
 export interface Context {
+  /** Partner Center, for the writes (reads go through `loaders`). */
+  readonly api: PartnerCenterApi;
+  /** Credentials, ids, deadline and trace of this operation's upstream calls. */
+  readonly call: CallContext;
   readonly correlationId: string;
   readonly logger: Logger;
   readonly loaders: Loaders;
@@ -78,7 +83,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       { kind: SpanKind.SERVER, attributes: { 'ms.correlation_id': correlationId } },
       parent,
     );
-    const call = {
+    const call: CallContext = {
       stats,
       traceContext: trace.setSpan(parent, span),
       authorization,
@@ -88,6 +93,8 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       deadlineAt: Date.now() + deps.operationTimeoutMs,
     };
     return {
+      api: deps.api,
+      call,
       correlationId,
       logger: deps.logger.child({ correlationId }),
       loaders: createLoaders(deps.api, call, deps.observeBatch),

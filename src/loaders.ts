@@ -1,11 +1,13 @@
 import DataLoader from 'dataloader';
 import { fromUpstream } from './errors.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
-import type { CallContext, CustomerRecord } from './partner-center/types.js';
+import type { CallContext, CustomerRecord, ValidationCodeRecord } from './partner-center/types.js';
 
 export interface Loaders {
   /** Keyed by normalised customer id; `null` for a customer Partner Center does not know. */
   readonly customer: DataLoader<string, CustomerRecord | null>;
+  /** The partner's GCC validation codes, read at most once per operation. */
+  readonly validationCodes: DataLoader<'all', ValidationCodeRecord[]>;
 }
 
 /** Told the size of every batch, for the de-duplication and batching metrics. */
@@ -34,5 +36,11 @@ export function createLoaders(
         ),
       );
     }),
+    validationCodes: new DataLoader<'all', ValidationCodeRecord[]>((keys) =>
+      api.getValidationCodes(call).then(
+        (codes) => keys.map(() => codes),
+        (error: unknown) => keys.map(() => fromUpstream(error)),
+      ),
+    ),
   };
 }

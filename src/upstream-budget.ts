@@ -63,6 +63,11 @@ export function operationReads(
         add(argument(selection, 'id'));
       } else if (selection.name.value === 'customers') {
         for (const id of list(argument(selection, 'ids'))) add(id);
+      } else if (selection.name.value === 'addCustomerQualification') {
+        // The payload reads the customer again after the write.
+        const input = argument(selection, 'input');
+        if (typeof input === 'object' && input !== null)
+          add((input as Record<string, unknown>)['customerId']);
       } else if (selection.name.value === '_entities') {
         list(argument(selection, 'representations')).forEach((representation, index) => {
           const fields =

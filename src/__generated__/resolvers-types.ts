@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerRecord, QualificationRecord } from '../partner-center/types.js';
+import type { CustomerRecord, QualificationRecord, ValidationCodeRecord } from '../partner-center/types.js';
+import type { AddCustomerQualificationOutcome } from '../resolvers/models.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -22,6 +23,70 @@ export type Scalars = {
    */
   DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: string; output: string; }
+};
+
+/** An expected refusal of `addCustomerQualification`. */
+export type AddCustomerQualificationError = {
+  __typename?: 'AddCustomerQualificationError';
+  /** What kind of refusal. */
+  code: AddCustomerQualificationErrorCode;
+  /** A sentence for people. */
+  message: Scalars['String']['output'];
+  /** Partner Center's own error code, when it gave one. */
+  upstreamCode?: Maybe<Scalars['String']['output']>;
+};
+
+/** Kinds of expected refusal of `addCustomerQualification`. */
+export type AddCustomerQualificationErrorCode =
+  /** The customer already has this qualification. */
+  | 'ALREADY_QUALIFIED'
+  /** Partner Center does not know the customer. */
+  | 'CUSTOMER_NOT_FOUND'
+  /**
+   * The caller may not do this: an app-only token, a missing GDAP role, or no relationship with the
+   * customer.
+   */
+  | 'NOT_ALLOWED'
+  /** Partner Center refused the request for another reason. */
+  | 'REJECTED'
+  /**
+   * Partner Center refused the validation code: unknown, used up, or the customer already has a
+   * qualification.
+   */
+  | 'VALIDATION_CODE_REJECTED';
+
+/** What to add, and to whom. */
+export type AddCustomerQualificationInput = {
+  /** The customer's Microsoft tenant id (a GUID). */
+  customerId: Scalars['ID']['input'];
+  /** Required for EDUCATION, refused for the others. */
+  educationSegment?: InputMaybe<EducationSegment>;
+  /**
+   * A GUID of the client's choosing that makes retries safe: the same key is the same write, sent
+   * to Partner Center as its `MS-RequestId`, and is never applied twice. Without it, the gateway
+   * makes one per call (and reuses it for its own retries).
+   */
+  idempotencyKey?: InputMaybe<Scalars['ID']['input']>;
+  /** The qualification to add; only these three can be set through Partner Center. */
+  qualification: SettableQualification;
+  /** Required for GOVERNMENT_COMMUNITY_CLOUD (see `gccValidationCodes`), refused for the others. */
+  validationCode?: InputMaybe<Scalars['String']['input']>;
+  /** The institution's website, e.g. `contoso.edu`; recommended for EDUCATION. */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The outcome of `addCustomerQualification`. */
+export type AddCustomerQualificationPayload = {
+  __typename?: 'AddCustomerQualificationPayload';
+  /**
+   * The customer read again after the change, so a client can refresh its cache in one round-trip;
+   * null when it could not be read.
+   */
+  customer?: Maybe<Customer>;
+  /** Why Partner Center refused the change; empty on success. */
+  errors: Array<AddCustomerQualificationError>;
+  /** The qualification as Partner Center created it (usually IN_REVIEW); null when refused. */
+  qualification?: Maybe<CustomerQualification>;
 };
 
 /**
@@ -84,6 +149,53 @@ export type CustomerQualification = {
   vettingStatus?: Maybe<VettingStatus>;
 };
 
+/** The kind of education institution. */
+export type EducationSegment =
+  /** Colleges and universities (Partner Center `HigherEducation`). */
+  | 'HIGHER_EDUCATION'
+  /** Primary and secondary schools (Partner Center `K12`). */
+  | 'K12';
+
+/** A GovernmentCommunityCloud validation code of the partner. */
+export type GccValidationCode = {
+  __typename?: 'GccValidationCode';
+  /** True while the code has creates left. */
+  isUsable: Scalars['Boolean']['output'];
+  /** How many qualifications the code may create in all. */
+  maxCreates?: Maybe<Scalars['Int']['output']>;
+  /** The organisation the code was issued to. */
+  organizationName?: Maybe<Scalars['String']['output']>;
+  /** How many it may still create. */
+  remainingCreates?: Maybe<Scalars['Int']['output']>;
+  /** The code to pass as `validationCode` (Partner Center `validationId`). */
+  validationCode: Scalars['String']['output'];
+};
+
+/**
+ * Changes to customer qualifications. Partner Center accepts these only with an App+User token
+ * (a signed-in partner user's), never with an app-only token.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Asks Partner Center to add a qualification to a customer. Education and
+   * GovernmentCommunityCloud start IN_REVIEW and are vetted asynchronously: read the customer again
+   * later. A qualification cannot be removed by the partner once added. Expected refusals (already
+   * qualified, validation code used up, not allowed) come back in `errors`; failures of Partner
+   * Center itself are GraphQL errors.
+   */
+  addCustomerQualification: AddCustomerQualificationPayload;
+};
+
+
+/**
+ * Changes to customer qualifications. Partner Center accepts these only with an App+User token
+ * (a signed-in partner user's), never with an app-only token.
+ */
+export type MutationAddCustomerQualificationArgs = {
+  input: AddCustomerQualificationInput;
+};
+
 /** Kinds of customer qualification known to Partner Center. */
 export type QualificationKind =
   /** An education institution (Partner Center `Education`). */
@@ -113,6 +225,12 @@ export type Query = {
    * it names its position.
    */
   customers: Array<Maybe<Customer>>;
+  /**
+   * The partner's GovernmentCommunityCloud validation codes, to pick one for
+   * `addCustomerQualification`. A code works only while it has creates left, and only for a
+   * customer without any qualification yet.
+   */
+  gccValidationCodes: Array<GccValidationCode>;
 };
 
 
@@ -126,6 +244,15 @@ export type QueryCustomerArgs = {
 export type QueryCustomersArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
+
+/** Qualifications a partner can add through Partner Center. */
+export type SettableQualification =
+  /** An education institution; needs `educationSegment`. */
+  | 'EDUCATION'
+  /** A US government community cloud entity; needs `validationCode`. */
+  | 'GOVERNMENT_COMMUNITY_CLOUD'
+  /** A state-owned entity; combines with either of the others. */
+  | 'STATE_OWNED_ENTITY';
 
 /** States of the asynchronous vetting of a qualification. */
 export type VettingStatus =
@@ -229,26 +356,53 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Customer: ResolverTypeWrapper<CustomerRecord>;
+  AddCustomerQualificationError: ResolverTypeWrapper<AddCustomerQualificationError>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AddCustomerQualificationErrorCode: AddCustomerQualificationErrorCode;
+  AddCustomerQualificationInput: AddCustomerQualificationInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AddCustomerQualificationPayload: ResolverTypeWrapper<AddCustomerQualificationOutcome>;
+  Customer: ResolverTypeWrapper<CustomerRecord>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CustomerQualification: ResolverTypeWrapper<QualificationRecord>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EducationSegment: EducationSegment;
+  GccValidationCode: ResolverTypeWrapper<ValidationCodeRecord>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QualificationKind: QualificationKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SettableQualification: SettableQualification;
   VettingStatus: VettingStatus;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Customer: CustomerRecord;
+  AddCustomerQualificationError: AddCustomerQualificationError;
+  String: Scalars['String']['output'];
+  AddCustomerQualificationInput: AddCustomerQualificationInput;
   ID: Scalars['ID']['output'];
+  AddCustomerQualificationPayload: AddCustomerQualificationOutcome;
+  Customer: CustomerRecord;
   Boolean: Scalars['Boolean']['output'];
   CustomerQualification: QualificationRecord;
-  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
+  GccValidationCode: ValidationCodeRecord;
+  Int: Scalars['Int']['output'];
+  Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
+}>;
+
+export type AddCustomerQualificationErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddCustomerQualificationError'] = ResolversParentTypes['AddCustomerQualificationError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['AddCustomerQualificationErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  upstreamCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AddCustomerQualificationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddCustomerQualificationPayload'] = ResolversParentTypes['AddCustomerQualificationPayload']> = ResolversObject<{
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['AddCustomerQualificationError']>, ParentType, ContextType>;
+  qualification?: Resolver<Maybe<ResolversTypes['CustomerQualification']>, ParentType, ContextType>;
 }>;
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
@@ -271,15 +425,32 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type GccValidationCodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GccValidationCode'] = ResolversParentTypes['GccValidationCode']> = ResolversObject<{
+  isUsable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maxCreates?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  organizationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  remainingCreates?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  validationCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addCustomerQualification?: Resolver<ResolversTypes['AddCustomerQualificationPayload'], ParentType, ContextType, RequireFields<MutationAddCustomerQualificationArgs, 'input'>>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customers?: Resolver<Array<Maybe<ResolversTypes['Customer']>>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'ids'>>;
+  gccValidationCodes?: Resolver<Array<ResolversTypes['GccValidationCode']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  AddCustomerQualificationError?: AddCustomerQualificationErrorResolvers<ContextType>;
+  AddCustomerQualificationPayload?: AddCustomerQualificationPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerQualification?: CustomerQualificationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  GccValidationCode?: GccValidationCodeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;
 

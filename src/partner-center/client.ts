@@ -1,6 +1,13 @@
 import type { HttpClient } from './http-client.js';
-import { parseQualifications } from './qualification-guard.js';
-import type { CallContext, QualificationRecord } from './types.js';
+import { parseQualification, parseQualifications } from './qualification-guard.js';
+import type {
+  CallContext,
+  CreateQualificationRequest,
+  CreateQualificationResult,
+  QualificationRecord,
+  ValidationCodeRecord,
+} from './types.js';
+import { parseValidationCodes } from './validation-guard.js';
 
 /** The Partner Center endpoints this gateway uses, one function each. */
 export interface PartnerCenterApi {
@@ -12,17 +19,98 @@ export interface PartnerCenterApi {
     customerId: string,
     call: CallContext,
   ): Promise<QualificationRecord[] | null>;
+
+  /**
+   * `POST /v1/customers/{id}/qualifications` with `requestId` as `MS-RequestId` on every attempt,
+   * so Partner Center applies it once however often it is sent.
+   */
+  createCustomerQualification(
+    customerId: string,
+    request: CreateQualificationRequest,
+    requestId: string,
+    call: CallContext,
+  ): Promise<CreateQualificationResult>;
+
+  /** `GET /v1/customers/all/validations`: the partner's GCC validation codes. */
+  getValidationCodes(call: CallContext): Promise<ValidationCodeRecord[]>;
 }
 
+const QUALIFICATIONS_ROUTE = '/v1/customers/{id}/qualifications';
+const NOT_FOUND: ReadonlySet<number> = new Set([404]);
+/** Answers about the request itself, which the mutation reports as typed payload errors. */
+const REFUSALS: ReadonlySet<number> = new Set([400, 403, 404, 409]);
+
 export function createPartnerCenterApi(http: HttpClient): PartnerCenterApi {
+  const qualificationsPath = (customerId: string) =>
+    `/v1/customers/${encodeURIComponent(customerId)}/qualifications`;
+
   return {
     async getCustomerQualifications(customerId, call) {
-      const { json, status } = await http.getJson(
-        `/v1/customers/${encodeURIComponent(customerId)}/qualifications`,
+      const { json, status } = await http.send(
+        {
+          method: 'GET',
+          path: qualificationsPath(customerId),
+          route: QUALIFICATIONS_ROUTE,
+          answerStatuses: NOT_FOUND,
+        },
         call,
-        '/v1/customers/{id}/qualifications',
       );
       return status === 404 ? null : parseQualifications(json);
     },
+
+    async createCustomerQualification(customerId, request, requestId, call) {
+      const answer = await http.send(
+        {
+          method: 'POST',
+          path: qualificationsPath(customerId),
+          route: QUALIFICATIONS_ROUTE,
+          body: request,
+          requestId,
+          answerStatuses: REFUSALS,
+        },
+        call,
+      );
+      if (answer.status >= 300) {
+        return { kind: 'refused', status: answer.status, upstreamCode: answer.error?.code };
+      }
+      return { kind: 'created', qualification: createdQualification(answer.json, request) };
+    },
+
+    async getValidationCodes(call) {
+      const { json } = await http.send(
+        {
+          method: 'GET',
+          path: '/v1/customers/all/validations',
+          route: '/v1/customers/all/validations',
+        },
+        call,
+      );
+      return parseValidationCodes(json);
+    },
   };
+}
+
+/**
+ * The docs answer a create with the new object, the reference with the collection: take the
+ * object, or the collection's entry of the kind just added. Nothing usable is `null`, not an
+ * error: the write happened, and the customer read that follows shows it.
+ */
+function createdQualification(
+  json: unknown,
+  request: CreateQualificationRequest,
+): QualificationRecord | null {
+  if (
+    typeof json === 'object' &&
+    json !== null &&
+    !Array.isArray(json) &&
+    'qualification' in json
+  ) {
+    return parseQualification(json);
+  }
+  if (json === undefined) return null;
+  const wanted = request.qualification.toLowerCase();
+  return (
+    parseQualifications(json).find((record) => record.qualification.toLowerCase() === wanted) ??
+    null
+  );
 }

@@ -3,11 +3,18 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
 import { tracer } from '../tracing.js';
-import { parseErrorBody, parseRetryAfter } from './error-body.js';
+import { parseErrorBody, type ErrorBody } from './error-body.js';
+import {
+  classify,
+  headerValue,
+  outcomeOf,
+  parseJson,
+  readText,
+  statusError,
+} from './http-response.js';
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
 import type { Resilience } from './resilience.js';
 import type { CallContext } from './types.js';
-import { UpstreamError } from './upstream-error.js';
 
 export interface HttpClientOptions {
   /** Partner Center base URL; a path prefix is kept (some proxies and fakes mount it below `/`). */
@@ -20,7 +27,7 @@ export interface HttpClientOptions {
    */
   readonly timeoutMs: number;
   readonly logger: Logger;
-  /** Retries and circuit breaker for reads; process-wide, like the pool. */
+  /** Retries and circuit breaker; process-wide, like the pool. */
   readonly resilience: Resilience;
   /** Largest body read from Partner Center; qualification answers are a few hundred bytes. */
   readonly maxBodyBytes?: number;
@@ -28,21 +35,37 @@ export interface HttpClientOptions {
   readonly observer?: UpstreamObserver | undefined;
 }
 
-export interface JsonResponse {
+export interface UpstreamRequest {
+  readonly method: 'GET' | 'POST';
+  /** Relative to the base URL, already encoded. */
+  readonly path: string;
+  /** The path's template, for logs, metrics and span names (never a customer id). */
+  readonly route: string;
+  readonly body?: unknown;
+  /**
+   * Partner Center's idempotency key. Given: every attempt sends it, so a retried write is the
+   * same write. Absent: each attempt of a read gets a new one.
+   */
+  readonly requestId?: string | undefined;
+  /** Statuses besides 2xx that are answers rather than failures (404 for reads, refusals for writes). */
+  readonly answerStatuses?: ReadonlySet<number>;
+}
+
+export interface UpstreamAnswer {
   readonly status: number;
-  /** Parsed JSON of a 2xx answer; `undefined` for a 404. */
+  /** Parsed JSON of a 2xx answer (`undefined` when empty). */
   readonly json: unknown;
+  /** Partner Center's error, for a non-2xx status listed in `answerStatuses`. */
+  readonly error?: ErrorBody;
 }
 
 export interface HttpClient {
-  /**
-   * GETs `path` (relative to the base URL) as JSON. Resolves for 2xx and 404, rejects with an
-   * {@link UpstreamError} for everything else.
-   */
-  getJson(path: string, call: CallContext, route: string): Promise<JsonResponse>;
+  /** Sends one logical request (retried as its kind allows); rejects with an `UpstreamError`. */
+  send(request: UpstreamRequest, call: CallContext): Promise<UpstreamAnswer>;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const NO_STATUSES: ReadonlySet<number> = new Set();
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const origin = options.baseUrl.origin;
@@ -50,18 +73,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const observer = options.observer ?? noObserver;
 
-  function getJson(path: string, call: CallContext, route: string): Promise<JsonResponse> {
-    // A GET is idempotent: each retry is a new request with its own MS-RequestId.
-    return options.resilience.read((attemptSignal) => attempt(path, call, route, attemptSignal), {
+  function send(request: UpstreamRequest, call: CallContext): Promise<UpstreamAnswer> {
+    return options.resilience.execute((attemptSignal) => attempt(request, call, attemptSignal), {
       signal: call.signal,
       deadlineAt: call.deadlineAt,
+      // A write times out ambiguously; only its fixed MS-RequestId makes trying again safe.
+      retryTimeouts: request.requestId !== undefined,
       onRetry: (error, retry, waitMs) => {
         if (call.stats) call.stats.retries += 1;
-        observer.retried(route, outcomeOf(error));
+        observer.retried(request.route, outcomeOf(error));
         options.logger.info(
           {
             correlationId: call.correlationId,
-            route,
+            method: request.method,
+            route: request.route,
             retry,
             waitMs: Math.round(waitMs),
             kind: error.kind,
@@ -74,12 +99,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function attempt(
-    path: string,
+    request: UpstreamRequest,
     call: CallContext,
-    route: string,
     attemptSignal: AbortSignal,
-  ): Promise<JsonResponse> {
-    const requestId = randomUUID();
+  ): Promise<UpstreamAnswer> {
+    const { method, route } = request;
+    const requestId = request.requestId ?? randomUUID();
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = AbortSignal.any([attemptSignal, timeout]);
     const started = performance.now();
@@ -89,11 +114,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     observer.attemptStarted(route);
     const parent = call.traceContext ?? context.active();
     const span = tracer().startSpan(
-      `GET ${route}`,
+      `${method} ${route}`,
       {
         kind: SpanKind.CLIENT,
         attributes: {
-          'http.request.method': 'GET',
+          'http.request.method': method,
           'url.template': route,
           'ms.request_id': requestId,
         },
@@ -106,23 +131,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       accept: 'application/json',
       'ms-correlationid': call.correlationId,
       'ms-requestid': requestId,
+      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
     };
     // W3C traceparent (and tracestate) of this attempt's span.
     propagation.inject(trace.setSpan(parent, span), headers);
     try {
       const response = await options.dispatcher.request({
         origin,
-        path: prefix + path,
-        method: 'GET',
+        path: prefix + request.path,
+        method,
         headers,
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         signal,
       });
       status = response.statusCode;
       const text = await readText(response.body, maxBodyBytes);
       if (status >= 200 && status < 300) return { status, json: parseJson(text, status) };
-      if (status === 404) {
-        outcome = 'not_found';
-        return { status, json: undefined };
+      if ((request.answerStatuses ?? NO_STATUSES).has(status)) {
+        outcome = status === 404 ? 'not_found' : 'client_error';
+        return { status, json: undefined, error: parseErrorBody(text) };
       }
       throw statusError(status, text, headerValue(response.headers['retry-after']));
     } catch (error) {
@@ -132,6 +159,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         {
           correlationId: call.correlationId,
           requestId,
+          method,
           route,
           status: failure.status ?? status,
           upstreamCode: failure.upstreamCode,
@@ -153,7 +181,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         {
           correlationId: call.correlationId,
           requestId,
-          method: 'GET',
+          method,
           route,
           status,
           outcome,
@@ -164,86 +192,5 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  return { getJson };
-}
-
-async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new UpstreamError('bad-response', `response body larger than ${maxBytes} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
-}
-
-function parseJson(text: string, status: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new UpstreamError('bad-response', `status ${status} with a body that is not JSON`, {
-      status,
-      cause,
-    });
-  }
-}
-
-function statusError(status: number, text: string, retryAfter: string | undefined): UpstreamError {
-  const body = parseErrorBody(text);
-  const retryAfterSeconds = parseRetryAfter(retryAfter);
-  return new UpstreamError(
-    'status',
-    `status ${status}${body.description === undefined ? '' : `: ${body.description}`}`,
-    {
-      status,
-      ...(body.code === undefined ? {} : { upstreamCode: body.code }),
-      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-    },
-  );
-}
-
-function classify(
-  error: unknown,
-  operationSignal: AbortSignal | undefined,
-  timeout: AbortSignal,
-  timeoutMs: number,
-): UpstreamError {
-  if (error instanceof UpstreamError) return error;
-  if (operationSignal?.aborted) {
-    // The operation's deadline is an AbortSignal.timeout; anything else means the client left.
-    const reason: unknown = operationSignal.reason;
-    return reason instanceof DOMException && reason.name === 'TimeoutError'
-      ? new UpstreamError('timeout', 'operation deadline passed', { cause: error })
-      : new UpstreamError('aborted', 'cancelled: the client went away', { cause: error });
-  }
-  if (timeout.aborted) {
-    return new UpstreamError('timeout', `no answer within ${timeoutMs} ms`, { cause: error });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new UpstreamError('network', `connection failed: ${message}`, { cause: error });
-}
-
-function outcomeOf(error: UpstreamError): UpstreamOutcome {
-  switch (error.kind) {
-    case 'status':
-      if (error.status === 429) return 'throttled';
-      return error.status !== undefined && error.status >= 500 ? 'server_error' : 'client_error';
-    case 'timeout':
-      return 'timeout';
-    case 'network':
-    case 'circuit-open':
-      return 'network';
-    case 'bad-response':
-      return 'bad_response';
-    case 'aborted':
-      return 'aborted';
-  }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+  return { send };
 }

@@ -23,18 +23,23 @@ export interface ResilienceOptions {
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-export interface ReadOptions {
+export interface ExecuteOptions {
   /** Ends waiting and retrying: the operation's deadline or the client going away. */
   readonly signal?: AbortSignal | undefined;
   /** Epoch ms of the operation's deadline: no retry is started that could not finish by then. */
   readonly deadlineAt?: number | undefined;
+  /** Retry attempts that timed out too (writes with a fixed idempotency key). */
+  readonly retryTimeouts?: boolean | undefined;
   /** Told before each retry, for logs and metrics. */
   readonly onRetry?: ((error: UpstreamError, attempt: number, waitMs: number) => void) | undefined;
 }
 
 export interface Resilience {
-  /** Runs one idempotent upstream read under the breaker, retrying transient failures. */
-  read<T>(fn: (signal: AbortSignal) => Promise<T>, options?: ReadOptions): Promise<T>;
+  /**
+   * Runs one idempotent upstream request under the breaker, retrying transient failures. Only
+   * for requests that are safe to repeat: reads, and writes with a fixed `MS-RequestId`.
+   */
+  execute<T>(fn: (signal: AbortSignal) => Promise<T>, options?: ExecuteOptions): Promise<T>;
   breakerState(): BreakerState;
 }
 
@@ -66,8 +71,11 @@ export function createResilience(options: ResilienceOptions): Resilience {
   });
 
   /** How long to wait before retry number `retry` (1-based), or undefined for "do not retry". */
-  function waitBefore(error: unknown, retry: number): number | undefined {
-    if (retry > options.retries || !isTransient(error)) return undefined;
+  function waitBefore(error: unknown, retry: number, retryTimeouts: boolean): number | undefined {
+    if (retry > options.retries) return undefined;
+    const timedOut = error instanceof UpstreamError && error.kind === 'timeout';
+    if (!isTransient(error) && !(retryTimeouts && timedOut)) return undefined;
+    if (!(error instanceof UpstreamError)) return undefined;
     if (error.retryAfterSeconds !== undefined) {
       const ms = error.retryAfterSeconds * 1000;
       return ms <= options.retryAfterMaxMs ? ms : undefined;
@@ -77,7 +85,7 @@ export function createResilience(options: ResilienceOptions): Resilience {
   }
 
   return {
-    async read(fn, { signal, deadlineAt, onRetry } = {}) {
+    async execute(fn, { signal, deadlineAt, retryTimeouts = false, onRetry } = {}) {
       for (let retry = 1; ; retry += 1) {
         try {
           return await breaker.execute(({ signal: attemptSignal }) => fn(attemptSignal), signal);
@@ -91,7 +99,7 @@ export function createResilience(options: ResilienceOptions): Resilience {
               },
             );
           }
-          const wait = waitBefore(error, retry);
+          const wait = waitBefore(error, retry, retryTimeouts);
           const tooLate = deadlineAt !== undefined && Date.now() + (wait ?? 0) >= deadlineAt;
           if (wait === undefined || tooLate || signal?.aborted === true) throw error;
           onRetry?.(error as UpstreamError, retry, wait);

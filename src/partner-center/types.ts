@@ -36,3 +36,33 @@ export interface CallContext {
   /** The operation's trace context: upstream spans are its children, `traceparent` carries it. */
   readonly traceContext?: TraceContext | undefined;
 }
+
+/** `CustomerQualificationRequest`, the body of a create; absent fields are omitted. */
+export interface CreateQualificationRequest {
+  readonly qualification: 'Education' | 'StateOwnedEntity' | 'GovernmentCommunityCloud';
+  readonly educationSegment?: 'K12' | 'HigherEducation';
+  readonly website?: string;
+  readonly validationCode?: string;
+}
+
+/** How Partner Center answered a create. */
+export type CreateQualificationResult =
+  | {
+      readonly kind: 'created';
+      /** Null when the answer carried no usable qualification object. */
+      readonly qualification: QualificationRecord | null;
+    }
+  | {
+      readonly kind: 'refused';
+      /** 400, 403, 404 or 409: an answer about this request, not a failure of Partner Center. */
+      readonly status: number;
+      readonly upstreamCode?: string | undefined;
+    };
+
+/** One GovernmentCommunityCloud validation code, shape-checked. */
+export interface ValidationCodeRecord {
+  readonly validationId: string;
+  readonly organizationName: string | null;
+  readonly maxCreates: number | null;
+  readonly remainingCreates: number | null;
+}

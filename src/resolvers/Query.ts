@@ -16,4 +16,6 @@ export const Query: QueryResolvers = {
     // accepts a promise of null for a nullable item; codegen's wrapper type cannot say so.
     return ids.map((id) => loadCustomer(context, id)) as Array<Promise<CustomerRecord>>;
   },
+
+  gccValidationCodes: (_parent, _args, context) => context.loaders.validationCodes.load('all'),
 };

@@ -1,7 +1,18 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { AddCustomerQualificationPayload } from './AddCustomerQualificationPayload.js';
 import { Customer } from './Customer.js';
 import { CustomerQualification } from './CustomerQualification.js';
 import { DateTime } from './DateTime.js';
+import { GccValidationCode } from './GccValidationCode.js';
+import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 
-export const resolvers: Resolvers = { Query, Customer, CustomerQualification, DateTime };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Customer,
+  CustomerQualification,
+  AddCustomerQualificationPayload,
+  GccValidationCode,
+  DateTime,
+};

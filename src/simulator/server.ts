@@ -64,6 +64,8 @@ export interface Simulator {
 export interface SimulatorState {
   customers: Map<string, StoredCustomer>;
   validationCodes: ReturnType<typeof seedValidationCodes>;
+  /** Answers of writes by `MS-RequestId`: Partner Center's idempotency. */
+  writes: Map<string, { status: number; body: unknown }>;
 }
 
 interface ActiveFault {
@@ -93,12 +95,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     maxInFlight: 0,
   };
   const requests: RecordedRequest[] = [];
-  const state: SimulatorState = { customers: new Map(), validationCodes: [] };
+  const state: SimulatorState = { customers: new Map(), validationCodes: [], writes: new Map() };
   const faults = new Map<string, ActiveFault>();
 
   function seed(): void {
     state.customers = seedCustomers(generated);
     state.validationCodes = seedValidationCodes();
+    state.writes = new Map();
     faults.clear();
     for (const [fault, id] of Object.entries(FAULT_CUSTOMER_IDS) as [FaultName, string][]) {
       faults.set(id, { fault, remaining: ONE_SHOT_FAULTS.has(fault) ? 1 : Infinity });
@@ -153,7 +156,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ...(body === undefined ? {} : { body }),
     });
     if (latencyMs > 0) await delay(latencyMs);
-    return route(url.pathname, method, header(req, 'authorization'), body);
+    return route(
+      url.pathname,
+      method,
+      header(req, 'authorization'),
+      body,
+      header(req, 'ms-requestid'),
+    );
   }
 
   function control(path: string, method: string, body: string | undefined): Reply {
@@ -187,6 +196,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     method: string,
     authorization: string | undefined,
     body: string | undefined,
+    requestId: string | undefined,
   ): Reply {
     if (authorization === undefined || !/^Bearer\s+\S+/i.test(authorization)) {
       return json(
@@ -218,7 +228,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     if (method === 'POST') {
       stats.writes += 1;
-      const created = handleCreateQualification(state, customerId, authorization, body ?? '');
+      const created = handleCreateQualification(
+        state,
+        customerId,
+        authorization,
+        body ?? '',
+        requestId,
+      );
       return json(created.status, created.body);
     }
     return json(405, { code: 405, description: 'Method not allowed.' }, { allow: 'GET, POST' });

@@ -16,10 +16,25 @@ const SEGMENTS = new Set(['K12', 'HigherEducation']);
 /**
  * `POST /v1/customers/{id}/qualifications` as Partner Center documents it: App+User tokens only
  * (the simulator treats tokens starting with `app-only` as App-only), a
- * `CustomerQualificationRequest` body, vetting that starts `InReview`, and GCC validation codes
- * that are used up.
+ * `CustomerQualificationRequest` body, vetting that starts `InReview`, GCC validation codes
+ * that are used up, and one answer per `MS-RequestId` however often it is sent.
  */
 export function handleCreateQualification(
+  state: SimulatorState,
+  customerId: string,
+  authorization: string,
+  bodyText: string,
+  requestId: string | undefined,
+): SimulatedAnswer {
+  const key = requestId?.toLowerCase();
+  const earlier = key === undefined ? undefined : state.writes.get(key);
+  if (earlier !== undefined) return earlier;
+  const answer = create(state, customerId, authorization, bodyText);
+  if (key !== undefined) state.writes.set(key, answer);
+  return answer;
+}
+
+function create(
   state: SimulatorState,
   customerId: string,
   authorization: string,

@@ -63,3 +63,35 @@ export function createMockUpstream(): MockUpstream {
     },
   };
 }
+
+export interface SeenWrite {
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+}
+
+/** Answers the next `times` creates for one customer, recording what was sent. */
+export function replyToCreate(
+  upstream: MockUpstream,
+  customerId: string,
+  status: number,
+  body: unknown,
+  seen: SeenWrite[],
+  options: { times?: number; delayMs?: number } = {},
+): void {
+  const scope = upstream.agent
+    .get(UPSTREAM.origin)
+    .intercept({ path: `/v1/customers/${customerId}/qualifications`, method: 'POST' })
+    .reply(
+      status,
+      (request) => {
+        seen.push({
+          headers: { ...(request.headers as Record<string, string>) },
+          body: JSON.parse(typeof request.body === 'string' ? request.body : '') as unknown,
+        });
+        return body === undefined ? '' : JSON.stringify(body);
+      },
+      { headers: { 'content-type': 'application/json' } },
+    );
+  if (options.delayMs !== undefined) scope.delay(options.delayMs);
+  scope.times(options.times ?? 1);
+}

@@ -3,16 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { createContextFactory } from '../../src/context.js';
 import { silentLogger } from '../../src/logger.js';
 import type { PartnerCenterApi } from '../../src/partner-center/client.js';
+import { fakeApi } from '../helpers/fake-api.js';
 import type { CallContext } from '../../src/partner-center/types.js';
 
 function factory(fallbackAuthorization?: string) {
   const seen: CallContext[] = [];
-  const api: PartnerCenterApi = {
+  const api: PartnerCenterApi = fakeApi({
     getCustomerQualifications(_id, call) {
       seen.push(call);
       return Promise.resolve([]);
     },
-  };
+  });
   const create = createContextFactory({
     api,
     logger: silentLogger,

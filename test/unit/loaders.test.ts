@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createLoaders } from '../../src/loaders.js';
 import type { PartnerCenterApi } from '../../src/partner-center/client.js';
+import { fakeApi } from '../helpers/fake-api.js';
 import type { CallContext, QualificationRecord } from '../../src/partner-center/types.js';
 import { UpstreamError } from '../../src/partner-center/upstream-error.js';
 
@@ -21,14 +22,14 @@ const education: QualificationRecord = {
 /** A Partner Center client that records calls and answers from a table. */
 function recordingApi(answers: Record<string, QualificationRecord[] | null | Error>) {
   const calls: string[] = [];
-  const api: PartnerCenterApi = {
+  const api: PartnerCenterApi = fakeApi({
     getCustomerQualifications(id, call) {
       calls.push(`${id} ${call.correlationId}`);
       const answer = answers[id];
       if (answer === undefined) return Promise.reject(new Error(`unexpected id ${id}`));
       return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
     },
-  };
+  });
   return { api, calls };
 }
 

@@ -1,0 +1,96 @@
+import type { Dispatcher } from 'undici';
+import { parseErrorBody, parseRetryAfter } from './error-body.js';
+import type { UpstreamOutcome } from './observer.js';
+import { UpstreamError } from './upstream-error.js';
+
+/** Reads a body up to `maxBytes`; Partner Center answers are small, a huge one is an attack or a bug. */
+export async function readText(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new UpstreamError('bad-response', `response body larger than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** JSON of a success answer; an empty body is `undefined` (some creates answer 201 and nothing). */
+export function parseJson(text: string, status: number): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new UpstreamError('bad-response', `status ${status} with a body that is not JSON`, {
+      status,
+      cause,
+    });
+  }
+}
+
+export function statusError(
+  status: number,
+  text: string,
+  retryAfter: string | undefined,
+): UpstreamError {
+  const body = parseErrorBody(text);
+  const retryAfterSeconds = parseRetryAfter(retryAfter);
+  return new UpstreamError(
+    'status',
+    `status ${status}${body.description === undefined ? '' : `: ${body.description}`}`,
+    {
+      status,
+      ...(body.code === undefined ? {} : { upstreamCode: body.code }),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    },
+  );
+}
+
+/** Names what went wrong with an attempt that did not produce an answer. */
+export function classify(
+  error: unknown,
+  operationSignal: AbortSignal | undefined,
+  timeout: AbortSignal,
+  timeoutMs: number,
+): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  if (operationSignal?.aborted) {
+    // The operation's deadline aborts with a TimeoutError; anything else means the client left.
+    const reason: unknown = operationSignal.reason;
+    return reason instanceof DOMException && reason.name === 'TimeoutError'
+      ? new UpstreamError('timeout', 'operation deadline passed', { cause: error })
+      : new UpstreamError('aborted', 'cancelled: the client went away', { cause: error });
+  }
+  if (timeout.aborted) {
+    return new UpstreamError('timeout', `no answer within ${timeoutMs} ms`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new UpstreamError('network', `connection failed: ${message}`, { cause: error });
+}
+
+export function outcomeOf(error: UpstreamError): UpstreamOutcome {
+  switch (error.kind) {
+    case 'status':
+      if (error.status === 429) return 'throttled';
+      return error.status !== undefined && error.status >= 500 ? 'server_error' : 'client_error';
+    case 'timeout':
+      return 'timeout';
+    case 'network':
+    case 'circuit-open':
+      return 'network';
+    case 'bad-response':
+      return 'bad_response';
+    case 'aborted':
+      return 'aborted';
+  }
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
