@@ -36,6 +36,33 @@ export interface Config {
   readonly otlpTracesUrl: URL | undefined;
   readonly simulatorPort: number;
   readonly simulatorLatencyMs: number;
+  readonly partnerCenterAuth: PartnerCenterAuth;
+  readonly inboundAuth: InboundAuth;
+}
+
+/** How the gateway authenticates to Partner Center. */
+export type PartnerCenterAuth =
+  /** Forward each caller's own (App+User) bearer token. */
+  | { readonly mode: 'user' }
+  /** Use the gateway's own app identity: client credentials from Microsoft Entra ID. */
+  | {
+      readonly mode: 'app';
+      readonly authorityHost: URL;
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly credential:
+        | { readonly kind: 'secret'; readonly secret: string }
+        | { readonly kind: 'certificate'; readonly path: string };
+      readonly scope: string;
+    };
+
+/** Who may call the gateway; each part is optional, but app mode needs at least one. */
+export interface InboundAuth {
+  /** Shared secret the router sends in `Router-Authorization`. */
+  readonly routerSecret?: string | undefined;
+  /** Callers' JWTs, checked against a JWKS. */
+  readonly jwt?:
+    { readonly jwksUrl: URL; readonly issuer: string; readonly audience: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +153,17 @@ export function loadConfig(env: Env = process.env): Config {
   const host = read('HOST') ?? 'localhost';
   if (!/^[\w.:-]+$/.test(host)) problems.push('HOST must be a host name or IP address');
 
+  const inboundAuth = readInboundAuth(read, baseUrl, problems);
+  const partnerCenterAuth = readPartnerCenterAuth(read, baseUrl, problems);
+  if (
+    partnerCenterAuth.mode === 'app' &&
+    inboundAuth.routerSecret === undefined &&
+    inboundAuth.jwt === undefined
+  ) {
+    problems.push(
+      'PARTNER_CENTER_AUTH=app lets anyone who reaches the gateway read every customer: set ROUTER_SECRET and/or INBOUND_JWKS_URL, INBOUND_JWT_ISSUER, INBOUND_JWT_AUDIENCE',
+    );
+  }
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host,
@@ -153,8 +191,79 @@ export function loadConfig(env: Env = process.env): Config {
     otlpTracesUrl: otlpTracesUrl(),
     simulatorPort: int('SIMULATOR_PORT', 4010, 0, 65535),
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
+    partnerCenterAuth,
+    inboundAuth,
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+type Read = (name: string) => string | undefined;
+type ReadUrl = (name: string) => URL | undefined;
+
+const TENANT =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i;
+
+function readPartnerCenterAuth(read: Read, url: ReadUrl, problems: string[]): PartnerCenterAuth {
+  const mode = read('PARTNER_CENTER_AUTH')?.toLowerCase() ?? 'user';
+  if (mode === 'user') return { mode: 'user' };
+  if (mode !== 'app') {
+    problems.push('PARTNER_CENTER_AUTH must be one of user, app');
+    return { mode: 'user' };
+  }
+  const authorityHost = url('AZURE_AUTHORITY_HOST') ?? new URL('https://login.microsoftonline.com');
+  // MSAL refuses anything but an HTTPS authority.
+  if (authorityHost.protocol !== 'https:') problems.push('AZURE_AUTHORITY_HOST must use https');
+  const tenantId = read('AZURE_TENANT_ID');
+  if (tenantId === undefined)
+    problems.push('AZURE_TENANT_ID is required with PARTNER_CENTER_AUTH=app');
+  else if (!TENANT.test(tenantId)) problems.push('AZURE_TENANT_ID must be a GUID or a domain name');
+  const clientId = read('AZURE_CLIENT_ID');
+  if (clientId === undefined)
+    problems.push('AZURE_CLIENT_ID is required with PARTNER_CENTER_AUTH=app');
+  const secret = read('AZURE_CLIENT_SECRET');
+  const certificatePath = read('AZURE_CLIENT_CERTIFICATE_PATH');
+  if (secret === undefined && certificatePath === undefined) {
+    problems.push(
+      'AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH is required with PARTNER_CENTER_AUTH=app',
+    );
+  }
+  if (secret !== undefined && certificatePath !== undefined) {
+    problems.push('set only one of AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH');
+  }
+  return {
+    mode: 'app',
+    authorityHost,
+    tenantId: tenantId ?? '',
+    clientId: clientId ?? '',
+    credential:
+      certificatePath !== undefined
+        ? { kind: 'certificate', path: certificatePath }
+        : { kind: 'secret', secret: secret ?? '' },
+    scope: read('PARTNER_CENTER_SCOPE') ?? 'https://api.partnercenter.microsoft.com/.default',
+  };
+}
+
+function readInboundAuth(read: Read, url: ReadUrl, problems: string[]): InboundAuth {
+  const routerSecret = read('ROUTER_SECRET');
+  if (routerSecret !== undefined && routerSecret.length < 16) {
+    problems.push('ROUTER_SECRET must be at least 16 characters');
+  }
+  const jwksUrl = url('INBOUND_JWKS_URL');
+  const issuer = read('INBOUND_JWT_ISSUER');
+  const audience = read('INBOUND_JWT_AUDIENCE');
+  const given = [jwksUrl, issuer, audience].filter((value) => value !== undefined).length;
+  if (given > 0 && given < 3) {
+    problems.push(
+      'INBOUND_JWKS_URL, INBOUND_JWT_ISSUER and INBOUND_JWT_AUDIENCE go together: set all three',
+    );
+  }
+  return {
+    routerSecret,
+    jwt:
+      jwksUrl !== undefined && issuer !== undefined && audience !== undefined
+        ? { jwksUrl, issuer, audience }
+        : undefined,
+  };
 }

@@ -6,12 +6,16 @@ import { unauthenticated } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import { newOperationStats, type OperationStats } from './operation-stats.js';
+import type { AppTokenProvider } from './credentials/app-token.js';
+import type { InboundAuthenticator } from './credentials/inbound-auth.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
 import type { CallContext } from './partner-center/types.js';
 import { tracer } from './tracing.js';
 
 /** Everything one GraphQL operation may use. Built per request; never shared. */
 export interface Context {
+  /** Whose Partner Center credentials the operation uses: the caller's, or the gateway's app identity. */
+  readonly authMode: 'user' | 'app';
   /** Partner Center, for the writes (reads go through `loaders`). */
   readonly api: PartnerCenterApi;
   /** Credentials, ids, deadline and trace of this operation's upstream calls. */
@@ -41,6 +45,10 @@ export interface ContextDeps {
    * newcomer's Sandbox works without a token. Never set against real Partner Center.
    */
   readonly fallbackAuthorization?: string | undefined;
+  /** App mode: the gateway's own Partner Center token instead of the caller's. */
+  readonly appToken?: AppTokenProvider | undefined;
+  /** Checks the caller itself (router secret, caller JWT), before anything else happens. */
+  readonly inbound?: InboundAuthenticator | undefined;
   readonly observeBatch?: BatchObserver | undefined;
 }
 
@@ -53,16 +61,15 @@ export interface RequestInfo {
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
 const CORRELATION_VECTOR = /^[A-Za-z0-9+/=.]{1,128}$/;
 
-export type ContextFactory = (request: RequestInfo) => Context;
+export type ContextFactory = (request: RequestInfo) => Promise<Context>;
 
 export function createContextFactory(deps: ContextDeps): ContextFactory {
-  return ({ headers, signal }) => {
-    const authorization = single(headers.authorization) ?? deps.fallbackAuthorization;
-    if (authorization === undefined || authorization.trim() === '') {
-      throw unauthenticated(
-        'An Authorization header with a Partner Center bearer token is required.',
-      );
-    }
+  const { appToken } = deps;
+  return async ({ headers, signal }) => {
+    await deps.inbound?.authenticate(headers);
+    const authorize = appToken
+      ? () => appToken.authorization()
+      : callerAuthorization(single(headers.authorization) ?? deps.fallbackAuthorization);
     const clientCorrelationId = single(headers['ms-correlationid']);
     const correlationId =
       clientCorrelationId !== undefined && isGuid(clientCorrelationId)
@@ -84,15 +91,16 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       parent,
     );
     const call: CallContext = {
+      authorize,
       stats,
       traceContext: trace.setSpan(parent, span),
-      authorization,
       correlationId,
       forwardedHeaders: forwarded(headers),
       signal: operation.signal,
       deadlineAt: Date.now() + deps.operationTimeoutMs,
     };
     return {
+      authMode: appToken ? 'app' : 'user',
       api: deps.api,
       call,
       correlationId,
@@ -108,6 +116,17 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       },
     };
   };
+}
+
+/** App+User mode: the caller's own token, forwarded verbatim; without one, nothing is called. */
+function callerAuthorization(authorization: string | undefined): () => Promise<string> {
+  if (authorization === undefined || authorization.trim() === '') {
+    throw unauthenticated(
+      'An Authorization header with a Partner Center bearer token is required.',
+    );
+  }
+  const value = Promise.resolve(authorization);
+  return () => value;
 }
 
 /** Client headers Partner Center understands; passed on only when well-formed. */

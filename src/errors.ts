@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { CredentialsError } from './credentials/credentials-error.js';
 import { UpstreamError } from './partner-center/upstream-error.js';
 
 /**
@@ -42,6 +43,10 @@ export function unauthenticated(message: string) {
   });
 }
 
+export function forbidden(message: string) {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
 export function upstreamBadResponse(message: string) {
   return new GraphQLError(message, { extensions: { code: 'UPSTREAM_BAD_RESPONSE' } });
 }
@@ -83,6 +88,15 @@ export function messageFor(code: ErrorCode): string {
  * upstream status and Partner Center code, never the upstream body or headers.
  */
 export function fromUpstream(error: unknown): GraphQLError {
+  if (error instanceof CredentialsError) {
+    const code = error.kind === 'refused' ? 'UNAUTHENTICATED' : 'UPSTREAM_UNAVAILABLE';
+    return new GraphQLError(
+      code === 'UNAUTHENTICATED'
+        ? 'The gateway could not sign in to Partner Center with its app credentials.'
+        : 'The gateway could not get a Partner Center token; the sign-in authority is unavailable.',
+      { originalError: error, extensions: { code } },
+    );
+  }
   if (!(error instanceof UpstreamError)) {
     return new GraphQLError(messageFor('INTERNAL_SERVER_ERROR'), {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },

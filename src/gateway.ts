@@ -1,6 +1,8 @@
 import type { Logger as PinoLogger } from 'pino';
-import type { Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { Config } from './config.js';
+import { createAppTokenProvider, type AppTokenProvider } from './credentials/app-token.js';
+import { createInboundAuthenticator } from './credentials/inbound-auth.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { UpstreamObserver } from './partner-center/observer.js';
@@ -18,9 +20,16 @@ export interface GatewayDeps {
   readonly fallbackAuthorization?: string | undefined;
   /** Tests may inject their own dispatcher; otherwise one keep-alive pool is made. */
   readonly dispatcher?: Dispatcher;
+  /**
+   * For the sign-in authority and the inbound JWKS; tests pass one that trusts their own CA.
+   * Otherwise a keep-alive agent of its own.
+   */
+  readonly identityDispatcher?: Dispatcher;
 }
 
 export interface Gateway extends Server {
+  /** App mode's token provider, so start-up can fetch the first token early. */
+  readonly appToken: AppTokenProvider | undefined;
   /** Stops the HTTP server (draining requests in flight), then the upstream pool. */
   close(): Promise<void>;
 }
@@ -70,20 +79,51 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     metrics.upstream,
   );
   metrics.watchBreaker(() => resilience.breakerState());
+  const identityDispatcher = deps.identityDispatcher ?? new Agent();
+  const auth = config.partnerCenterAuth;
+  const appToken =
+    auth.mode === 'app'
+      ? await createAppTokenProvider(auth, {
+          dispatcher: identityDispatcher,
+          timeoutMs: config.upstreamTimeoutMs,
+          logger: deps.logger,
+        })
+      : undefined;
   const server = await buildServer({
     config,
     api,
     logger: deps.logger,
     metrics,
     fallbackAuthorization: deps.fallbackAuthorization,
-    readinessProblems: () =>
-      resilience.breakerState() === 'open' ? ['Partner Center circuit breaker is open'] : [],
+    appToken,
+    inbound: createInboundAuthenticator(config.inboundAuth, {
+      dispatcher: identityDispatcher,
+      logger: deps.logger,
+    }),
+    readinessProblems: async () => [
+      ...(resilience.breakerState() === 'open' ? ['Partner Center circuit breaker is open'] : []),
+      ...(await tokenProblems(appToken)),
+    ],
   });
   return {
     ...server,
+    appToken,
     async close() {
       await server.app.close();
       if (deps.dispatcher === undefined) await dispatcher.close();
+      if (deps.identityDispatcher === undefined) await identityDispatcher.close();
     },
   };
+}
+
+/**
+ * In app mode the gateway can serve only with a token. Asking MSAL costs a cache look-up while
+ * the token is good; after a failure each probe tries again, so readiness recovers by itself.
+ */
+async function tokenProblems(appToken: AppTokenProvider | undefined): Promise<string[]> {
+  if (appToken === undefined) return [];
+  return appToken.authorization().then(
+    () => [],
+    () => ['no Partner Center app token'],
+  );
 }

@@ -40,6 +40,9 @@ const server = await createGateway({
   fallbackAuthorization: simulator === undefined ? undefined : SIMULATOR_DEMO_AUTHORIZATION,
 });
 
+// Fetch the first app token now rather than on the first request; readiness waits for it.
+void server.appToken?.authorization().catch(() => undefined);
+
 const address = await server.app.listen({ port: config.port, host: config.host });
 const graphqlUrl = `${address}/graphql`;
 logger.info({ url: graphqlUrl }, `GraphQL gateway listening on ${graphqlUrl}`);

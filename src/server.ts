@@ -9,6 +9,8 @@ import type { Logger as PinoLogger } from 'pino';
 import { createApolloServer } from './apollo.js';
 import type { Config } from './config.js';
 import { createContextFactory } from './context.js';
+import type { AppTokenProvider } from './credentials/app-token.js';
+import type { InboundAuthenticator } from './credentials/inbound-auth.js';
 import { messageFor } from './errors.js';
 import type { Metrics } from './metrics.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
@@ -22,7 +24,9 @@ export interface ServerDeps {
   readonly fallbackAuthorization?: string | undefined;
   readonly metrics: Metrics;
   /** Why the gateway cannot serve right now (empty when it can); `/readyz` reports them. */
-  readonly readinessProblems?: () => string[];
+  readonly readinessProblems?: () => Promise<string[]>;
+  readonly appToken?: AppTokenProvider | undefined;
+  readonly inbound?: InboundAuthenticator | undefined;
 }
 
 export interface Server {
@@ -82,31 +86,33 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     maxCustomerIds: config.maxCustomerIds,
     operationTimeoutMs: config.operationTimeoutMs,
     fallbackAuthorization: deps.fallbackAuthorization,
+    appToken: deps.appToken,
+    inbound: deps.inbound,
     observeBatch: deps.metrics.observeBatch,
   });
 
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST'],
-    context: (request, reply) => {
+    context: async (request, reply) => {
       // A response closed before it was finished means the client went away: stop its work.
       const clientGone = new AbortController();
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished)
           clientGone.abort(new Error('client closed the connection'));
       });
-      const context = createContext({ headers: request.headers, signal: clientGone.signal });
+      const context = await createContext({ headers: request.headers, signal: clientGone.signal });
       void reply.header('ms-correlationid', context.correlationId);
-      return Promise.resolve(context);
+      return context;
     },
   });
 
   // Liveness stays trivial: restarting the process fixes none of the readiness problems.
   app.get('/healthz', () => ({ status: 'ok' }));
-  app.get('/readyz', (_request, reply) => {
+  app.get('/readyz', async (_request, reply) => {
     const problems = [
       ...(draining ? ['shutting down'] : []),
-      ...(deps.readinessProblems?.() ?? []),
+      ...((await deps.readinessProblems?.()) ?? []),
     ];
     return problems.length === 0
       ? { status: 'ready' }

@@ -104,6 +104,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     attemptSignal: AbortSignal,
   ): Promise<UpstreamAnswer> {
     const { method, route } = request;
+    // Before the attempt is counted: a credentials failure is not a Partner Center failure.
+    const authorization = await call.authorize();
     const requestId = request.requestId ?? randomUUID();
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = AbortSignal.any([attemptSignal, timeout]);
@@ -127,7 +129,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     );
     const headers: Record<string, string> = {
       ...call.forwardedHeaders,
-      authorization: call.authorization,
+      authorization,
       accept: 'application/json',
       'ms-correlationid': call.correlationId,
       'ms-requestid': requestId,

@@ -23,8 +23,11 @@ export interface CustomerRecord {
 
 /** Per-call data that travels with every upstream request of one GraphQL operation. */
 export interface CallContext {
-  /** The caller's `Authorization` header value, forwarded verbatim. */
-  readonly authorization: string;
+  /**
+   * The `Authorization` value for Partner Center: the caller's own, forwarded verbatim, or the
+   * gateway's app token (which may need fetching or renewing, hence a promise).
+   */
+  readonly authorize: () => Promise<string>;
   readonly correlationId: string;
   /** Optional client headers Partner Center understands (`MS-CV`, `X-Locale`). */
   readonly forwardedHeaders: Readonly<Record<string, string>>;

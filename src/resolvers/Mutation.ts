@@ -2,7 +2,7 @@ import type {
   AddCustomerQualificationErrorCode,
   MutationResolvers,
 } from '../__generated__/resolvers-types.js';
-import { fromUpstream } from '../errors.js';
+import { forbidden, fromUpstream } from '../errors.js';
 import type { CreateQualificationRequest } from '../partner-center/types.js';
 import { validateAddInput } from './add-qualification-input.js';
 
@@ -32,6 +32,11 @@ function refusalCode(
 export const Mutation: MutationResolvers = {
   addCustomerQualification: async (_parent, { input }, context) => {
     const { customerId, request, requestId } = validateAddInput(input);
+    if (context.authMode === 'app') {
+      throw forbidden(
+        'Adding a qualification needs App+User credentials: Partner Center refuses it with the app-only identity this gateway runs with.',
+      );
+    }
     const result = await context.api
       .createCustomerQualification(customerId, request, requestId, context.call)
       .catch((error: unknown) => {

@@ -43,7 +43,7 @@ export async function createTestApollo(
     async execute(query, variables = {}, headers = { authorization: TOKEN }) {
       const response = await server.executeOperation(
         { query, variables },
-        { contextValue: createContext({ headers }) },
+        { contextValue: await createContext({ headers }) },
       );
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return {

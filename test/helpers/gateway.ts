@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import {
   startSimulator,
@@ -22,6 +23,8 @@ export interface StartOptions {
   readonly simulator?: SimulatorOptions;
   /** As `npm start` does against the simulator: callers without a token use a demo one. */
   readonly fallbackAuthorization?: string;
+  /** For the sign-in authority and the JWKS (a fake authority's CA-trusting agent). */
+  readonly identityDispatcher?: Dispatcher;
 }
 
 /** The real gateway over real HTTP on port 0, against the simulator on port 0. */
@@ -33,6 +36,9 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     baseUrl: simulator.url,
     logger: logs.logger,
     fallbackAuthorization: options.fallbackAuthorization,
+    ...(options.identityDispatcher === undefined
+      ? {}
+      : { identityDispatcher: options.identityDispatcher }),
   });
   const origin = await gateway.app.listen({ port: 0, host: '127.0.0.1' });
   return {

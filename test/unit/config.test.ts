@@ -29,6 +29,8 @@ const DEFAULTS: Config = {
   otlpTracesUrl: undefined,
   simulatorPort: 4010,
   simulatorLatencyMs: 0,
+  partnerCenterAuth: { mode: 'user' },
+  inboundAuth: { routerSecret: undefined, jwt: undefined },
 };
 
 /** Runs `loadConfig` expecting it to fail and returns the ConfigError it threw. */
@@ -156,6 +158,8 @@ describe('loadConfig parsing', () => {
       otlpTracesUrl: new URL('http://collector:4318/v1/traces'),
       simulatorPort: 0,
       simulatorLatencyMs: 60_000,
+      partnerCenterAuth: { mode: 'user' },
+      inboundAuth: { routerSecret: undefined, jwt: undefined },
     } satisfies Config);
   });
 
@@ -380,5 +384,54 @@ describe('loadConfig result', () => {
 
   it('does not read properties the environment does not name', () => {
     expect(loadConfig({ UNRELATED: 'x', port: '1' })).toEqual(DEFAULTS);
+  });
+});
+
+describe('credentials configuration', () => {
+  const app = {
+    PARTNER_CENTER_AUTH: 'app',
+    AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
+    AZURE_CLIENT_ID: 'client',
+    AZURE_CLIENT_SECRET: 'super-secret-value',
+    ROUTER_SECRET: 'router-secret-0123456789',
+  };
+
+  it('reads app mode with its defaults', () => {
+    expect(loadConfig(app).partnerCenterAuth).toEqual({
+      mode: 'app',
+      authorityHost: new URL('https://login.microsoftonline.com'),
+      tenantId: 'contoso.onmicrosoft.com',
+      clientId: 'client',
+      credential: { kind: 'secret', secret: 'super-secret-value' },
+      scope: 'https://api.partnercenter.microsoft.com/.default',
+    });
+  });
+
+  it('refuses app mode without inbound authentication', () => {
+    expect(configError({ ...app, ROUTER_SECRET: '' }).problems).toEqual([
+      'PARTNER_CENTER_AUTH=app lets anyone who reaches the gateway read every customer: set ROUTER_SECRET and/or INBOUND_JWKS_URL, INBOUND_JWT_ISSUER, INBOUND_JWT_AUDIENCE',
+    ]);
+  });
+
+  it('names every missing or wrong setting, never printing a secret', () => {
+    const error = configError({
+      PARTNER_CENTER_AUTH: 'app',
+      AZURE_AUTHORITY_HOST: 'http://login.example.com',
+      AZURE_CLIENT_SECRET: 'super-secret-value',
+      AZURE_CLIENT_CERTIFICATE_PATH: '/etc/cert.pem',
+      ROUTER_SECRET: 'short-secret',
+      INBOUND_JWKS_URL: 'https://issuer.example.com/keys',
+    });
+
+    expect(error.problems).toEqual([
+      'ROUTER_SECRET must be at least 16 characters',
+      'INBOUND_JWKS_URL, INBOUND_JWT_ISSUER and INBOUND_JWT_AUDIENCE go together: set all three',
+      'AZURE_AUTHORITY_HOST must use https',
+      'AZURE_TENANT_ID is required with PARTNER_CENTER_AUTH=app',
+      'AZURE_CLIENT_ID is required with PARTNER_CENTER_AUTH=app',
+      'set only one of AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH',
+    ]);
+    expect(error.message).not.toContain('super-secret-value');
+    expect(error.message).not.toContain('short-secret');
   });
 });

@@ -7,7 +7,7 @@ import type { CallContext, QualificationRecord } from '../../src/partner-center/
 import { UpstreamError } from '../../src/partner-center/upstream-error.js';
 
 const CALL: CallContext = {
-  authorization: 'Bearer t',
+  authorize: () => Promise.resolve('Bearer t'),
   correlationId: '00000000-0000-4000-8000-000000000000',
   forwardedHeaders: {},
 };
