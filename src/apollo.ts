@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -25,6 +26,7 @@ export interface ApolloOptions {
     | 'maxQueryDepth'
     | 'maxAliases'
     | 'maxQueryTokens'
+    | 'apqCacheBytes'
   >;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
@@ -52,6 +54,12 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
     hideSchemaDetailsFromClientErrors: config.isProduction,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     csrfPrevention: true,
+    // Automatic persisted queries: query text by hash, shared by all callers (it holds no data),
+    // in a store bounded by size.
+    persistedQueries:
+      config.apqCacheBytes === 0
+        ? false
+        : { cache: new InMemoryLRUCache<string>({ maxSize: config.apqCacheBytes }) },
     parseOptions: { maxLexicalTokens: config.maxQueryTokens },
     logger: apolloLogger(logger),
     formatError: (formatted, error) => formatError(formatted, error, config.isProduction),

@@ -38,6 +38,13 @@ export interface Config {
   readonly simulatorLatencyMs: number;
   readonly partnerCenterAuth: PartnerCenterAuth;
   readonly inboundAuth: InboundAuth;
+  /** Browser origins allowed to call cross-origin; empty: none. */
+  readonly corsOrigins: readonly string[];
+  /** Upper bound of the automatic persisted query store. */
+  readonly apqCacheBytes: number;
+  /** `Cache-Control` max-age of settled answers, and of answers with vetting still in review. */
+  readonly cacheMaxAgeSeconds: number;
+  readonly cacheMaxAgeInReviewSeconds: number;
 }
 
 /** How the gateway authenticates to Partner Center. */
@@ -148,6 +155,32 @@ export function loadConfig(env: Env = process.env): Config {
       : new URL(`${base.pathname.replace(/\/+$/, '')}/v1/traces`, base);
   };
 
+  // Exact origins only (scheme, host, port): a pattern or `*` would not cover `authorization`
+  // anyway, and a typo must not silently open the gateway to every site.
+  const origins = (name: string): string[] => {
+    const raw = read(name);
+    if (raw === undefined) return [];
+    const list = raw
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    for (const entry of list) {
+      let origin: string | undefined;
+      try {
+        origin = new URL(entry).origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin !== entry || entry.includes('*')) {
+        problems.push(
+          `${name} must list exact origins such as https://portal.example.com, comma-separated`,
+        );
+        return [];
+      }
+    }
+    return list;
+  };
+
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
   const isProduction = nodeEnv === 'production';
   const host = read('HOST') ?? 'localhost';
@@ -193,6 +226,10 @@ export function loadConfig(env: Env = process.env): Config {
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
     partnerCenterAuth,
     inboundAuth,
+    corsOrigins: origins('CORS_ORIGINS'),
+    apqCacheBytes: int('APQ_CACHE_BYTES', 8 * 1024 * 1024, 0, 1024 * 1024 * 1024),
+    cacheMaxAgeSeconds: int('CACHE_MAX_AGE_SECONDS', 300, 0, 86_400),
+    cacheMaxAgeInReviewSeconds: int('CACHE_MAX_AGE_IN_REVIEW_SECONDS', 30, 0, 86_400),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -24,6 +24,12 @@ export interface Context {
   readonly logger: Logger;
   readonly loaders: Loaders;
   readonly maxCustomerIds: number;
+  /** How long answers may be cached, and by whom (`PRIVATE` when they depend on the caller's token). */
+  readonly cachePolicy: {
+    readonly settledSeconds: number;
+    readonly inReviewSeconds: number;
+    readonly scope: 'PRIVATE' | 'PUBLIC';
+  };
   /** What this operation has cost upstream so far. */
   readonly stats: OperationStats;
   /** Aborted at the operation's deadline or when the client goes away. */
@@ -50,6 +56,8 @@ export interface ContextDeps {
   /** Checks the caller itself (router secret, caller JWT), before anything else happens. */
   readonly inbound?: InboundAuthenticator | undefined;
   readonly observeBatch?: BatchObserver | undefined;
+  readonly cacheMaxAgeSeconds?: number | undefined;
+  readonly cacheMaxAgeInReviewSeconds?: number | undefined;
 }
 
 export interface RequestInfo {
@@ -65,6 +73,12 @@ export type ContextFactory = (request: RequestInfo) => Promise<Context>;
 
 export function createContextFactory(deps: ContextDeps): ContextFactory {
   const { appToken } = deps;
+  const cachePolicy = {
+    settledSeconds: deps.cacheMaxAgeSeconds ?? 0,
+    inReviewSeconds: deps.cacheMaxAgeInReviewSeconds ?? 0,
+    // With the gateway's own identity every caller sees the same answer.
+    scope: appToken ? ('PUBLIC' as const) : ('PRIVATE' as const),
+  };
   return async ({ headers, signal }) => {
     await deps.inbound?.authenticate(headers);
     const authorize = appToken
@@ -107,6 +121,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       logger: deps.logger.child({ correlationId }),
       loaders: createLoaders(deps.api, call, deps.observeBatch),
       maxCustomerIds: deps.maxCustomerIds,
+      cachePolicy,
       stats,
       signal: operation.signal,
       span,

@@ -1,4 +1,5 @@
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -71,6 +72,25 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     });
   });
 
+  // Browsers on other origins only where configured; a `*` would not cover `authorization`, so
+  // every header a frontend sends is listed.
+  await app.register(fastifyCors, {
+    origin: config.corsOrigins.length === 0 ? false : [...config.corsOrigins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'ms-correlationid',
+      'apollo-require-preflight',
+      'x-apollo-operation-name',
+      'x-locale',
+      'ms-cv',
+      'x-upstream-cost',
+    ],
+    exposedHeaders: ['ms-correlationid'],
+    maxAge: 600,
+  });
+
   const apollo = createApolloServer({
     schema: createSchema(),
     config,
@@ -85,6 +105,8 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     logger: deps.logger,
     maxCustomerIds: config.maxCustomerIds,
     operationTimeoutMs: config.operationTimeoutMs,
+    cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
+    cacheMaxAgeInReviewSeconds: config.cacheMaxAgeInReviewSeconds,
     fallbackAuthorization: deps.fallbackAuthorization,
     appToken: deps.appToken,
     inbound: deps.inbound,

@@ -18,7 +18,7 @@ export interface QualificationRecord {
 export interface CustomerRecord {
   /** Normalised (lower-case) tenant id. */
   readonly id: string;
-  readonly qualifications: readonly QualificationRecord[];
+  readonly qualifications: QualificationRecord[];
 }
 
 /** Per-call data that travels with every upstream request of one GraphQL operation. */

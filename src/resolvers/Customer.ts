@@ -1,9 +1,15 @@
 import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
 import { qualificationKind, vettingStatus } from './qualification-values.js';
+import { hintCustomer } from './cache-hint.js';
 import { loadCustomer } from './load-customer.js';
 
 export const Customer: CustomerResolvers = {
-  __resolveReference: (reference, context) => loadCustomer(context, reference.id),
+  __resolveReference: (reference, context, info) => loadCustomer(context, reference.id, info),
+
+  qualifications: (customer, _args, context, info) => {
+    hintCustomer(info, context, customer);
+    return customer.qualifications;
+  },
 
   isQualifiedFor: (customer, { qualification }, context) =>
     customer.qualifications.some((record) => {

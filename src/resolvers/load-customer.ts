@@ -1,13 +1,19 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { normaliseCustomerId } from '../customer-id.js';
 import { badUserInput } from '../errors.js';
 import type { CustomerRecord } from '../partner-center/types.js';
+import { hintCustomer } from './cache-hint.js';
 
 /**
  * The single way every entry point (`customer`, `customers`, `_entities`) reads a customer, so
  * they share validation and the operation's DataLoader.
  */
-export function loadCustomer(context: Context, rawId: unknown): Promise<CustomerRecord | null> {
+export function loadCustomer(
+  context: Context,
+  rawId: unknown,
+  info?: GraphQLResolveInfo,
+): Promise<CustomerRecord | null> {
   const id = normaliseCustomerId(rawId);
   if (id === undefined) {
     return Promise.reject(
@@ -17,5 +23,11 @@ export function loadCustomer(context: Context, rawId: unknown): Promise<Customer
     );
   }
   context.stats.loads += 1;
-  return context.loaders.customer.load(id);
+  const loaded = context.loaders.customer.load(id);
+  return info === undefined
+    ? loaded
+    : loaded.then((customer) => {
+        hintCustomer(info, context, customer);
+        return customer;
+      });
 }

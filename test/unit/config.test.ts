@@ -31,6 +31,10 @@ const DEFAULTS: Config = {
   simulatorLatencyMs: 0,
   partnerCenterAuth: { mode: 'user' },
   inboundAuth: { routerSecret: undefined, jwt: undefined },
+  corsOrigins: [],
+  apqCacheBytes: 8 * 1024 * 1024,
+  cacheMaxAgeSeconds: 300,
+  cacheMaxAgeInReviewSeconds: 30,
 };
 
 /** Runs `loadConfig` expecting it to fail and returns the ConfigError it threw. */
@@ -128,6 +132,10 @@ describe('loadConfig parsing', () => {
         INTROSPECTION_ENABLED: 'yes',
         SHUTDOWN_GRACE_MS: '0',
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        CORS_ORIGINS: 'https://portal.example.com, http://localhost:5173',
+        APQ_CACHE_BYTES: '1024',
+        CACHE_MAX_AGE_SECONDS: '600',
+        CACHE_MAX_AGE_IN_REVIEW_SECONDS: '10',
         SIMULATOR_PORT: '0',
         SIMULATOR_LATENCY_MS: '60000',
       }),
@@ -160,6 +168,10 @@ describe('loadConfig parsing', () => {
       simulatorLatencyMs: 60_000,
       partnerCenterAuth: { mode: 'user' },
       inboundAuth: { routerSecret: undefined, jwt: undefined },
+      corsOrigins: ['https://portal.example.com', 'http://localhost:5173'],
+      apqCacheBytes: 1024,
+      cacheMaxAgeSeconds: 600,
+      cacheMaxAgeInReviewSeconds: 10,
     } satisfies Config);
   });
 
@@ -434,4 +446,15 @@ describe('credentials configuration', () => {
     expect(error.message).not.toContain('super-secret-value');
     expect(error.message).not.toContain('short-secret');
   });
+});
+
+describe('CORS_ORIGINS', () => {
+  it.each(['*', 'https://portal.example.com/', 'portal.example.com', 'https://*.example.com'])(
+    'refuses %j: exact origins only',
+    (value) => {
+      expect(configError({ CORS_ORIGINS: value }).problems).toEqual([
+        'CORS_ORIGINS must list exact origins such as https://portal.example.com, comma-separated',
+      ]);
+    },
+  );
 });

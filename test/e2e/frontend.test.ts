@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAULT_CUSTOMER_IDS, SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
+import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
+
+const PORTAL = 'https://portal.example.com';
+const ONE = /* GraphQL */ `
+  query One($id: ID!) {
+    customer(id: $id) {
+      id
+      qualifications {
+        vettingStatus
+      }
+    }
+  }
+`;
+
+let running: RunningGateway;
+let closed: RunningGateway;
+beforeAll(async () => {
+  running = await startGateway({
+    env: { CORS_ORIGINS: `${PORTAL},http://localhost:5173`, APQ_CACHE_BYTES: '600' },
+  });
+  closed = await startGateway();
+});
+afterAll(async () => {
+  await running.close();
+  await closed.close();
+});
+
+function preflight(url: string, origin: string) {
+  return fetch(url, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type,ms-correlationid',
+    },
+  });
+}
+
+describe('CORS', () => {
+  it('lets an allowed origin preflight with authorization and read ms-correlationid', async () => {
+    const response = await preflight(running.graphqlUrl, PORTAL);
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(PORTAL);
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    expect(response.headers.get('access-control-allow-headers')?.split(/,\s*/)).toEqual(
+      expect.arrayContaining([
+        'authorization',
+        'content-type',
+        'ms-correlationid',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+      ]),
+    );
+
+    const actual = await postGraphQL(
+      running.graphqlUrl,
+      ONE,
+      { id: SAMPLE_CUSTOMER_IDS.educationApproved },
+      {
+        authorization: 'Bearer t',
+        origin: PORTAL,
+      },
+    );
+    expect(actual.headers.get('access-control-allow-origin')).toBe(PORTAL);
+    expect(actual.headers.get('access-control-expose-headers')).toBe('ms-correlationid');
+  });
+
+  it('gives an origin not on the list no CORS headers at all', async () => {
+    const response = await preflight(running.graphqlUrl, 'https://evil.example.com');
+    const actual = await postGraphQL(
+      running.graphqlUrl,
+      ONE,
+      { id: SAMPLE_CUSTOMER_IDS.educationApproved },
+      {
+        authorization: 'Bearer t',
+        origin: 'https://evil.example.com',
+      },
+    );
+
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(actual.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows no origin at all until CORS_ORIGINS is set', async () => {
+    const response = await preflight(closed.graphqlUrl, PORTAL);
+
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('automatic persisted queries', () => {
+  const query = `query Apq($id: ID!) { customer(id: $id) { id } }`;
+  const hash = createHash('sha256').update(query).digest('hex');
+  const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+  const variables = { id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity };
+
+  async function post(body: Record<string, unknown>) {
+    const response = await fetch(running.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it('asks for the query, stores it with its hash, then answers by hash alone, also over GET', async () => {
+    const unknown = await post({ extensions, variables });
+    const stored = await post({ query, extensions, variables });
+    const byHash = await post({ extensions, variables });
+    const get = await fetch(
+      `${running.graphqlUrl}?extensions=${encodeURIComponent(JSON.stringify(extensions))}&variables=${encodeURIComponent(JSON.stringify(variables))}`,
+      { headers: { authorization: 'Bearer t', 'apollo-require-preflight': 'true' } },
+    );
+
+    expect((unknown.body['errors'] as { extensions: { code: string } }[])[0]?.extensions.code).toBe(
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
+    const answer = { data: { customer: { id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity } } };
+    expect(stored.body).toEqual(answer);
+    expect(byHash.body).toEqual(answer);
+    expect([get.status, await get.json()]).toEqual([200, answer]);
+  });
+
+  it('keeps the store within APQ_CACHE_BYTES, forgetting the oldest queries', async () => {
+    const padded = (n: number) =>
+      `query Pad${n} { customer(id: "${SAMPLE_CUSTOMER_IDS.stateOwnedEntity}") { id ${'__typename '.repeat(20)}} }`;
+    const persisted = (text: string) => ({
+      persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(text).digest('hex') },
+    });
+    for (const n of [1, 2, 3]) await post({ query: padded(n), extensions: persisted(padded(n)) });
+
+    const first = await post({ extensions: persisted(padded(1)) });
+    const last = await post({ extensions: persisted(padded(3)) });
+
+    expect((first.body['errors'] as { extensions: { code: string } }[])[0]?.extensions.code).toBe(
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
+    expect(last.body['data']).toEqual({
+      customer: { id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity, __typename: 'Customer' },
+    });
+  });
+});
+
+describe('Cache-Control', () => {
+  async function cacheControl(id: string) {
+    const response = await postGraphQL(running.graphqlUrl, ONE, { id });
+    return response.headers.get('cache-control');
+  }
+
+  it('lets settled answers be cached longer than vetting in review, privately per caller', async () => {
+    expect(await cacheControl(SAMPLE_CUSTOMER_IDS.educationApproved)).toBe('max-age=300, private');
+    expect(await cacheControl(SAMPLE_CUSTOMER_IDS.stateOwnedEntity)).toBe('max-age=300, private');
+    expect(await cacheControl(SAMPLE_CUSTOMER_IDS.educationInReview)).toBe('max-age=30, private');
+  });
+
+  it('lets no cache keep an answer with errors', async () => {
+    expect(await cacheControl(FAULT_CUSTOMER_IDS.forbidden)).toBe('no-store');
+  });
+});
