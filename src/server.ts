@@ -13,6 +13,7 @@ import { createContextFactory } from './context.js';
 import type { AppTokenProvider } from './credentials/app-token.js';
 import type { InboundAuthenticator } from './credentials/inbound-auth.js';
 import { messageFor } from './errors.js';
+import { registerGraphiql } from './ide/graphiql.js';
 import type { Metrics } from './metrics.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
 import { createSchema } from './schema.js';
@@ -128,6 +129,8 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       return context;
     },
   });
+
+  if (config.sandboxEnabled) registerGraphiql(app);
 
   // Liveness stays trivial: restarting the process fixes none of the readiness problems.
   app.get('/healthz', () => ({ status: 'ok' }));
