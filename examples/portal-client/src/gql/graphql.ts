@@ -1,0 +1,294 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /**
+   * A point in time, written as an ISO-8601 string in UTC with millisecond precision,
+   * for example `2021-05-06T19:59:56.683Z`.
+   */
+  DateTime: { input: string; output: string; }
+};
+
+/** An expected refusal of `addCustomerQualification`. */
+export type AddCustomerQualificationError = {
+  __typename?: 'AddCustomerQualificationError';
+  /** What kind of refusal. */
+  code: AddCustomerQualificationErrorCode;
+  /** A sentence for people. */
+  message: Scalars['String']['output'];
+  /** Partner Center's own error code, when it gave one. */
+  upstreamCode?: Maybe<Scalars['String']['output']>;
+};
+
+/** Kinds of expected refusal of `addCustomerQualification`. */
+export type AddCustomerQualificationErrorCode =
+  /** The customer already has this qualification. */
+  | 'ALREADY_QUALIFIED'
+  /** Partner Center does not know the customer. */
+  | 'CUSTOMER_NOT_FOUND'
+  /**
+   * The caller may not do this: an app-only token, a missing GDAP role, or no relationship with the
+   * customer.
+   */
+  | 'NOT_ALLOWED'
+  /** Partner Center refused the request for another reason. */
+  | 'REJECTED'
+  /**
+   * Partner Center refused the validation code: unknown, used up, or the customer already has a
+   * qualification.
+   */
+  | 'VALIDATION_CODE_REJECTED';
+
+/** What to add, and to whom. */
+export type AddCustomerQualificationInput = {
+  /** The customer's Microsoft tenant id (a GUID). */
+  customerId: Scalars['ID']['input'];
+  /** Required for EDUCATION, refused for the others. */
+  educationSegment?: InputMaybe<EducationSegment>;
+  /**
+   * A GUID of the client's choosing that makes retries safe: the same key is the same write, sent
+   * to Partner Center as its `MS-RequestId`, and is never applied twice. Without it, the gateway
+   * makes one per call (and reuses it for its own retries).
+   */
+  idempotencyKey?: InputMaybe<Scalars['ID']['input']>;
+  /** The qualification to add; only these three can be set through Partner Center. */
+  qualification: SettableQualification;
+  /** Required for GOVERNMENT_COMMUNITY_CLOUD (see `gccValidationCodes`), refused for the others. */
+  validationCode?: InputMaybe<Scalars['String']['input']>;
+  /** The institution's website, e.g. `contoso.edu`; recommended for EDUCATION. */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The outcome of `addCustomerQualification`. */
+export type AddCustomerQualificationPayload = {
+  __typename?: 'AddCustomerQualificationPayload';
+  /**
+   * The customer read again after the change, so a client can refresh its cache in one round-trip;
+   * null when it could not be read.
+   */
+  customer?: Maybe<Customer>;
+  /** Why Partner Center refused the change; empty on success. */
+  errors: Array<AddCustomerQualificationError>;
+  /** The qualification as Partner Center created it (usually IN_REVIEW); null when refused. */
+  qualification?: Maybe<CustomerQualification>;
+};
+
+/**
+ * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
+ * Partner Center records for it. Other subgraphs may extend it by `id`.
+ */
+export type Customer = {
+  __typename?: 'Customer';
+  /** The customer's Microsoft tenant id, a lower-case GUID. */
+  id: Scalars['ID']['output'];
+  /**
+   * True when the customer holds this qualification and it is usable: vetting approved, or a
+   * qualification that needs no vetting (such as STATE_OWNED_ENTITY). False while in review,
+   * when denied, or when the qualification is absent.
+   */
+  isQualifiedFor: Scalars['Boolean']['output'];
+  /**
+   * Every qualification Partner Center holds for the customer, with its vetting state. Empty when
+   * the customer has none.
+   */
+  qualifications: Array<CustomerQualification>;
+};
+
+
+/**
+ * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
+ * Partner Center records for it. Other subgraphs may extend it by `id`.
+ */
+export type CustomerIsQualifiedForArgs = {
+  qualification: QualificationKind;
+};
+
+/** One qualification of a customer and how its asynchronous vetting stands. */
+export type CustomerQualification = {
+  __typename?: 'CustomerQualification';
+  /**
+   * The kind of qualification. OTHER when Partner Center sends a kind this gateway does not know
+   * yet; `rawQualification` then has its name.
+   */
+  qualification: QualificationKind;
+  /** The qualification exactly as Partner Center names it, for example `Education`. */
+  rawQualification: Scalars['String']['output'];
+  /**
+   * The vetting state exactly as Partner Center names it, for example `InReview`. Null when the
+   * qualification is not vetted.
+   */
+  rawVettingStatus?: Maybe<Scalars['String']['output']>;
+  /** When the vetting request was created. Null when Partner Center gives no date. */
+  vettingCreatedDate?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Why vetting ended as it did, in Partner Center's words, for example
+   * `Not an Education Customer` for a denial. Free text; null when Partner Center gives none.
+   */
+  vettingReason?: Maybe<Scalars['String']['output']>;
+  /**
+   * Where vetting stands. Null for qualifications that are not vetted (such as STATE_OWNED_ENTITY).
+   * OTHER when Partner Center sends a state this gateway does not know yet; `rawVettingStatus`
+   * then has its name.
+   */
+  vettingStatus?: Maybe<VettingStatus>;
+};
+
+/** The kind of education institution. */
+export type EducationSegment =
+  /** Colleges and universities (Partner Center `HigherEducation`). */
+  | 'HIGHER_EDUCATION'
+  /** Primary and secondary schools (Partner Center `K12`). */
+  | 'K12';
+
+/** A GovernmentCommunityCloud validation code of the partner. */
+export type GccValidationCode = {
+  __typename?: 'GccValidationCode';
+  /** True while the code has creates left. */
+  isUsable: Scalars['Boolean']['output'];
+  /** How many qualifications the code may create in all. */
+  maxCreates?: Maybe<Scalars['Int']['output']>;
+  /** The organisation the code was issued to. */
+  organizationName?: Maybe<Scalars['String']['output']>;
+  /** How many it may still create. */
+  remainingCreates?: Maybe<Scalars['Int']['output']>;
+  /** The code to pass as `validationCode` (Partner Center `validationId`). */
+  validationCode: Scalars['String']['output'];
+};
+
+/**
+ * Changes to customer qualifications. Partner Center accepts these only with an App+User token
+ * (a signed-in partner user's), never with an app-only token.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Asks Partner Center to add a qualification to a customer. Education and
+   * GovernmentCommunityCloud start IN_REVIEW and are vetted asynchronously: read the customer again
+   * later. A qualification cannot be removed by the partner once added. Expected refusals (already
+   * qualified, validation code used up, not allowed) come back in `errors`; failures of Partner
+   * Center itself are GraphQL errors.
+   */
+  addCustomerQualification: AddCustomerQualificationPayload;
+};
+
+
+/**
+ * Changes to customer qualifications. Partner Center accepts these only with an App+User token
+ * (a signed-in partner user's), never with an app-only token.
+ */
+export type MutationAddCustomerQualificationArgs = {
+  input: AddCustomerQualificationInput;
+};
+
+/** Kinds of customer qualification known to Partner Center. */
+export type QualificationKind =
+  /** An education institution (Partner Center `Education`). */
+  | 'EDUCATION'
+  /** A US government community cloud entity (Partner Center `GovernmentCommunityCloud`). */
+  | 'GOVERNMENT_COMMUNITY_CLOUD'
+  /** Explicitly no qualification (Partner Center `None`). */
+  | 'NONE'
+  /** A nonprofit organisation (Partner Center `Nonprofit`). */
+  | 'NONPROFIT'
+  /** A kind this gateway does not know yet; see `rawQualification`. */
+  | 'OTHER'
+  /** A state-owned entity (Partner Center `StateOwnedEntity`); it may combine with another kind. */
+  | 'STATE_OWNED_ENTITY';
+
+/** Read access to Microsoft Partner Center customer qualifications. */
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * One customer by its Microsoft tenant id (a GUID). Null when Partner Center does not know the
+   * customer, or the partner has no relationship with it.
+   */
+  customer?: Maybe<Customer>;
+  /**
+   * Several customers by tenant id, answered in the order asked, one entry per id (duplicates
+   * allowed). An entry is null when that customer is unknown or could not be read; the error for
+   * it names its position.
+   */
+  customers: Array<Maybe<Customer>>;
+  /**
+   * The partner's GovernmentCommunityCloud validation codes, to pick one for
+   * `addCustomerQualification`. A code works only while it has creates left, and only for a
+   * customer without any qualification yet.
+   */
+  gccValidationCodes: Array<GccValidationCode>;
+};
+
+
+/** Read access to Microsoft Partner Center customer qualifications. */
+export type QueryCustomerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read access to Microsoft Partner Center customer qualifications. */
+export type QueryCustomersArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+/** Qualifications a partner can add through Partner Center. */
+export type SettableQualification =
+  /** An education institution; needs `educationSegment`. */
+  | 'EDUCATION'
+  /** A US government community cloud entity; needs `validationCode`. */
+  | 'GOVERNMENT_COMMUNITY_CLOUD'
+  /** A state-owned entity; combines with either of the others. */
+  | 'STATE_OWNED_ENTITY';
+
+/** States of the asynchronous vetting of a qualification. */
+export type VettingStatus =
+  /** Vetting succeeded; the qualification is in effect. */
+  | 'APPROVED'
+  /** Vetting failed; `vettingReason` says why. */
+  | 'DENIED'
+  /** Vetting is under way; read again later. */
+  | 'IN_REVIEW'
+  /** A state this gateway does not know yet; see `rawVettingStatus`. */
+  | 'OTHER';
+
+export type CustomerQualificationsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CustomerQualificationsQuery = { __typename?: 'Query', customer?: { __typename?: 'Customer', id: string, isEducation: boolean, qualifications: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, rawQualification: string, vettingStatus?: VettingStatus | null, vettingReason?: string | null, vettingCreatedDate?: string | null }> } | null };
+
+export type CustomersPageQueryVariables = Exact<{
+  ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+}>;
+
+
+export type CustomersPageQuery = { __typename?: 'Query', customers: Array<{ __typename?: 'Customer', id: string, qualifications: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, vettingStatus?: VettingStatus | null }> } | null> };
+
+export type GccValidationCodesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GccValidationCodesQuery = { __typename?: 'Query', gccValidationCodes: Array<{ __typename?: 'GccValidationCode', validationCode: string, organizationName?: string | null, remainingCreates?: number | null, isUsable: boolean }> };
+
+export type AddQualificationMutationVariables = Exact<{
+  input: AddCustomerQualificationInput;
+}>;
+
+
+export type AddQualificationMutation = { __typename?: 'Mutation', addCustomerQualification: { __typename?: 'AddCustomerQualificationPayload', qualification?: { __typename?: 'CustomerQualification', qualification: QualificationKind, vettingStatus?: VettingStatus | null, vettingCreatedDate?: string | null } | null, customer?: { __typename?: 'Customer', id: string, qualifications: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, vettingStatus?: VettingStatus | null }> } | null, errors: Array<{ __typename?: 'AddCustomerQualificationError', code: AddCustomerQualificationErrorCode, message: string }> } };
+
+
+export const CustomerQualificationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomerQualifications"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","alias":{"kind":"Name","value":"isEducation"},"name":{"kind":"Name","value":"isQualifiedFor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"qualification"},"value":{"kind":"EnumValue","value":"EDUCATION"}}]},{"kind":"Field","name":{"kind":"Name","value":"qualifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"}},{"kind":"Field","name":{"kind":"Name","value":"rawQualification"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}},{"kind":"Field","name":{"kind":"Name","value":"vettingReason"}},{"kind":"Field","name":{"kind":"Name","value":"vettingCreatedDate"}}]}}]}}]}}]} as unknown as DocumentNode<CustomerQualificationsQuery, CustomerQualificationsQueryVariables>;
+export const CustomersPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomersPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"qualifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}}]}}]}}]}}]} as unknown as DocumentNode<CustomersPageQuery, CustomersPageQueryVariables>;
+export const GccValidationCodesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GccValidationCodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"gccValidationCodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"validationCode"}},{"kind":"Field","name":{"kind":"Name","value":"organizationName"}},{"kind":"Field","name":{"kind":"Name","value":"remainingCreates"}},{"kind":"Field","name":{"kind":"Name","value":"isUsable"}}]}}]}}]} as unknown as DocumentNode<GccValidationCodesQuery, GccValidationCodesQueryVariables>;
+export const AddQualificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddQualification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddCustomerQualificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addCustomerQualification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}},{"kind":"Field","name":{"kind":"Name","value":"vettingCreatedDate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"qualifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<AddQualificationMutation, AddQualificationMutationVariables>;
