@@ -9,18 +9,12 @@ import {
   type FakeAuthority,
 } from '../helpers/fake-authority.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { CUSTOMER_ID } from '../helpers/operations.js';
 
 const ROUTER_SECRET = 'router-secret-0123456789abcdef';
 const CLIENT_SECRET = 'client-secret-value-do-not-log';
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const A = SAMPLE_CUSTOMER_IDS.educationApproved;
-const QUERY = /* GraphQL */ `
-  query ($id: ID!) {
-    customer(id: $id) {
-      id
-    }
-  }
-`;
 
 let authority: FakeAuthority;
 let running: RunningGateway | undefined;
@@ -64,7 +58,7 @@ describe('app-only credentials', () => {
 
     const response = await postGraphQL(
       gateway.graphqlUrl,
-      QUERY,
+      CUSTOMER_ID,
       { id: A },
       {
         ...fromRouter,
@@ -95,7 +89,7 @@ describe('app-only credentials', () => {
       Array.from({ length: 20 }, (_, n) =>
         postGraphQL(
           gateway.graphqlUrl,
-          QUERY,
+          CUSTOMER_ID,
           { id: `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}` },
           fromRouter,
         ),
@@ -108,16 +102,17 @@ describe('app-only credentials', () => {
   });
 
   it('renews an expiring token once', async () => {
-    // MSAL renews tokens within five minutes of expiry: this one is due after a second.
+    // MSAL renews tokens within five minutes of expiry: this one is due after about a second.
     authority.expiresIn = 301;
     const gateway = await start();
 
-    await postGraphQL(gateway.graphqlUrl, QUERY, { id: A }, fromRouter);
+    await postGraphQL(gateway.graphqlUrl, CUSTOMER_ID, { id: A }, fromRouter);
     // The renewed token lasts: a slow machine cannot turn this into a third request.
     authority.expiresIn = 3600;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // MSAL counts whole seconds: wait well past the one-second window.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     await Promise.all(
-      [1, 2, 3].map(() => postGraphQL(gateway.graphqlUrl, QUERY, { id: A }, fromRouter)),
+      [1, 2, 3].map(() => postGraphQL(gateway.graphqlUrl, CUSTOMER_ID, { id: A }, fromRouter)),
     );
 
     expect(authority.tokenRequests).toHaveLength(2);
@@ -128,7 +123,7 @@ describe('app-only credentials', () => {
     authority.mode = 'error';
     const gateway = await start();
 
-    const failed = await postGraphQL(gateway.graphqlUrl, QUERY, { id: A }, fromRouter);
+    const failed = await postGraphQL(gateway.graphqlUrl, CUSTOMER_ID, { id: A }, fromRouter);
     const notReady = await fetch(`${gateway.origin}/readyz`);
 
     expect((failed.body['errors'] as { extensions: unknown }[])[0]?.extensions).toEqual({
@@ -150,7 +145,7 @@ describe('app-only credentials', () => {
     authority.mode = 'refuse';
     const gateway = await start();
 
-    const response = await postGraphQL(gateway.graphqlUrl, QUERY, { id: A }, fromRouter);
+    const response = await postGraphQL(gateway.graphqlUrl, CUSTOMER_ID, { id: A }, fromRouter);
 
     expect(response.body['errors']).toEqual([
       {
@@ -172,7 +167,7 @@ describe('app-only credentials', () => {
         identityDispatcher: authority.dispatcher,
       });
 
-      const response = await postGraphQL(running.graphqlUrl, QUERY, { id: A }, fromRouter);
+      const response = await postGraphQL(running.graphqlUrl, CUSTOMER_ID, { id: A }, fromRouter);
 
       expect(response.body).toEqual({ data: { customer: { id: A } } });
       const form = Object.fromEntries(authority.tokenRequests[0]?.form ?? []);
@@ -217,7 +212,7 @@ describe('inbound authentication', () => {
   ])('refuses %s with 401 before any upstream or token call', async (_label, headers) => {
     const gateway = await start();
 
-    const response = await postGraphQL(gateway.graphqlUrl, QUERY, { id: A }, headers);
+    const response = await postGraphQL(gateway.graphqlUrl, CUSTOMER_ID, { id: A }, headers);
 
     expect(response.status).toBe(401);
     expect(response.body).toEqual({
@@ -250,7 +245,7 @@ describe('inbound authentication', () => {
 
       const response = await postGraphQL(
         gateway.graphqlUrl,
-        QUERY,
+        CUSTOMER_ID,
         { id: A },
         { authorization: `Bearer ${token}` },
       );
@@ -270,7 +265,7 @@ describe('inbound authentication', () => {
 
       const response = await postGraphQL(
         gateway.graphqlUrl,
-        QUERY,
+        CUSTOMER_ID,
         { id: A },
         { authorization: `Bearer ${token}` },
       );
@@ -282,7 +277,7 @@ describe('inbound authentication', () => {
     it('refuses a request without a token', async () => {
       const gateway = await startWithJwt();
 
-      const response = await postGraphQL(gateway.graphqlUrl, QUERY, { id: A }, {});
+      const response = await postGraphQL(gateway.graphqlUrl, CUSTOMER_ID, { id: A }, {});
 
       expect(response.status).toBe(401);
     });
@@ -292,10 +287,10 @@ describe('inbound authentication', () => {
 describe('secrets', () => {
   it('never appear in the logs', async () => {
     const gateway = await start();
-    await postGraphQL(gateway.graphqlUrl, QUERY, { id: A }, fromRouter);
+    await postGraphQL(gateway.graphqlUrl, CUSTOMER_ID, { id: A }, fromRouter);
     await postGraphQL(
       gateway.graphqlUrl,
-      QUERY,
+      CUSTOMER_ID,
       { id: A },
       { 'router-authorization': 'wrong-secret-0123456789' },
     );

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAULT_CUSTOMER_IDS as FAULT, SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { CUSTOMER_ID } from '../helpers/operations.js';
 
 /**
  * The gateway driven through each Partner Center fault over real HTTP: the answer, its code,
  * the upstream calls it cost, and that it ended within its time bounds.
  */
-const QUERY = /* GraphQL */ `
-  query ($id: ID!) {
-    customer(id: $id) {
-      id
-    }
-  }
-`;
 
 let running: RunningGateway;
 beforeAll(async () => {
@@ -35,7 +29,7 @@ beforeEach(() => {
 
 async function run(id: string) {
   const started = performance.now();
-  const response = await postGraphQL(running.graphqlUrl, QUERY, { id });
+  const response = await postGraphQL(running.graphqlUrl, CUSTOMER_ID, { id });
   const ms = performance.now() - started;
   const errors = response.body['errors'] as { extensions: Record<string, unknown> }[] | undefined;
   return {
@@ -126,7 +120,7 @@ describe('client hang-up', () => {
       const client = new AbortController();
       const request = postGraphQL(
         slow.graphqlUrl,
-        QUERY,
+        CUSTOMER_ID,
         { id: FAULT.hang },
         { authorization: 'Bearer t' },
         client.signal,
@@ -152,11 +146,11 @@ describe('circuit breaker over HTTP', () => {
     try {
       breaking.simulator.setFault('*', 'unavailable');
       for (let n = 0; n < 3; n += 1)
-        await postGraphQL(breaking.graphqlUrl, QUERY, {
+        await postGraphQL(breaking.graphqlUrl, CUSTOMER_ID, {
           id: SAMPLE_CUSTOMER_IDS.educationApproved,
         });
 
-      const open = await postGraphQL(breaking.graphqlUrl, QUERY, {
+      const open = await postGraphQL(breaking.graphqlUrl, CUSTOMER_ID, {
         id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity,
       });
 
@@ -175,7 +169,7 @@ describe('circuit breaker over HTTP', () => {
 
       breaking.simulator.setFault('*', undefined);
       await new Promise((resolve) => setTimeout(resolve, 350));
-      const recovered = await postGraphQL(breaking.graphqlUrl, QUERY, {
+      const recovered = await postGraphQL(breaking.graphqlUrl, CUSTOMER_ID, {
         id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity,
       });
 

@@ -1,32 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { CUSTOMERS_IDS, CUSTOMER_ID, ENTITIES_IDS } from '../helpers/operations.js';
 
 const AUTH = { authorization: 'Bearer t' };
-
-const ONE = /* GraphQL */ `
-  query ($id: ID!) {
-    customer(id: $id) {
-      id
-    }
-  }
-`;
-const MANY = /* GraphQL */ `
-  query ($ids: [ID!]!) {
-    customers(ids: $ids) {
-      id
-    }
-  }
-`;
-const ENTITIES = /* GraphQL */ `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on Customer {
-        id
-      }
-    }
-  }
-`;
 
 /** Distinct valid GUIDs of the simulator's generated customers. */
 const generated = (n: number) => `c0000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
@@ -85,7 +62,7 @@ const budgetRefusal = (calls: number) => ({
 
 describe('refused by HTTP before GraphQL runs', () => {
   it('answers 413 BAD_REQUEST for a body over BODY_LIMIT_BYTES', async () => {
-    const body = operation(ONE, {
+    const body = operation(CUSTOMER_ID, {
       id: SAMPLE_CUSTOMER_IDS.educationApproved,
       padding: 'x'.repeat(4096),
     });
@@ -152,7 +129,7 @@ describe('refused as a malformed GraphQL request', () => {
   ])(
     'answers 400 BAD_USER_INPUT naming the variable when $id is %s',
     async (_label, id, message) => {
-      const response = await send(operation(ONE, { id }));
+      const response = await send(operation(CUSTOMER_ID, { id }));
 
       expect(response).toEqual({
         status: 400,
@@ -256,7 +233,7 @@ describe('refused by validation limits', () => {
 
 describe('the upstream budget', () => {
   it('refuses customers(ids:) with 101 distinct GUIDs with 400 BAD_USER_INPUT', async () => {
-    const response = await send(operation(MANY, { ids: distinct(101) }));
+    const response = await send(operation(CUSTOMERS_IDS, { ids: distinct(101) }));
 
     expect(response).toEqual({ status: 400, body: budgetRefusal(101) });
     expect(running.simulator.stats.reads).toBe(0);
@@ -266,7 +243,7 @@ describe('the upstream budget', () => {
     const representations = distinct(150).map((id) => ({ __typename: 'Customer', id }));
 
     const response = await send(
-      operation(ENTITIES, { representations }),
+      operation(ENTITIES_IDS, { representations }),
       'application/json',
       roomy,
     );
@@ -290,7 +267,7 @@ describe('the upstream budget', () => {
   it('counts unique customers: 100 entries of 3 ids in mixed case make 3 upstream calls', async () => {
     const ids = repeated(100);
 
-    const response = await postGraphQL(running.graphqlUrl, MANY, { ids }, AUTH);
+    const response = await postGraphQL(running.graphqlUrl, CUSTOMERS_IDS, { ids }, AUTH);
 
     expect({ status: response.status, body: response.body }).toEqual({
       status: 200,
@@ -300,7 +277,12 @@ describe('the upstream budget', () => {
   });
 
   it('leaves 101 entries of 3 ids to MAX_CUSTOMER_IDS, not to the budget', async () => {
-    const response = await postGraphQL(running.graphqlUrl, MANY, { ids: repeated(101) }, AUTH);
+    const response = await postGraphQL(
+      running.graphqlUrl,
+      CUSTOMERS_IDS,
+      { ids: repeated(101) },
+      AUTH,
+    );
 
     expect({ status: response.status, body: response.body }).toEqual({
       status: 200,
@@ -324,7 +306,7 @@ describe('afterwards', () => {
   it('still answers a normal query', async () => {
     const response = await postGraphQL(
       running.graphqlUrl,
-      ONE,
+      CUSTOMER_ID,
       { id: SAMPLE_CUSTOMER_IDS.educationApproved },
       AUTH,
     );

@@ -3,32 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApollo, UPSTREAM, type TestApollo } from '../helpers/apollo.js';
 import { testConfig } from '../helpers/config.js';
 import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { CUSTOMERS_IDS, CUSTOMER_ID, ENTITIES_IDS } from '../helpers/operations.js';
 
 const RUNS = 300;
 
-const CUSTOMER = /* GraphQL */ `
-  query ($id: ID!) {
-    customer(id: $id) {
-      id
-    }
-  }
-`;
-const CUSTOMERS = /* GraphQL */ `
-  query ($ids: [ID!]!) {
-    customers(ids: $ids) {
-      id
-    }
-  }
-`;
-const ENTITIES = /* GraphQL */ `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on Customer {
-        id
-      }
-    }
-  }
-`;
 /** Where each query's root field starts, as graphql-js reports it. */
 const FIELD_LOCATION = [{ line: 3, column: 5 }];
 
@@ -217,7 +195,7 @@ describe('ids that reach upstream', () => {
       fc.asyncProperty(hostileId, async (id) => {
         seen = [];
 
-        const result = await gateway.execute(CUSTOMER, { id });
+        const result = await gateway.execute(CUSTOMER_ID, { id });
 
         expect(result.status ?? 200).toBe(200);
         expect(result.body).toEqual(
@@ -236,7 +214,7 @@ describe('ids that reach upstream', () => {
       fc.asyncProperty(fc.array(hostileId, { maxLength: 8 }), async (ids) => {
         seen = [];
 
-        const result = await gateway.execute(CUSTOMERS, { ids });
+        const result = await gateway.execute(CUSTOMERS_IDS, { ids });
 
         expect(result.status ?? 200).toBe(200);
         expect(byPath(result.body)).toEqual(expectedList('customers', ids));
@@ -251,7 +229,7 @@ describe('ids that reach upstream', () => {
       fc.asyncProperty(fc.array(hostileId, { maxLength: 8 }), async (ids) => {
         seen = [];
 
-        const result = await gateway.execute(ENTITIES, {
+        const result = await gateway.execute(ENTITIES_IDS, {
           representations: ids.map((id) => ({ __typename: 'Customer', id })),
         });
 
@@ -305,7 +283,7 @@ const wrongRepresentations: fc.Arbitrary<unknown> = fc
         guid.map((id) => ({ id })),
         fc.record({
           __typename: fc.oneof(
-            fc.constantFrom('Customer', 'customer', 'CUSTOMER', 'Query', '_Service', '_Entity'),
+            fc.constantFrom('Customer', 'customer', 'CUSTOMER_ID', 'Query', '_Service', '_Entity'),
             fc.string(),
           ),
           id: nonStringJson,
@@ -355,7 +333,7 @@ describe('variables of the wrong type', () => {
       fc.asyncProperty(wrongId, async (value) => {
         seen = [];
 
-        const result = await gateway.execute(CUSTOMER, variablesWith('id', value));
+        const result = await gateway.execute(CUSTOMER_ID, variablesWith('id', value));
 
         expectRefused(result, 'id', 'customer');
         for (const error of result.body['errors'] as { extensions: { code: string } }[]) {
@@ -372,7 +350,7 @@ describe('variables of the wrong type', () => {
       fc.asyncProperty(wrongIds, async (value) => {
         seen = [];
 
-        const result = await gateway.execute(CUSTOMERS, variablesWith('ids', value));
+        const result = await gateway.execute(CUSTOMERS_IDS, variablesWith('ids', value));
 
         expectRefused(result, 'ids', 'customers');
         for (const error of result.body['errors'] as { extensions: { code: string } }[]) {
@@ -389,7 +367,7 @@ describe('variables of the wrong type', () => {
       fc.asyncProperty(wrongRepresentations, async (value) => {
         seen = [];
 
-        const result = await gateway.execute(ENTITIES, variablesWith('representations', value));
+        const result = await gateway.execute(ENTITIES_IDS, variablesWith('representations', value));
 
         // Refused as a whole (coercion, or a representation that is not a Customer reference)
         // with 400, or entry by entry (a Customer reference whose id is not a GUID string).

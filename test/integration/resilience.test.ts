@@ -2,17 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApollo, type TestApollo } from '../helpers/apollo.js';
 import { testConfig } from '../helpers/config.js';
 import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { CUSTOMER_ID } from '../helpers/operations.js';
 
 const A = '40000000-0000-4000-8000-00000000000a';
 const B = '40000000-0000-4000-8000-00000000000b';
 const C = '40000000-0000-4000-8000-00000000000c';
-const QUERY = /* GraphQL */ `
-  query ($id: ID!) {
-    customer(id: $id) {
-      id
-    }
-  }
-`;
 const OK = { data: { customer: { id: A } } };
 
 let upstream: MockUpstream;
@@ -48,7 +42,7 @@ describe('retries of reads', () => {
     upstream.reply(A, 200, []);
 
     const started = Date.now();
-    const result = await gateway.execute(QUERY, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(result.body).toEqual(OK);
     expect(upstream.calls).toHaveLength(2);
@@ -64,7 +58,7 @@ describe('retries of reads', () => {
       { headers: { 'retry-after': '57' } },
     );
 
-    const result = await gateway.execute(QUERY, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(errorOf(result.body)).toEqual({
       code: 'RATE_LIMITED',
@@ -78,7 +72,7 @@ describe('retries of reads', () => {
     await start({ UPSTREAM_RETRIES: '2' });
     upstream.reply(A, 429, {}, { headers: { 'retry-after': '0' }, times: 3 });
 
-    const result = await gateway.execute(QUERY, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(errorOf(result.body)).toEqual({
       code: 'RATE_LIMITED',
@@ -94,7 +88,7 @@ describe('retries of reads', () => {
     upstream.failConnection(A);
     upstream.reply(A, 200, []);
 
-    const result = await gateway.execute(QUERY, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(result.body).toEqual(OK);
     expect(upstream.calls).toHaveLength(2); // the reset attempt reaches no handler that records
@@ -104,7 +98,7 @@ describe('retries of reads', () => {
     await start({ UPSTREAM_RETRIES: '2' });
     upstream.reply(A, 500, 'boom', { times: 3 });
 
-    const result = await gateway.execute(QUERY, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(errorOf(result.body)).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 500 });
     expect(upstream.calls).toHaveLength(3);
@@ -119,7 +113,7 @@ describe('retries of reads', () => {
     await start();
     upstream.reply(A, status, { code: '1', description: 'no' });
 
-    const result = await gateway.execute(QUERY, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(errorOf(result.body)?.['code']).toBe(code);
     expect(upstream.calls).toHaveLength(1);
@@ -129,7 +123,7 @@ describe('retries of reads', () => {
     await start();
     upstream.reply(A, 200, '[{');
 
-    const result = await gateway.execute(QUERY, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(errorOf(result.body)?.['code']).toBe('UPSTREAM_BAD_RESPONSE');
     expect(upstream.calls).toHaveLength(1);
@@ -140,7 +134,7 @@ describe('retries of reads', () => {
     upstream.reply(A, 429, {}, { headers: { 'retry-after': '1' } });
 
     const started = Date.now();
-    const result = await gateway.execute(QUERY, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(errorOf(result.body)).toEqual({
       code: 'RATE_LIMITED',
@@ -158,7 +152,7 @@ describe('operation deadline', () => {
     upstream.reply(A, 200, [], { delayMs: 2000 });
 
     const started = Date.now();
-    const result = await gateway.execute(QUERY, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(errorOf(result.body)).toEqual({ code: 'UPSTREAM_TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(1500);
@@ -175,9 +169,9 @@ describe('circuit breaker', () => {
     upstream.reply(A, 503, {});
     upstream.reply(B, 503, {});
 
-    await gateway.execute(QUERY, { id: A });
-    await gateway.execute(QUERY, { id: B });
-    const whileOpen = await gateway.execute(QUERY, { id: C });
+    await gateway.execute(CUSTOMER_ID, { id: A });
+    await gateway.execute(CUSTOMER_ID, { id: B });
+    const whileOpen = await gateway.execute(CUSTOMER_ID, { id: C });
 
     expect(errorOf(whileOpen.body)).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(upstream.calls).toHaveLength(2);
@@ -185,8 +179,8 @@ describe('circuit breaker', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     upstream.reply(C, 200, []);
     upstream.reply(A, 200, []);
-    const probe = await gateway.execute(QUERY, { id: C });
-    const after = await gateway.execute(QUERY, { id: A });
+    const probe = await gateway.execute(CUSTOMER_ID, { id: C });
+    const after = await gateway.execute(CUSTOMER_ID, { id: A });
 
     expect(probe.body).toEqual({ data: { customer: { id: C } } });
     expect(after.body).toEqual(OK);
@@ -200,10 +194,10 @@ describe('circuit breaker', () => {
     upstream.reply(A, 403, {});
     upstream.reply(C, 200, []);
 
-    await gateway.execute(QUERY, { id: A });
-    await gateway.execute(QUERY, { id: B });
-    await gateway.execute(QUERY, { id: A });
-    const result = await gateway.execute(QUERY, { id: C });
+    await gateway.execute(CUSTOMER_ID, { id: A });
+    await gateway.execute(CUSTOMER_ID, { id: B });
+    await gateway.execute(CUSTOMER_ID, { id: A });
+    const result = await gateway.execute(CUSTOMER_ID, { id: C });
 
     expect(result.body).toEqual({ data: { customer: { id: C } } });
   });

@@ -2,17 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApollo, type TestApollo } from '../helpers/apollo.js';
 import { testConfig } from '../helpers/config.js';
 import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { CUSTOMERS_IDS } from '../helpers/operations.js';
 
 const OK = '20000000-0000-4000-8000-000000000000';
 const BAD = '20000000-0000-4000-8000-0000000000ff';
-
-const QUERY = /* GraphQL */ `
-  query ($ids: [ID!]!) {
-    customers(ids: $ids) {
-      id
-    }
-  }
-`;
 
 let upstream: MockUpstream;
 let gateway: TestApollo;
@@ -33,7 +26,7 @@ afterEach(async () => {
 /** Runs one healthy and one failing customer; returns the failing entry's error. */
 async function failingEntry() {
   upstream.reply(OK, 200, []);
-  const result = await gateway.execute(QUERY, { ids: [OK, BAD] });
+  const result = await gateway.execute(CUSTOMERS_IDS, { ids: [OK, BAD] });
   expect(result.body['data']).toEqual({ customers: [{ id: OK }, null] });
   const errors = result.body['errors'] as { path: unknown; extensions: unknown; message: string }[];
   expect(errors).toHaveLength(1);
