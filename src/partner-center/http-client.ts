@@ -107,8 +107,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // Before the attempt is counted: a credentials failure is not a Partner Center failure.
     const authorization = await call.authorize();
     const requestId = request.requestId ?? randomUUID();
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = AbortSignal.any([attemptSignal, timeout]);
+    const attemptAbort = abortWithin(attemptSignal, options.timeoutMs);
+    const { signal } = attemptAbort;
     const started = performance.now();
     let status = 0;
     let outcome: UpstreamOutcome = 'ok';
@@ -155,7 +155,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       throw statusError(status, text, headerValue(response.headers['retry-after']));
     } catch (error) {
-      const failure = classify(error, call.signal, timeout, options.timeoutMs);
+      const failure = classify(error, call.signal, attemptAbort.timedOut(), options.timeoutMs);
       outcome = outcomeOf(failure);
       options.logger.warn(
         {
@@ -172,6 +172,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       );
       throw failure;
     } finally {
+      attemptAbort.dispose();
       const ms = performance.now() - started;
       observer.attemptFinished(route, outcome, ms / 1000);
       if (status !== 0) span.setAttribute('http.response.status_code', status);
@@ -195,4 +196,37 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return { send };
+}
+
+interface AttemptAbort {
+  readonly signal: AbortSignal;
+  timedOut(): boolean;
+  dispose(): void;
+}
+
+/**
+ * One controller per attempt, aborted by the caller's signal or after `ms`, and released as soon
+ * as the attempt ends. `AbortSignal.timeout` and `AbortSignal.any` would do the same but leave a
+ * timer and a dependent signal alive per call long after it is over.
+ */
+function abortWithin(parent: AbortSignal, ms: number): AttemptAbort {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onParentAbort = () => {
+    controller.abort(parent.reason);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
+  }, ms);
+  if (parent.aborted) onParentAbort();
+  else parent.addEventListener('abort', onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose() {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onParentAbort);
+    },
+  };
 }

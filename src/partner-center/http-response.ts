@@ -56,7 +56,7 @@ export function statusError(
 export function classify(
   error: unknown,
   operationSignal: AbortSignal | undefined,
-  timeout: AbortSignal,
+  timedOut: boolean,
   timeoutMs: number,
 ): UpstreamError {
   if (error instanceof UpstreamError) return error;
@@ -67,7 +67,7 @@ export function classify(
       ? new UpstreamError('timeout', 'operation deadline passed', { cause: error })
       : new UpstreamError('aborted', 'cancelled: the client went away', { cause: error });
   }
-  if (timeout.aborted) {
+  if (timedOut) {
     return new UpstreamError('timeout', `no answer within ${timeoutMs} ms`, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
