@@ -1,0 +1,196 @@
+import { deathOf } from './child-processes.js';
+import { runLoad } from './load-generator.js';
+import type { LoadResult } from './load-protocol.js';
+import { CLOCK_TICKS, cpuSeconds, machineTicks, memory } from './proc-stats.js';
+import {
+  quiesceAndReset,
+  simulatorStats,
+  startGateway,
+  startSimulator,
+  type Service,
+} from './services.js';
+import { WORKLOADS, type WorkloadName } from './workloads.js';
+
+/** One workload at one simulator latency, on a fresh simulator and a fresh gateway. */
+export interface RunSpec {
+  readonly workload: WorkloadName;
+  readonly latencyMs: number;
+  readonly connections: number;
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+  readonly upstreamMaxConcurrency: number;
+  readonly gatewayEnv: Readonly<Record<string, string>>;
+  readonly gatewayNodeArgs: readonly string[];
+  /** Sample the gateway's RSS every second of the measured phase (the soak). */
+  readonly sampleRss: boolean;
+}
+
+export interface RssSample {
+  /** Seconds since the measured phase began. */
+  readonly t: number;
+  readonly rssBytes: number;
+}
+
+export interface RunResult {
+  readonly workload: WorkloadName;
+  readonly latencyMs: number;
+  readonly load: LoadResult;
+  readonly opsPerSecond: number;
+  /** Simulator reads during the measured phase ÷ completed operations. */
+  readonly upstreamCallsPerOperation: number;
+  /** Most upstream calls in flight at once during the measured phase (the pool's bound shows). */
+  readonly upstreamMaxInFlight: number;
+  /** Absent for W4, which has no gateway in the path, and where /proc is missing. */
+  readonly gateway?: {
+    readonly cpuSecondsPer1000Operations: number;
+    /** Share of one core over the measured phase, percent. */
+    readonly cpuPercent: number;
+    /** VmHWM: peak since this gateway started (it is started fresh for every run). */
+    readonly peakRssBytes: number;
+    readonly rssBytesAtEnd: number;
+  };
+  readonly simulatorCpuPercent?: number;
+  readonly loadGeneratorCpuPercent: number;
+  /**
+   * CPU of everything else on the machine (the benchmark's own process, other jobs), percent of
+   * one core. Much more than a few percent means the numbers were taken on a busy machine.
+   */
+  readonly otherCpuPercent?: number;
+  readonly rssSamples?: readonly RssSample[];
+}
+
+interface Readings {
+  readonly at: number;
+  readonly reads: number;
+  readonly maxInFlight: number;
+  readonly gatewayCpu: number | undefined;
+  readonly simulatorCpu: number | undefined;
+  readonly machineBusyTicks: number | undefined;
+}
+
+async function read(simulator: Service, gateway: Service | undefined): Promise<Readings> {
+  const stats = await simulatorStats(simulator);
+  return {
+    at: performance.now(),
+    reads: stats.reads,
+    maxInFlight: stats.maxInFlight,
+    gatewayCpu: gateway === undefined ? undefined : cpuSeconds(gateway.process.pid),
+    simulatorCpu: cpuSeconds(simulator.process.pid),
+    machineBusyTicks: machineTicks()?.busy,
+  };
+}
+
+const percentOf = (cpu: number, wallMs: number): number => (cpu / (wallMs / 1000)) * 100;
+
+export async function runWorkload(spec: RunSpec): Promise<RunResult> {
+  const workload = WORKLOADS[spec.workload];
+  // Fresh processes per run: the simulator's latency is fixed at start, and a fresh gateway
+  // makes VmHWM the peak of this workload alone.
+  const simulator = await startSimulator(spec.latencyMs);
+  let gateway: Service | undefined;
+  let sampler: NodeJS.Timeout | undefined;
+  try {
+    if (workload.target === 'gateway') {
+      gateway = await startGateway({
+        partnerCenterOrigin: simulator.origin,
+        upstreamMaxConcurrency: spec.upstreamMaxConcurrency,
+        extraEnv: spec.gatewayEnv,
+        nodeArgs: spec.gatewayNodeArgs,
+      });
+    }
+    const target = gateway ?? simulator;
+
+    let before: Readings | undefined;
+    const rssSamples: RssSample[] = [];
+    const loading = runLoad(
+      {
+        workload: spec.workload,
+        origin: target.origin,
+        connections: spec.connections,
+        warmupSeconds: spec.warmupSeconds,
+        durationSeconds: spec.durationSeconds,
+      },
+      async () => {
+        await quiesceAndReset(simulator);
+        before = await read(simulator, gateway);
+        const started = before.at;
+        const pid = gateway?.process.pid;
+        if (spec.sampleRss && pid !== undefined) {
+          sampler = setInterval(() => {
+            const now = memory(pid);
+            if (now !== undefined) {
+              rssSamples.push({ t: (performance.now() - started) / 1000, rssBytes: now.rssBytes });
+            }
+          }, 1000);
+        }
+      },
+    );
+    // A crash of either service ends the run at once, with its last output. (`loading` is
+    // marked handled: it may fail later, after the race is already lost.)
+    loading.catch(() => undefined);
+    const load = await Promise.race([
+      loading,
+      deathOf(simulator.process, 'during the load'),
+      ...(gateway === undefined ? [] : [deathOf(gateway.process, 'during the load')]),
+    ]);
+    clearInterval(sampler);
+    const after = await read(simulator, gateway);
+    if (before === undefined) throw new Error('the load worker measured without a warm-up signal');
+
+    const wallMs = after.at - before.at;
+    const completed = load.completed;
+    const gatewayMemory = gateway === undefined ? undefined : memory(gateway.process.pid);
+    const gatewayCpu =
+      after.gatewayCpu === undefined || before.gatewayCpu === undefined
+        ? undefined
+        : after.gatewayCpu - before.gatewayCpu;
+    const simulatorCpu =
+      after.simulatorCpu === undefined || before.simulatorCpu === undefined
+        ? undefined
+        : after.simulatorCpu - before.simulatorCpu;
+
+    const loadGeneratorCpuPercent = percentOf(load.cpuSeconds, load.durationSeconds * 1000);
+    const machineCpu =
+      after.machineBusyTicks === undefined || before.machineBusyTicks === undefined
+        ? undefined
+        : (after.machineBusyTicks - before.machineBusyTicks) / CLOCK_TICKS;
+    const otherCpuPercent =
+      machineCpu === undefined
+        ? undefined
+        : Math.max(
+            0,
+            percentOf(machineCpu - (gatewayCpu ?? 0) - (simulatorCpu ?? 0), wallMs) -
+              loadGeneratorCpuPercent,
+          );
+
+    return {
+      workload: spec.workload,
+      latencyMs: spec.latencyMs,
+      load,
+      opsPerSecond: load.durationSeconds > 0 ? completed / load.durationSeconds : 0,
+      upstreamCallsPerOperation: completed > 0 ? (after.reads - before.reads) / completed : 0,
+      upstreamMaxInFlight: after.maxInFlight,
+      ...(gatewayCpu === undefined || gatewayMemory === undefined
+        ? {}
+        : {
+            gateway: {
+              cpuSecondsPer1000Operations: completed > 0 ? (gatewayCpu / completed) * 1000 : 0,
+              cpuPercent: percentOf(gatewayCpu, wallMs),
+              peakRssBytes: gatewayMemory.peakRssBytes,
+              rssBytesAtEnd: gatewayMemory.rssBytes,
+            },
+          }),
+      ...(simulatorCpu === undefined
+        ? {}
+        : { simulatorCpuPercent: percentOf(simulatorCpu, wallMs) }),
+      loadGeneratorCpuPercent,
+      ...(otherCpuPercent === undefined ? {} : { otherCpuPercent }),
+      ...(spec.sampleRss ? { rssSamples } : {}),
+    };
+  } finally {
+    clearInterval(sampler);
+    // The gateway first: stopped by SIGTERM it drains, and writes its --cpu-prof profile.
+    await gateway?.process.stop();
+    await simulator.process.stop();
+  }
+}

@@ -1,0 +1,141 @@
+import { parseArgs } from 'node:util';
+import { isWorkloadName, WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
+
+export interface BenchOptions {
+  /** Simulator latencies to run every workload at, ms. */
+  readonly latenciesMs: readonly number[];
+  readonly workloads: readonly WorkloadName[];
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly connections: number;
+  /** UPSTREAM_MAX_CONCURRENCY of the gateway. */
+  readonly upstreamMaxConcurrency: number;
+  /** Seconds of the memory soak (W1 at 0 ms), or undefined for none. */
+  readonly soakSeconds: number | undefined;
+  readonly write: boolean;
+  /** Where the gateway writes V8 CPU profiles (`node --cpu-prof`), or undefined. */
+  readonly cpuProfileDir: string | undefined;
+  readonly gatewayEnv: Readonly<Record<string, string>>;
+  /** Extra `node` flags for the gateway (`--gateway-node-arg`), e.g. `--import ./probe.mjs`. */
+  readonly gatewayNodeArgs: readonly string[];
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --latency 0,20         simulator latencies, ms (each workload runs at each)
+  --workloads W1,W2,W3,W4
+                         W1 customer(id:), W2 customers(ids:) 20 ids/15 unique,
+                         W3 _entities 50 representations/40 unique, W4 the simulator's REST
+                         endpoint directly (the physical limit)
+  --duration 10          measured seconds per run
+  --warmup 3             seconds of load before each measurement (not counted)
+  --connections 32       concurrent connections of the load generator
+  --concurrency 16       the gateway's UPSTREAM_MAX_CONCURRENCY
+  --soak 60              also run a memory soak: W1 at 0 ms for this many seconds, sampling the
+                         gateway's RSS every second (alone, unless --workloads is given too)
+  --cpu-prof DIR         run the gateway with node --cpu-prof, profiles written to DIR
+  --gateway-env K=V      extra gateway environment variable (repeatable), for experiments
+  --gateway-node-arg=ARG extra node flag for the gateway (repeatable), e.g. --max-old-space-size=64
+  --no-write             do not write bench/results/<date>-<commit>.json
+  --help`;
+
+const DEFAULTS = {
+  latency: '0,20',
+  workloads: WORKLOAD_NAMES.join(','),
+  duration: '10',
+  warmup: '3',
+  connections: '32',
+  concurrency: '16',
+};
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function wholeNumber(name: string, raw: string, min: number): number {
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`--${name} must be a whole number ≥ ${min}, not "${raw}"`);
+  }
+  return value;
+}
+
+function list(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Parses `argv`; returns undefined for --help. */
+export function parseOptions(argv: readonly string[]): BenchOptions | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        latency: { type: 'string' },
+        workloads: { type: 'string' },
+        duration: { type: 'string' },
+        warmup: { type: 'string' },
+        connections: { type: 'string' },
+        concurrency: { type: 'string' },
+        soak: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        'gateway-env': { type: 'string', multiple: true },
+        'gateway-node-arg': { type: 'string', multiple: true },
+        // Node 20's parseArgs has no allowNegative, so the negative form is its own flag.
+        'no-write': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  if (values.help === true) return undefined;
+
+  const soakSeconds = values.soak === undefined ? undefined : wholeNumber('soak', values.soak, 1);
+  // A soak alone is the common case; workloads run with it only when asked for.
+  const workloadList =
+    values.workloads ?? (soakSeconds === undefined ? DEFAULTS.workloads : undefined);
+  const workloads = workloadList === undefined ? [] : list(workloadList);
+  for (const name of workloads) {
+    if (!isWorkloadName(name)) {
+      throw new UsageError(`unknown workload "${name}": use ${WORKLOAD_NAMES.join(', ')}`);
+    }
+  }
+  const latenciesMs = list(values.latency ?? DEFAULTS.latency).map((raw) =>
+    wholeNumber('latency', raw, 0),
+  );
+  if (latenciesMs.length === 0) throw new UsageError('--latency needs at least one value');
+
+  const gatewayEnv: Record<string, string> = {};
+  for (const pair of values['gateway-env'] ?? []) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (match?.[1] === undefined || match[2] === undefined) {
+      throw new UsageError(`--gateway-env wants NAME=value, not "${pair}"`);
+    }
+    gatewayEnv[match[1]] = match[2];
+  }
+
+  return {
+    latenciesMs: [...new Set(latenciesMs)],
+    workloads: [...new Set(workloads.filter(isWorkloadName))],
+    durationSeconds: wholeNumber('duration', values.duration ?? DEFAULTS.duration, 1),
+    warmupSeconds: wholeNumber('warmup', values.warmup ?? DEFAULTS.warmup, 0),
+    connections: wholeNumber('connections', values.connections ?? DEFAULTS.connections, 1),
+    upstreamMaxConcurrency: wholeNumber(
+      'concurrency',
+      values.concurrency ?? DEFAULTS.concurrency,
+      1,
+    ),
+    soakSeconds,
+    write: values['no-write'] !== true,
+    cpuProfileDir: values['cpu-prof'],
+    gatewayEnv,
+    gatewayNodeArgs: values['gateway-node-arg'] ?? [],
+  };
+}

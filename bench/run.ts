@@ -1,0 +1,142 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { stopAll, stopAllOnExit } from './child-processes.js';
+import { describeMachine } from './machine.js';
+import { runWorkload, type RunResult, type RunSpec } from './measure.js';
+import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
+import {
+  computeRatios,
+  formatReport,
+  summariseSoak,
+  type BenchReport,
+  type SoakSummary,
+} from './report.js';
+
+/**
+ * `npm run bench`: builds (in the npm script), then for each latency and workload starts a fresh
+ * simulator and gateway from dist/, loads them from a separate worker process, and prints the
+ * table. Progress goes to stderr, the report to stdout, the JSON to bench/results/.
+ */
+
+const RESULTS_DIR = 'bench/results';
+
+function loadGeneratorName(): string {
+  const { version } = createRequire(import.meta.url)('autocannon/package.json') as {
+    version: string;
+  };
+  return `autocannon ${version}`;
+}
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function describeRun(run: RunResult): string {
+  const failed = run.load.non2xx + run.load.errors + run.load.graphqlErrors;
+  return `${run.opsPerSecond.toFixed(0)} ops/s, p50 ${run.load.latencyMs.p50} ms, p99 ${run.load.latencyMs.p99} ms${failed > 0 ? `, ${failed} failed` : ''}`;
+}
+
+function gatewayNodeArgs(options: BenchOptions, profileName: string): string[] {
+  return [
+    ...options.gatewayNodeArgs,
+    ...(options.cpuProfileDir === undefined
+      ? []
+      : [
+          '--cpu-prof',
+          `--cpu-prof-dir=${options.cpuProfileDir}`,
+          `--cpu-prof-name=${profileName}`,
+        ]),
+  ];
+}
+
+async function main(options: BenchOptions): Promise<BenchReport> {
+  if (!existsSync('dist/main.js') || !existsSync('dist/simulator/main.js')) {
+    throw new Error('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
+  }
+  const machine = describeMachine();
+  const stamp = Date.now();
+  const spec = (
+    workload: RunSpec['workload'],
+    latencyMs: number,
+    durationSeconds: number,
+    sampleRss: boolean,
+  ): RunSpec => ({
+    workload,
+    latencyMs,
+    connections: options.connections,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds,
+    upstreamMaxConcurrency: options.upstreamMaxConcurrency,
+    gatewayEnv: options.gatewayEnv,
+    gatewayNodeArgs: gatewayNodeArgs(
+      options,
+      `gateway-${workload}-${latencyMs}ms-${stamp}-${sampleRss ? 'soak' : 'run'}.cpuprofile`,
+    ),
+    sampleRss,
+  });
+
+  const plan = options.latenciesMs.flatMap((latencyMs) =>
+    options.workloads.map((workload) => spec(workload, latencyMs, options.durationSeconds, false)),
+  );
+  const runs: RunResult[] = [];
+  for (const [index, run] of plan.entries()) {
+    progress(`[${index + 1}/${plan.length}] ${run.workload} at ${run.latencyMs} ms…`);
+    const result = await runWorkload(run);
+    progress(`    ${describeRun(result)}`);
+    runs.push(result);
+  }
+
+  let soak: SoakSummary | undefined;
+  if (options.soakSeconds !== undefined) {
+    progress(`memory soak: W1 at 0 ms for ${options.soakSeconds} s…`);
+    const result = await runWorkload(spec('W1', 0, options.soakSeconds, true));
+    progress(`    ${describeRun(result)}`);
+    soak = summariseSoak(result);
+  }
+
+  return {
+    machine,
+    settings: {
+      connections: options.connections,
+      warmupSeconds: options.warmupSeconds,
+      durationSeconds: options.durationSeconds,
+      upstreamMaxConcurrency: options.upstreamMaxConcurrency,
+      gatewayEnv: options.gatewayEnv,
+      gatewayNodeArgs: options.gatewayNodeArgs,
+      loadGenerator: loadGeneratorName(),
+    },
+    runs,
+    ratios: computeRatios(runs, options.upstreamMaxConcurrency),
+    ...(soak === undefined ? {} : { soak }),
+  };
+}
+
+function write(report: BenchReport): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(
+    RESULTS_DIR,
+    // A soak on its own gets its own name, so it does not replace the day's workload table.
+    `${report.machine.date.slice(0, 10)}-${report.machine.commit ?? 'unknown'}${report.runs.length === 0 ? '-soak' : ''}.json`,
+  );
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
+
+stopAllOnExit();
+try {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === undefined) {
+    process.stdout.write(`${USAGE}\n`);
+  } else {
+    const report = await main(options);
+    process.stdout.write(`${formatReport(report)}\n`);
+    if (options.write) progress(`\nwrote ${write(report)}`);
+  }
+} catch (error) {
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+  progress(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof UsageError) progress(USAGE);
+} finally {
+  await stopAll(3_000);
+}

@@ -1,0 +1,108 @@
+import { generatedCustomerId } from '../src/simulator/data.js';
+
+/**
+ * The benchmark's workloads. Each is a function from an operation number to one HTTP request, so
+ * the load worker can rotate over customers without precomputing anything, and every number in
+ * the report can be divided by what an operation asks for.
+ */
+
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4'] as const;
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
+/**
+ * How many generated customers the simulator seeds (its `generatedCustomers` default). Rotating
+ * over all of them keeps every operation a cold read: the gateway caches nothing across
+ * operations, and the benchmark should not accidentally measure a cache if one is added.
+ */
+export const GENERATED_CUSTOMERS = 1000;
+
+export interface BenchRequest {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly body?: string;
+}
+
+export interface Workload {
+  readonly name: WorkloadName;
+  readonly description: string;
+  /** `gateway`: POST /graphql; `simulator`: the REST endpoint directly (the physical limit). */
+  readonly target: 'gateway' | 'simulator';
+  /** Customers named in one operation, duplicates included. */
+  readonly customersPerOperation: number;
+  /** Distinct customers in one operation: the upstream calls it must cost. */
+  readonly uniqueCustomersPerOperation: number;
+  /** The request of operation `n` (0, 1, 2, …). */
+  request(n: number): BenchRequest;
+}
+
+/** Every GraphQL request carries this token; the simulator only checks that it is a Bearer. */
+export const BENCH_AUTHORIZATION = 'Bearer bench';
+
+const CUSTOMER_QUERY =
+  'query($id: ID!){ customer(id:$id){ id qualifications { qualification vettingStatus vettingCreatedDate } } }';
+const CUSTOMERS_QUERY =
+  'query($ids: [ID!]!){ customers(ids:$ids){ id qualifications { qualification vettingStatus vettingCreatedDate } } }';
+// What an Apollo router sends to resolve Customer references.
+const ENTITIES_QUERY =
+  'query($r:[_Any!]!){ _entities(representations:$r){ ... on Customer { id qualifications { qualification vettingStatus } } } }';
+
+const customerId = (n: number): string => generatedCustomerId(n % GENERATED_CUSTOMERS);
+
+/**
+ * `total` ids for operation `n`: `unique` consecutive customers, then the first `total - unique`
+ * of them again, as a page or a router's batch repeats some references. Consecutive operations
+ * start `unique` customers further on, so operations do not share customers more than the
+ * rotation over 1000 forces.
+ */
+function idsOfOperation(n: number, total: number, unique: number): string[] {
+  const first = n * unique;
+  const ids = Array.from({ length: unique }, (_, i) => customerId(first + i));
+  for (let i = 0; ids.length < total; i += 1) ids.push(ids[i % unique] ?? customerId(first));
+  return ids;
+}
+
+function graphql(query: string, variables: Record<string, unknown>): BenchRequest {
+  return { method: 'POST', path: '/graphql', body: JSON.stringify({ query, variables }) };
+}
+
+export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
+  W1: {
+    name: 'W1',
+    description: 'customer(id:) — one customer per operation',
+    target: 'gateway',
+    customersPerOperation: 1,
+    uniqueCustomersPerOperation: 1,
+    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+  },
+  W2: {
+    name: 'W2',
+    description: 'customers(ids:) — 20 ids, 15 unique',
+    target: 'gateway',
+    customersPerOperation: 20,
+    uniqueCustomersPerOperation: 15,
+    request: (n) => graphql(CUSTOMERS_QUERY, { ids: idsOfOperation(n, 20, 15) }),
+  },
+  W3: {
+    name: 'W3',
+    description: '_entities — 50 Customer representations, 40 unique',
+    target: 'gateway',
+    customersPerOperation: 50,
+    uniqueCustomersPerOperation: 40,
+    request: (n) =>
+      graphql(ENTITIES_QUERY, {
+        r: idsOfOperation(n, 50, 40).map((id) => ({ __typename: 'Customer', id })),
+      }),
+  },
+  W4: {
+    name: 'W4',
+    description: 'GET /v1/customers/{id}/qualifications on the simulator — the physical limit',
+    target: 'simulator',
+    customersPerOperation: 1,
+    uniqueCustomersPerOperation: 1,
+    request: (n) => ({ method: 'GET', path: `/v1/customers/${customerId(n)}/qualifications` }),
+  },
+};
+
+export function isWorkloadName(value: string): value is WorkloadName {
+  return (WORKLOAD_NAMES as readonly string[]).includes(value);
+}
