@@ -62,8 +62,8 @@ export interface ContextDeps {
 
 export interface RequestInfo {
   readonly headers: IncomingHttpHeaders;
-  /** Aborted when the client goes away. */
-  readonly signal?: AbortSignal | undefined;
+  /** Registers what to do if the client goes away before its answer (the HTTP layer knows). */
+  readonly onClientGone?: ((abort: () => void) => void) | undefined;
 }
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
@@ -79,7 +79,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
     // With the gateway's own identity every caller sees the same answer.
     scope: appToken ? ('PUBLIC' as const) : ('PRIVATE' as const),
   };
-  return async ({ headers, signal }) => {
+  return async ({ headers, onClientGone }) => {
     await deps.inbound?.authenticate(headers);
     const authorize = appToken
       ? () => appToken.authorization()
@@ -94,8 +94,9 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       operation.abort(new DOMException('operation deadline passed', 'TimeoutError'));
     }, deps.operationTimeoutMs);
     deadline.unref();
-    if (signal?.aborted) operation.abort(signal.reason);
-    signal?.addEventListener('abort', () => operation.abort(signal.reason), { once: true });
+    onClientGone?.(() => {
+      operation.abort(new Error('client closed the connection'));
+    });
     const stats = newOperationStats();
     // A router's traceparent makes this operation part of its trace.
     const parent = propagation.extract(ROOT_CONTEXT, headers);

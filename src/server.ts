@@ -118,13 +118,14 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     path: '/graphql',
     method: ['GET', 'POST'],
     context: async (request, reply) => {
-      // A response closed before it was finished means the client went away: stop its work.
-      const clientGone = new AbortController();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished)
-          clientGone.abort(new Error('client closed the connection'));
+      const context = await createContext({
+        headers: request.headers,
+        // A response closed before it was finished means the client went away: stop its work.
+        onClientGone: (abort) =>
+          reply.raw.once('close', () => {
+            if (!reply.raw.writableFinished) abort();
+          }),
       });
-      const context = await createContext({ headers: request.headers, signal: clientGone.signal });
       void reply.header('ms-correlationid', context.correlationId);
       return context;
     },

@@ -133,14 +133,17 @@ export function upstreamBudgetPlugin(maxCalls: number): ApolloServerPlugin<Conte
   };
 }
 
-/** Variables as execution will see them: coerced, with defaults for those not sent. */
+/**
+ * Variables as execution will see them. Only defaults change which ids an operation reads (the
+ * walk itself treats a single value as a one-item list and ignores non-strings), so the full
+ * coercion, which execution repeats anyway, runs only for operations that declare a default.
+ */
 function coercedVariables(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   inputs: Readonly<Record<string, unknown>>,
-): Record<string, unknown> | undefined {
-  const result = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, {
-    maxErrors: 1,
-  });
-  return result.coerced;
+): Readonly<Record<string, unknown>> | undefined {
+  const definitions = operation.variableDefinitions ?? [];
+  if (definitions.every((definition) => definition.defaultValue === undefined)) return inputs;
+  return getVariableValues(schema, definitions, inputs, { maxErrors: 1 }).coerced;
 }
