@@ -9,18 +9,13 @@ import {
   startSimulator,
   type Service,
 } from './services.js';
+import type { Settings } from './report.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 /** One workload at one simulator latency, on a fresh simulator and a fresh gateway. */
-export interface RunSpec {
+export interface RunSpec extends Omit<Settings, 'loadGenerator'> {
   readonly workload: WorkloadName;
   readonly latencyMs: number;
-  readonly connections: number;
-  readonly warmupSeconds: number;
-  readonly durationSeconds: number;
-  readonly upstreamMaxConcurrency: number;
-  readonly gatewayEnv: Readonly<Record<string, string>>;
-  readonly gatewayNodeArgs: readonly string[];
   /** Sample the gateway's RSS every second of the measured phase (the soak). */
   readonly sampleRss: boolean;
 }
