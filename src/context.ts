@@ -32,8 +32,6 @@ export interface Context {
   };
   /** What this operation has cost upstream so far. */
   readonly stats: OperationStats;
-  /** Aborted at the operation's deadline or when the client goes away. */
-  readonly signal: AbortSignal;
   /** The operation's trace span; upstream calls are its children. */
   readonly span: Span;
   /** Ends the deadline timer and the span; called once the response is sent. */
@@ -124,7 +122,6 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       maxCustomerIds: deps.maxCustomerIds,
       cachePolicy,
       stats,
-      signal: operation.signal,
       span,
       dispose: () => {
         clearTimeout(deadline);

@@ -44,8 +44,7 @@ export interface Resilience {
 }
 
 /** Partner Center throttles (429) and has bad minutes (5xx, resets): those are worth a retry. */
-export function isTransient(error: unknown): error is UpstreamError {
-  if (!(error instanceof UpstreamError)) return false;
+function isTransient(error: UpstreamError): boolean {
   if (error.kind === 'network') return true;
   if (error.kind !== 'status' || error.status === undefined) return false;
   return error.status === 429 || (error.status >= 500 && error.status !== 501);
@@ -72,10 +71,8 @@ export function createResilience(options: ResilienceOptions): Resilience {
 
   /** How long to wait before retry number `retry` (1-based), or undefined for "do not retry". */
   function waitBefore(error: unknown, retry: number, retryTimeouts: boolean): number | undefined {
-    if (retry > options.retries) return undefined;
-    const timedOut = error instanceof UpstreamError && error.kind === 'timeout';
-    if (!isTransient(error) && !(retryTimeouts && timedOut)) return undefined;
-    if (!(error instanceof UpstreamError)) return undefined;
+    if (retry > options.retries || !(error instanceof UpstreamError)) return undefined;
+    if (!isTransient(error) && !(retryTimeouts && error.kind === 'timeout')) return undefined;
     if (error.retryAfterSeconds !== undefined) {
       const ms = error.retryAfterSeconds * 1000;
       return ms <= options.retryAfterMaxMs ? ms : undefined;

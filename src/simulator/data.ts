@@ -40,8 +40,6 @@ export const FAULT_CUSTOMER_IDS = {
 
 export type FaultName = keyof typeof FAULT_CUSTOMER_IDS;
 
-export const FAULT_NAMES = Object.keys(FAULT_CUSTOMER_IDS) as FaultName[];
-
 export function isFaultName(value: unknown): value is FaultName {
   return typeof value === 'string' && Object.hasOwn(FAULT_CUSTOMER_IDS, value);
 }
