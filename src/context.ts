@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { propagation, ROOT_CONTEXT, SpanKind, trace, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isGuid } from './customer-id.js';
 import { unauthenticated } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
+import type { LogLevel } from './config.js';
 import type { Logger } from './logger.js';
 import { newOperationStats, type OperationStats } from './operation-stats.js';
 import type { AppTokenProvider } from './credentials/app-token.js';
 import type { InboundAuthenticator } from './credentials/inbound-auth.js';
 import type { PartnerCenterApi } from './partner-center/client.js';
 import type { CallContext } from './partner-center/types.js';
-import { tracer } from './tracing.js';
+import { traceParentOf, tracer, UNTRACED_SPAN } from './tracing.js';
 
 /** Everything one GraphQL operation may use. Built per request; never shared. */
 export interface Context {
@@ -34,6 +35,13 @@ export interface Context {
   readonly stats: OperationStats;
   /** The operation's trace span; upstream calls are its children. */
   readonly span: Span;
+  /**
+   * The longest the answer may be cached, as the customers read so far allow (`undefined` until
+   * one is read); the resolvers lower it, the cache-control plugin turns it into the header.
+   */
+  readonly cacheHint: { maxAge: number | undefined };
+  /** Whether a line at `level` would be written; skip building one that would not. */
+  logs(level: LogLevel): boolean;
   /** Ends the deadline timer and the span; called once the response is sent. */
   dispose(): void;
 }
@@ -97,38 +105,93 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
     });
     const stats = newOperationStats();
     // A router's traceparent makes this operation part of its trace.
-    const parent = propagation.extract(ROOT_CONTEXT, headers);
-    const span = tracer().startSpan(
-      'graphql.operation',
-      { kind: SpanKind.SERVER, attributes: { 'ms.correlation_id': correlationId } },
-      parent,
-    );
+    const parent = traceParentOf(headers);
+    const span =
+      parent === undefined
+        ? UNTRACED_SPAN
+        : tracer().startSpan(
+            'graphql.operation',
+            { kind: SpanKind.SERVER, attributes: { 'ms.correlation_id': correlationId } },
+            parent,
+          );
     const call: CallContext = {
       authorize,
       stats,
-      traceContext: trace.setSpan(parent, span),
+      traceContext: parent === undefined ? undefined : trace.setSpan(parent, span),
       correlationId,
       forwardedHeaders: forwarded(headers),
       signal: operation.signal,
       deadlineAt: Date.now() + deps.operationTimeoutMs,
     };
-    return {
-      authMode: appToken ? 'app' : 'user',
-      api: deps.api,
-      call,
-      correlationId,
-      logger: deps.logger.child({ correlationId }),
-      loaders: createLoaders(deps.api, call, deps.observeBatch),
-      maxCustomerIds: deps.maxCustomerIds,
-      cachePolicy,
-      stats,
-      span,
-      dispose: () => {
-        clearTimeout(deadline);
-        span.end();
+    return new OperationContext(
+      {
+        authMode: appToken ? 'app' : 'user',
+        api: deps.api,
+        call,
+        correlationId,
+        loaders: createLoaders(deps.api, call, deps.observeBatch),
+        maxCustomerIds: deps.maxCustomerIds,
+        cachePolicy,
+        stats,
+        span,
+        cacheHint: { maxAge: undefined },
       },
-    };
+      deps.logger,
+      deadline,
+    );
   };
+}
+
+type ContextFields = Omit<Context, 'logger' | 'logs' | 'dispose'>;
+
+/**
+ * A class, not an object literal, because Apollo Server copies the context's own properties for
+ * every operation: the logger getter lives on the prototype, so that copy does not build a child
+ * logger that most operations never use.
+ */
+class OperationContext implements Context {
+  readonly authMode: Context['authMode'];
+  readonly api: PartnerCenterApi;
+  readonly call: CallContext;
+  readonly correlationId: string;
+  readonly loaders: Loaders;
+  readonly maxCustomerIds: number;
+  readonly cachePolicy: Context['cachePolicy'];
+  readonly stats: OperationStats;
+  readonly span: Span;
+  readonly cacheHint: Context['cacheHint'];
+  private operationLogger: Logger | undefined;
+
+  constructor(
+    fields: ContextFields,
+    private readonly baseLogger: Logger,
+    private readonly deadline: NodeJS.Timeout,
+  ) {
+    this.authMode = fields.authMode;
+    this.api = fields.api;
+    this.call = fields.call;
+    this.correlationId = fields.correlationId;
+    this.loaders = fields.loaders;
+    this.maxCustomerIds = fields.maxCustomerIds;
+    this.cachePolicy = fields.cachePolicy;
+    this.stats = fields.stats;
+    this.span = fields.span;
+    this.cacheHint = fields.cacheHint;
+  }
+
+  get logger(): Logger {
+    this.operationLogger ??= this.baseLogger.child({ correlationId: this.correlationId });
+    return this.operationLogger;
+  }
+
+  logs(level: LogLevel): boolean {
+    return this.baseLogger.isLevelEnabled(level);
+  }
+
+  dispose(): void {
+    clearTimeout(this.deadline);
+    this.span.end();
+  }
 }
 
 /** App+User mode: the caller's own token, forwarded verbatim; without one, nothing is called. */

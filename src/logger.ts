@@ -8,6 +8,7 @@ export interface Logger {
   info(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  isLevelEnabled(level: string): boolean;
 }
 
 const noop = (): void => undefined;
@@ -18,4 +19,5 @@ export const silentLogger: Logger = {
   info: noop,
   debug: noop,
   child: () => silentLogger,
+  isLevelEnabled: () => false,
 };

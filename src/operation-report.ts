@@ -52,18 +52,20 @@ export function operationReportPlugin(
           });
           if (codes.length > 0)
             span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
-          contextValue.logger.info(
-            {
-              operationName: operationName ?? null,
-              operationType: type,
-              durationMs: Math.round(seconds * 1000),
-              upstreamCalls: cost.calls,
-              deduplicated: cost.deduplicated,
-              retries: cost.retries,
-              errorCodes: codes,
-            },
-            'graphql operation',
-          );
+          if (contextValue.logs('info')) {
+            contextValue.logger.info(
+              {
+                operationName: operationName ?? null,
+                operationType: type,
+                durationMs: Math.round(seconds * 1000),
+                upstreamCalls: cost.calls,
+                deduplicated: cost.deduplicated,
+                retries: cost.retries,
+                errorCodes: codes,
+              },
+              'graphql operation',
+            );
+          }
           if (wantsCost && result !== undefined) {
             result.extensions = { ...result.extensions, upstreamCost: cost };
           }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger.js';
-import { tracer } from '../tracing.js';
+import { tracer, UNTRACED_SPAN } from '../tracing.js';
 import { parseErrorBody, type ErrorBody } from './error-body.js';
 import {
   classify,
@@ -114,19 +114,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let outcome: UpstreamOutcome = 'ok';
     if (call.stats) call.stats.upstreamCalls += 1;
     observer.attemptStarted(route);
-    const parent = call.traceContext ?? context.active();
-    const span = tracer().startSpan(
-      `${method} ${route}`,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'http.request.method': method,
-          'url.template': route,
-          'ms.request_id': requestId,
-        },
-      },
-      parent,
-    );
+    const parent = call.traceContext;
+    const span =
+      parent === undefined
+        ? UNTRACED_SPAN
+        : tracer().startSpan(
+            `${method} ${route}`,
+            {
+              kind: SpanKind.CLIENT,
+              attributes: {
+                'http.request.method': method,
+                'url.template': route,
+                'ms.request_id': requestId,
+              },
+            },
+            parent,
+          );
     const headers: Record<string, string> = {
       ...call.forwardedHeaders,
       authorization,
@@ -136,7 +139,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
     };
     // W3C traceparent (and tracestate) of this attempt's span.
-    propagation.inject(trace.setSpan(parent, span), headers);
+    if (parent !== undefined) propagation.inject(trace.setSpan(parent, span), headers);
     try {
       const response = await options.dispatcher.request({
         origin,
@@ -204,29 +207,48 @@ interface AttemptAbort {
   dispose(): void;
 }
 
+/** The attempts in flight per operation signal, so one listener on it serves them all. */
+const attemptsOf = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function attemptsUnder(parent: AbortSignal): Set<AbortController> {
+  let attempts = attemptsOf.get(parent);
+  if (attempts === undefined) {
+    const inFlight = new Set<AbortController>();
+    parent.addEventListener(
+      'abort',
+      () => {
+        for (const controller of inFlight) controller.abort(parent.reason);
+      },
+      { once: true },
+    );
+    attemptsOf.set(parent, inFlight);
+    attempts = inFlight;
+  }
+  return attempts;
+}
+
 /**
- * One controller per attempt, aborted by the caller's signal or after `ms`, and released as soon
- * as the attempt ends. `AbortSignal.timeout` and `AbortSignal.any` would do the same but leave a
- * timer and a dependent signal alive per call long after it is over.
+ * One controller per attempt, aborted by the operation's signal or after `ms`, and released as
+ * soon as the attempt ends. `AbortSignal.timeout` and `AbortSignal.any` would do the same but
+ * leave a timer and a dependent signal alive per call long after it is over; a listener per
+ * attempt on the operation's signal would pile up (40 for one `_entities` batch).
  */
 function abortWithin(parent: AbortSignal, ms: number): AttemptAbort {
   const controller = new AbortController();
   let timedOut = false;
-  const onParentAbort = () => {
-    controller.abort(parent.reason);
-  };
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
   }, ms);
-  if (parent.aborted) onParentAbort();
-  else parent.addEventListener('abort', onParentAbort, { once: true });
+  const attempts = parent.aborted ? undefined : attemptsUnder(parent);
+  if (attempts === undefined) controller.abort(parent.reason);
+  else attempts.add(controller);
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
     dispose() {
       clearTimeout(timer);
-      parent.removeEventListener('abort', onParentAbort);
+      attempts?.delete(controller);
     },
   };
 }

@@ -36,7 +36,10 @@ export interface CallContext {
   readonly deadlineAt?: number | undefined;
   /** The operation's running cost, counted here and in the loader. */
   readonly stats?: OperationStats | undefined;
-  /** The operation's trace context: upstream spans are its children, `traceparent` carries it. */
+  /**
+   * The operation's trace context: upstream spans are its children, `traceparent` carries it.
+   * Absent: the operation is not traced, and its calls start no spans.
+   */
   readonly traceContext?: TraceContext | undefined;
 }
 

@@ -13,9 +13,9 @@ export const Customer: CustomerResolvers = {
 
   isQualifiedFor: (customer, { qualification }, context) =>
     customer.qualifications.some((record) => {
-      if (qualificationKind(record.qualification, context.logger) !== qualification) return false;
+      if (qualificationKind(record.qualification, context) !== qualification) return false;
       // No vetting status means a kind that is never vetted: holding it is enough.
       if (record.vettingStatus === null) return true;
-      return vettingStatus(record.vettingStatus, context.logger) === 'APPROVED';
+      return vettingStatus(record.vettingStatus, context) === 'APPROVED';
     }),
 };

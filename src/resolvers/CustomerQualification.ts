@@ -4,11 +4,10 @@ import { upstreamBadResponse } from '../errors.js';
 import { qualificationKind, vettingStatus } from './qualification-values.js';
 
 export const CustomerQualification: CustomerQualificationResolvers = {
-  qualification: (record, _args, context) =>
-    qualificationKind(record.qualification, context.logger),
+  qualification: (record, _args, context) => qualificationKind(record.qualification, context),
   rawQualification: (record) => record.qualification,
   vettingStatus: (record, _args, context) =>
-    record.vettingStatus === null ? null : vettingStatus(record.vettingStatus, context.logger),
+    record.vettingStatus === null ? null : vettingStatus(record.vettingStatus, context),
   rawVettingStatus: (record) => record.vettingStatus,
   vettingCreatedDate: (record) => {
     if (record.vettingCreatedDate === null) return null;

@@ -20,26 +20,31 @@ const STATUSES = new Map<string, VettingStatus>([
 const warned = new Set<string>();
 const MAX_WARNED = 100;
 
-function warnOnce(logger: Logger, field: string, value: string): void {
+/** Where to warn; a context's logger is only built when there is something to say. */
+interface LogsTo {
+  readonly logger: Logger;
+}
+
+function warnOnce(to: LogsTo, field: string, value: string): void {
   const key = `${field}:${value}`;
   if (warned.has(key) || warned.size >= MAX_WARNED) return;
   warned.add(key);
-  logger.warn(
+  to.logger.warn(
     { field, value },
     'Partner Center sent a value this gateway does not know; answering OTHER',
   );
 }
 
-export function qualificationKind(raw: string, logger: Logger): QualificationKind {
+export function qualificationKind(raw: string, to: LogsTo): QualificationKind {
   const known = KINDS.get(raw.toLowerCase());
   if (known !== undefined) return known;
-  warnOnce(logger, 'qualification', raw);
+  warnOnce(to, 'qualification', raw);
   return 'OTHER';
 }
 
-export function vettingStatus(raw: string, logger: Logger): VettingStatus {
+export function vettingStatus(raw: string, to: LogsTo): VettingStatus {
   const known = STATUSES.get(raw.toLowerCase());
   if (known !== undefined) return known;
-  warnOnce(logger, 'vettingStatus', raw);
+  warnOnce(to, 'vettingStatus', raw);
   return 'OTHER';
 }

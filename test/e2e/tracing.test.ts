@@ -87,3 +87,41 @@ it('without an exporter still passes the caller trace on to Partner Center', asy
   expect(traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
   expect(traceparent).not.toContain(ROUTER_SPAN_ID);
 });
+
+it('without an exporter or a caller trace sends Partner Center no traceparent', async () => {
+  tracing = startTracing({});
+  running = await startGateway();
+
+  const response = await postGraphQL(
+    running.graphqlUrl,
+    QUERY,
+    { id: SAMPLE_CUSTOMER_IDS.educationApproved },
+    { authorization: 'Bearer t' },
+  );
+
+  expect(response.body['errors']).toBeUndefined();
+  expect(upstreamTraceparent()).toEqual([undefined]);
+});
+
+it('with an exporter traces an operation no caller trace came with', async () => {
+  const exporter = new InMemorySpanExporter();
+  tracing = startTracing({ exporter });
+  running = await startGateway();
+
+  await postGraphQL(
+    running.graphqlUrl,
+    QUERY,
+    { id: SAMPLE_CUSTOMER_IDS.educationApproved },
+    { authorization: 'Bearer t' },
+  );
+  await tracing.flush();
+
+  const spans = exporter.getFinishedSpans();
+  const operation = spans.find((span) => span.name === 'graphql.query Qualify');
+  const upstream = spans.find((span) => span.name === 'GET /v1/customers/{id}/qualifications');
+  expect(operation?.parentSpanContext).toBeUndefined();
+  expect(upstream?.spanContext().traceId).toBe(operation?.spanContext().traceId);
+  expect(upstreamTraceparent()).toEqual([
+    `00-${operation?.spanContext().traceId ?? ''}-${upstream?.spanContext().spanId ?? ''}-01`,
+  ]);
+});
