@@ -1,10 +1,14 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { cacheControlPlugin } from './cache-control.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { isErrorCode, messageFor } from './errors.js';
@@ -69,6 +73,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime API.
       ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
       upstreamBudgetPlugin(config.maxUpstreamCallsPerOperation),
+      ApolloServerPluginCacheControlDisabled(),
+      cacheControlPlugin(),
       operationReportPlugin({ metrics: options.metrics, exposeCost: !config.isProduction }),
       // After the report, which still writes to the operation's span.
       disposePlugin(),

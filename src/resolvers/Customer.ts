@@ -1,15 +1,11 @@
 import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
 import { qualificationKind, vettingStatus } from './qualification-values.js';
-import { hintCustomer } from './cache-hint.js';
 import { loadCustomer } from './load-customer.js';
 
 export const Customer: CustomerResolvers = {
-  __resolveReference: (reference, context, info) => loadCustomer(context, reference.id, info),
+  __resolveReference: (reference, context) => loadCustomer(context, reference.id),
 
-  qualifications: (customer, _args, context, info) => {
-    hintCustomer(info, context, customer);
-    return customer.qualifications;
-  },
+  qualifications: (customer) => customer.qualifications,
 
   isQualifiedFor: (customer, { qualification }, context) =>
     customer.qualifications.some((record) => {

@@ -1,4 +1,3 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { normaliseCustomerId } from '../customer-id.js';
 import { badUserInput } from '../errors.js';
@@ -9,11 +8,7 @@ import { hintCustomer } from './cache-hint.js';
  * The single way every entry point (`customer`, `customers`, `_entities`) reads a customer, so
  * they share validation and the operation's DataLoader.
  */
-export function loadCustomer(
-  context: Context,
-  rawId: unknown,
-  info?: GraphQLResolveInfo,
-): Promise<CustomerRecord | null> {
+export function loadCustomer(context: Context, rawId: unknown): Promise<CustomerRecord | null> {
   const id = normaliseCustomerId(rawId);
   if (id === undefined) {
     return Promise.reject(
@@ -23,11 +18,8 @@ export function loadCustomer(
     );
   }
   context.stats.loads += 1;
-  const loaded = context.loaders.customer.load(id);
-  return info === undefined
-    ? loaded
-    : loaded.then((customer) => {
-        hintCustomer(info, context, customer);
-        return customer;
-      });
+  return context.loaders.customer.load(id).then((customer) => {
+    hintCustomer(context, customer);
+    return customer;
+  });
 }

@@ -160,4 +160,49 @@ describe('Cache-Control', () => {
   it('lets no cache keep an answer with errors', async () => {
     expect(await cacheControl(FAULT_CUSTOMER_IDS.forbidden)).toBe('no-store');
   });
+
+  async function cacheControlOf(query: string, variables: Record<string, unknown> = {}) {
+    const response = await postGraphQL(running.graphqlUrl, query, variables);
+    expect(response.body['errors']).toBeUndefined();
+    return response.headers.get('cache-control');
+  }
+
+  it('caches a page of customers only as long as its least settled one, through fragments', async () => {
+    const page = /* GraphQL */ `
+      query Page($ids: [ID!]!) {
+        ...Root
+      }
+      fragment Root on Query {
+        __typename
+        customers(ids: $ids) {
+          id
+        }
+      }
+    `;
+    const { educationApproved, educationInReview } = SAMPLE_CUSTOMER_IDS;
+
+    expect(await cacheControlOf(page, { ids: [educationApproved] })).toBe('max-age=300, private');
+    expect(await cacheControlOf(page, { ids: [educationApproved, educationInReview] })).toBe(
+      'max-age=30, private',
+    );
+    expect(await cacheControlOf(page, { ids: [] })).toBe('no-store');
+  });
+
+  it('lets no cache keep what is not only customer reads', async () => {
+    const mixed = /* GraphQL */ `
+      query Mixed($id: ID!) {
+        customer(id: $id) {
+          id
+        }
+        gccValidationCodes {
+          validationCode
+        }
+      }
+    `;
+
+    expect(await cacheControlOf(mixed, { id: SAMPLE_CUSTOMER_IDS.educationApproved })).toBe(
+      'no-store',
+    );
+    expect(await cacheControlOf('{ __typename }')).toBe('no-store');
+  });
 });

@@ -40,6 +40,18 @@ async function add(input: Record<string, unknown>, authorization = 'Bearer user-
 }
 
 describe('adding each settable kind against the simulator', () => {
+  it('lets no cache keep the answer to a write, though it reads the customer again', async () => {
+    const response = await postGraphQL(
+      running.graphqlUrl,
+      ADD,
+      { input: { customerId: NONE, qualification: 'EDUCATION', educationSegment: 'K12' } },
+      { authorization: 'Bearer user-token' },
+    );
+
+    expect(response.body['errors']).toBeUndefined();
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('adds Education: IN_REVIEW at once, and a later read shows it', async () => {
     const body = await add({
       customerId: NONE,
