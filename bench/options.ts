@@ -30,7 +30,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --duration 10          measured seconds per run
   --warmup 3             seconds of load before each measurement (not counted)
   --connections 32       concurrent connections of the load generator
-  --concurrency 16       the gateway's UPSTREAM_MAX_CONCURRENCY
+  --concurrency N        the gateway's UPSTREAM_MAX_CONCURRENCY; by default the same as
+                         --connections, so the gateway may hold as many calls open upstream as
+                         W4's load generator does
   --soak 60              also run a memory soak: W1 at 0 ms for this many seconds, sampling the
                          gateway's RSS every second (alone, unless --workloads is given too)
   --cpu-prof DIR         run the gateway with node --cpu-prof, profiles written to DIR
@@ -45,7 +47,6 @@ const DEFAULTS = {
   duration: '10',
   warmup: '3',
   connections: '32',
-  concurrency: '16',
 };
 
 export class UsageError extends Error {
@@ -121,15 +122,16 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     gatewayEnv[match[1]] = match[2];
   }
 
+  const connections = wholeNumber('connections', values.connections ?? DEFAULTS.connections, 1);
   return {
     latenciesMs: [...new Set(latenciesMs)],
     workloads: [...new Set(workloads.filter(isWorkloadName))],
     durationSeconds: wholeNumber('duration', values.duration ?? DEFAULTS.duration, 1),
     warmupSeconds: wholeNumber('warmup', values.warmup ?? DEFAULTS.warmup, 0),
-    connections: wholeNumber('connections', values.connections ?? DEFAULTS.connections, 1),
+    connections,
     upstreamMaxConcurrency: wholeNumber(
       'concurrency',
-      values.concurrency ?? DEFAULTS.concurrency,
+      values.concurrency ?? String(connections),
       1,
     ),
     soakSeconds,
