@@ -8,6 +8,7 @@ import { createMetrics } from './metrics.js';
 import type { UpstreamObserver } from './partner-center/observer.js';
 import { createPartnerCenterApi, type PartnerCenterApi } from './partner-center/client.js';
 import { createHttpClient } from './partner-center/http-client.js';
+import { createInFlightLimit } from './partner-center/in-flight-limit.js';
 import { createResilience, type Resilience } from './partner-center/resilience.js';
 import { buildServer, type Server } from './server.js';
 import { createUpstreamPool } from './upstream-pool.js';
@@ -61,6 +62,7 @@ export function createUpstream(
     logger,
     resilience,
     observer,
+    inFlight: createInFlightLimit(config.upstreamMaxConcurrency),
   });
   return { api: createPartnerCenterApi(http), resilience };
 }

@@ -13,6 +13,7 @@ import {
   statusError,
 } from './http-response.js';
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
+import { NO_LIMIT, type InFlightLimit } from './in-flight-limit.js';
 import type { Resilience } from './resilience.js';
 import type { CallContext } from './types.js';
 
@@ -33,6 +34,8 @@ export interface HttpClientOptions {
   readonly maxBodyBytes?: number;
   /** Metrics of every attempt. */
   readonly observer?: UpstreamObserver | undefined;
+  /** Bounds the attempts in flight across all operations (`UPSTREAM_MAX_CONCURRENCY`). */
+  readonly inFlight?: InFlightLimit | undefined;
 }
 
 export interface UpstreamRequest {
@@ -72,6 +75,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const prefix = options.baseUrl.pathname.replace(/\/+$/, '');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const observer = options.observer ?? noObserver;
+  const inFlight = options.inFlight ?? NO_LIMIT;
 
   function send(request: UpstreamRequest, call: CallContext): Promise<UpstreamAnswer> {
     return options.resilience.execute((attemptSignal) => attempt(request, call, attemptSignal), {
@@ -140,7 +144,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
     // W3C traceparent (and tracestate) of this attempt's span.
     if (parent !== undefined) propagation.inject(trace.setSpan(parent, span), headers);
+    let release: (() => void) | undefined;
     try {
+      // The attempt's timeout covers the wait for a slot too.
+      release = await inFlight.acquire(signal);
       const response = await options.dispatcher.request({
         origin,
         path: prefix + request.path,
@@ -175,6 +182,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       );
       throw failure;
     } finally {
+      release?.();
       attemptAbort.dispose();
       const ms = performance.now() - started;
       observer.attemptFinished(route, outcome, ms / 1000);
