@@ -48,6 +48,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
+  // Fastify would bind a child logger to every request for its own request ids, which nothing
+  // here logs; operations log with their correlation id instead.
+  app.setChildLoggerFactory((logger) => logger);
   let draining = false;
   // While draining, ask every client to close its connection after the answer: server.close()
   // only closes connections that are idle when it is called, and keep-alive ones would hold the
