@@ -111,6 +111,16 @@ describe('upstream failures are per customer, mapped to the closed code table (n
     expect((await failingEntry())?.extensions).toEqual({ code: 'UPSTREAM_BAD_RESPONSE' });
   });
 
+  it('a body larger than any qualification answer (over 1 MiB) is UPSTREAM_BAD_RESPONSE', async () => {
+    upstream.reply(
+      BAD,
+      200,
+      `[${'{"qualification":"Education"},'.repeat(40_000)}{"qualification":"Education"}]`,
+    );
+
+    expect((await failingEntry())?.extensions).toEqual({ code: 'UPSTREAM_BAD_RESPONSE' });
+  });
+
   it('no answer within UPSTREAM_TIMEOUT_MS is UPSTREAM_TIMEOUT', async () => {
     upstream.reply(BAD, 200, [], { delayMs: 1000 });
 
