@@ -91,6 +91,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
         upstreamMaxConcurrency: spec.upstreamMaxConcurrency,
         extraEnv: spec.gatewayEnv,
         nodeArgs: spec.gatewayNodeArgs,
+        reference: workload.reference,
       });
     }
     const target = gateway ?? simulator;

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { isWorkloadName, WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
+import {
+  DEFAULT_WORKLOADS,
+  isWorkloadName,
+  WORKLOAD_NAMES,
+  type WorkloadName,
+} from './workloads.js';
 
 export interface BenchOptions {
   /** Simulator latencies to run every workload at, ms. */
@@ -26,7 +31,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --workloads W1,W2,W3,W4
                          W1 customer(id:), W2 customers(ids:) 20 ids/15 unique,
                          W3 _entities 50 representations/40 unique, W4 the simulator's REST
-                         endpoint directly (the physical limit)
+                         endpoint directly (the physical limit); also R1 (W1's request to a bare
+                         node:http + undici proxy) and R2 (to a minimal Apollo Server subgraph)
   --duration 10          measured seconds per run
   --warmup 3             seconds of load before each measurement (not counted)
   --connections 32       concurrent connections of the load generator
@@ -43,7 +49,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 const DEFAULTS = {
   latency: '0,20',
-  workloads: WORKLOAD_NAMES.join(','),
+  workloads: DEFAULT_WORKLOADS.join(','),
   duration: '10',
   warmup: '3',
   connections: '32',

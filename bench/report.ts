@@ -33,6 +33,8 @@ export interface LatencyRatios {
   /** What the gateway adds to one call, at the median and the tail. */
   readonly w1MinusW4P50Ms?: number;
   readonly w1MinusW4P99Ms?: number;
+  /** The references' ops/s ÷ W4's, when they ran: where the gateway stands between them. */
+  readonly referenceOverW4Throughput?: Partial<Record<'R1' | 'R2', number>>;
   /** Only at latency > 0: at 0 ms the bound is infinite. */
   readonly ofUpstreamBound: readonly BoundShare[];
 }
@@ -72,7 +74,9 @@ export function computeRatios(runs: readonly RunResult[], concurrency: number): 
     const ofUpstreamBound: BoundShare[] = [];
     if (latencyMs > 0) {
       for (const run of runs) {
-        if (run.latencyMs !== latencyMs || WORKLOADS[run.workload].target !== 'gateway') continue;
+        const workload = WORKLOADS[run.workload];
+        if (run.latencyMs !== latencyMs || workload.target !== 'gateway' || workload.reference)
+          continue;
         const unique = WORKLOADS[run.workload].uniqueCustomersPerOperation;
         const boundOpsPerSecond = concurrency / (latencyMs / 1000) / unique;
         ofUpstreamBound.push({
@@ -90,6 +94,16 @@ export function computeRatios(runs: readonly RunResult[], concurrency: number): 
             w1OverW4Throughput: w1.opsPerSecond / w4.opsPerSecond,
             w1MinusW4P50Ms: w1.load.latencyMs.p50 - w4.load.latencyMs.p50,
             w1MinusW4P99Ms: w1.load.latencyMs.p99 - w4.load.latencyMs.p99,
+          }
+        : {}),
+      ...(w4 && w4.opsPerSecond > 0 && (at('R1') || at('R2'))
+        ? {
+            referenceOverW4Throughput: Object.fromEntries(
+              (['R1', 'R2'] as const).flatMap((name) => {
+                const reference = at(name);
+                return reference ? [[name, reference.opsPerSecond / w4.opsPerSecond]] : [];
+              }),
+            ),
           }
         : {}),
       ofUpstreamBound,
@@ -200,10 +214,14 @@ export function formatRatiosTable(ratios: readonly LatencyRatios[]): string {
       ? '—'
       : `${share.fraction.toFixed(2)} (${share.opsPerSecond.toFixed(0)} of ${share.boundOpsPerSecond.toFixed(0)})`;
   };
+  const references = (['R1', 'R2'] as const).filter((name) =>
+    ratios.some((ratio) => ratio.referenceOverW4Throughput?.[name] !== undefined),
+  );
   return table(
     [
       'latency ms',
       'W1/W4 ops/s',
+      ...references.map((name) => `${name}/W4 ops/s`),
       'W1−W4 p50 ms',
       'W1−W4 p99 ms',
       'W1 of bound',
@@ -213,6 +231,7 @@ export function formatRatiosTable(ratios: readonly LatencyRatios[]): string {
     ratios.map((ratio) => [
       String(ratio.latencyMs),
       fixed(ratio.w1OverW4Throughput, 2),
+      ...references.map((name) => fixed(ratio.referenceOverW4Throughput?.[name], 2)),
       fixed(ratio.w1MinusW4P50Ms, 0),
       fixed(ratio.w1MinusW4P99Ms, 0),
       bound(ratio, 'W1'),

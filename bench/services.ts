@@ -98,13 +98,15 @@ export interface GatewayOptions {
   readonly extraEnv: Readonly<Record<string, string>>;
   /** e.g. `--cpu-prof`, from `--cpu-prof <dir>`. */
   readonly nodeArgs: readonly string[];
+  /** A bench/reference/ script to run (with tsx) instead of the gateway. */
+  readonly reference?: string | undefined;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Service> {
   const port = await freePort();
   const child = startNode(
-    'gateway',
-    'dist/main.js',
+    options.reference === undefined ? 'gateway' : 'reference',
+    options.reference ?? 'dist/main.js',
     {
       PORT: String(port),
       PARTNER_CENTER_BASE_URL: options.partnerCenterOrigin,
@@ -113,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<Service> {
       NODE_ENV: 'production',
       ...options.extraEnv,
     },
-    options.nodeArgs,
+    options.reference === undefined ? options.nodeArgs : ['--import', 'tsx', ...options.nodeArgs],
   );
   const service = { process: child, origin: `http://${HOST}:${port}` };
   // /readyz, not /healthz: ready means the Apollo server has started too.

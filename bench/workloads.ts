@@ -6,7 +6,9 @@ import { generatedCustomerId } from '../src/simulator/data.js';
  * the report can be divided by what an operation asks for.
  */
 
-export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4'] as const;
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'R1', 'R2'] as const;
+/** What `npm run bench` runs unless told otherwise: the references are for digging. */
+export const DEFAULT_WORKLOADS: readonly WorkloadName[] = ['W1', 'W2', 'W3', 'W4'];
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /**
@@ -27,6 +29,11 @@ export interface Workload {
   readonly description: string;
   /** `gateway`: POST /graphql; `simulator`: the REST endpoint directly (the physical limit). */
   readonly target: 'gateway' | 'simulator';
+  /**
+   * A reference server (bench/reference/, run with tsx) in the gateway's place, answering W1's
+   * request: what the same work costs without the gateway's code.
+   */
+  readonly reference?: string;
   /** Customers named in one operation, duplicates included. */
   readonly customersPerOperation: number;
   /** Distinct customers in one operation: the upstream calls it must cost. */
@@ -92,6 +99,24 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
       graphql(ENTITIES_QUERY, {
         r: idsOfOperation(n, 50, 40).map((id) => ({ __typename: 'Customer', id })),
       }),
+  },
+  R1: {
+    name: 'R1',
+    description: "W1's request to a bare node:http + undici proxy, no GraphQL — the HTTP floor",
+    target: 'gateway',
+    reference: 'bench/reference/http-proxy.ts',
+    customersPerOperation: 1,
+    uniqueCustomersPerOperation: 1,
+    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+  },
+  R2: {
+    name: 'R2',
+    description: "W1's request to a minimal Apollo Server 5 + DataLoader + undici subgraph",
+    target: 'gateway',
+    reference: 'bench/reference/apollo-minimal.ts',
+    customersPerOperation: 1,
+    uniqueCustomersPerOperation: 1,
+    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
   },
   W4: {
     name: 'W4',

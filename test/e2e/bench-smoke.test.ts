@@ -33,7 +33,7 @@ function runBench(
   });
 }
 
-it('runs W1–W4 briefly and prints a row with throughput for each workload', async () => {
+it('runs W1–W4 and the references briefly and prints a row with throughput for each', async () => {
   const { code, stdout, stderr } = await runBench([
     '--duration',
     '2',
@@ -42,7 +42,7 @@ it('runs W1–W4 briefly and prints a row with throughput for each workload', as
     '--latency',
     '0',
     '--workloads',
-    'W1,W2,W3,W4',
+    'W1,W2,W3,W4,R1,R2',
     '--no-write',
   ]);
   expect(code, stderr).toBe(0);
@@ -52,7 +52,7 @@ it('runs W1–W4 briefly and prints a row with throughput for each workload', as
   const columns = (header ?? '').split('|').map((cell) => cell.trim());
   const rows = stdout
     .split('\n')
-    .filter((line) => /^\| W\d /.test(line))
+    .filter((line) => /^\| [WR]\d /.test(line))
     .map((line) => {
       const cells = line.split('|').map((cell) => cell.trim());
       const cell = (name: string): string => cells[columns.indexOf(name)] ?? '';
@@ -63,10 +63,11 @@ it('runs W1–W4 briefly and prints a row with throughput for each workload', as
       };
     });
 
-  expect(rows.map((row) => row.workload)).toEqual(['W1', 'W2', 'W3', 'W4']);
+  expect(rows.map((row) => row.workload)).toEqual(['W1', 'W2', 'W3', 'W4', 'R1', 'R2']);
   for (const row of rows) {
     expect(row.opsPerSecond, row.workload).toBeGreaterThan(0);
     expect(row.failures, row.workload).toBe('0');
   }
   expect(stdout).toContain('W1/W4 ops/s');
+  expect(stdout).toContain('R2/W4 ops/s');
 }, 120_000);
