@@ -1,8 +1,8 @@
-import { createServer } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import DataLoader from 'dataloader';
 import { Pool } from 'undici';
-import { CONNECTIONS, HOST, PORT, UPSTREAM } from './environment.js';
+import { CONNECTIONS, UPSTREAM } from './environment.js';
+import { serve } from './serve.js';
 
 /**
  * R2, a minimal Apollo Server 5 subgraph answering W1: the schema W1 needs, one DataLoader per
@@ -57,40 +57,26 @@ const apollo = new ApolloServer<Context>({
 });
 await apollo.start();
 
-const server = createServer((request, response) => {
-  if (request.url === '/readyz') {
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
-    return;
+serve(async (request, body) => {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  let body = '';
-  request.setEncoding('utf8');
-  request.on('data', (chunk: string) => (body += chunk));
-  request.on('end', () => {
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    void apollo
-      .executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: request.method ?? 'GET',
-          headers,
-          search: new URL(request.url ?? '/', 'http://reference').search,
-          body: body === '' ? undefined : (JSON.parse(body) as unknown),
-        },
-        context: () =>
-          Promise.resolve({
-            customers: new DataLoader((ids: readonly string[]) =>
-              Promise.all(ids.map(readCustomer)),
-            ),
-          }),
-      })
-      .then((result) => {
-        for (const [name, value] of result.headers) response.setHeader(name, value);
-        response.statusCode = result.status ?? 200;
-        response.end(result.body.kind === 'complete' ? result.body.string : '');
-      });
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: {
+      method: request.method ?? 'GET',
+      headers,
+      search: new URL(request.url ?? '/', 'http://reference').search,
+      body: body === '' ? undefined : (JSON.parse(body) as unknown),
+    },
+    context: () =>
+      Promise.resolve({
+        customers: new DataLoader((ids: readonly string[]) => Promise.all(ids.map(readCustomer))),
+      }),
   });
+  return {
+    status: result.status ?? 200,
+    headers: Object.fromEntries(result.headers),
+    body: result.body.kind === 'complete' ? result.body.string : '',
+  };
 });
-
-server.listen(PORT, HOST);

@@ -1,6 +1,6 @@
-import { createServer } from 'node:http';
 import { Pool } from 'undici';
-import { CONNECTIONS, HOST, PORT, UPSTREAM } from './environment.js';
+import { CONNECTIONS, UPSTREAM } from './environment.js';
+import { serve } from './serve.js';
 
 /**
  * R1, the HTTP floor: W1's request answered by the least code that can answer it. No GraphQL:
@@ -15,26 +15,6 @@ interface Qualification {
 }
 
 const pool = new Pool(UPSTREAM, { connections: CONNECTIONS, pipelining: 1 });
-
-const server = createServer((request, response) => {
-  if (request.method !== 'POST') {
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
-    return;
-  }
-  let body = '';
-  request.setEncoding('utf8');
-  request.on('data', (chunk: string) => (body += chunk));
-  request.on('end', () => {
-    void answer(body).then(
-      (json) => {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(json);
-      },
-      () => {
-        response.writeHead(502).end();
-      },
-    );
-  });
-});
 
 async function answer(body: string): Promise<string> {
   const { variables } = JSON.parse(body) as { variables: { id: string } };
@@ -58,4 +38,8 @@ async function answer(body: string): Promise<string> {
   });
 }
 
-server.listen(PORT, HOST);
+serve(async (_request, body) => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: await answer(body),
+}));

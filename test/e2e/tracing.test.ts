@@ -27,6 +27,17 @@ afterEach(async () => {
   context.disable();
 });
 
+/** One operation through the running gateway, with the caller's extra headers. */
+function qualify(headers: Record<string, string> = {}) {
+  if (running === undefined) throw new Error('no gateway running');
+  return postGraphQL(
+    running.graphqlUrl,
+    QUERY,
+    { id: SAMPLE_CUSTOMER_IDS.educationApproved },
+    { authorization: 'Bearer t', ...headers },
+  );
+}
+
 function upstreamTraceparent() {
   return running?.simulator.requests.map((request) => request.headers['traceparent']);
 }
@@ -36,15 +47,7 @@ it('continues the router trace: an operation span, an upstream span, traceparent
   tracing = startTracing({ exporter });
   running = await startGateway();
 
-  await postGraphQL(
-    running.graphqlUrl,
-    QUERY,
-    { id: SAMPLE_CUSTOMER_IDS.educationApproved },
-    {
-      authorization: 'Bearer t',
-      traceparent: `00-${TRACE_ID}-${ROUTER_SPAN_ID}-01`,
-    },
-  );
+  await qualify({ traceparent: `00-${TRACE_ID}-${ROUTER_SPAN_ID}-01` });
   await tracing.flush();
 
   const spans = exporter.getFinishedSpans();
@@ -73,15 +76,7 @@ it('without an exporter still passes the caller trace on to Partner Center', asy
   tracing = startTracing({});
   running = await startGateway();
 
-  await postGraphQL(
-    running.graphqlUrl,
-    QUERY,
-    { id: SAMPLE_CUSTOMER_IDS.educationApproved },
-    {
-      authorization: 'Bearer t',
-      traceparent: `00-${TRACE_ID}-${ROUTER_SPAN_ID}-01`,
-    },
-  );
+  await qualify({ traceparent: `00-${TRACE_ID}-${ROUTER_SPAN_ID}-01` });
 
   const [traceparent] = upstreamTraceparent() ?? [];
   expect(traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
@@ -92,12 +87,7 @@ it('without an exporter or a caller trace sends Partner Center no traceparent', 
   tracing = startTracing({});
   running = await startGateway();
 
-  const response = await postGraphQL(
-    running.graphqlUrl,
-    QUERY,
-    { id: SAMPLE_CUSTOMER_IDS.educationApproved },
-    { authorization: 'Bearer t' },
-  );
+  const response = await qualify();
 
   expect(response.body['errors']).toBeUndefined();
   expect(upstreamTraceparent()).toEqual([undefined]);
@@ -108,12 +98,7 @@ it('with an exporter traces an operation no caller trace came with', async () =>
   tracing = startTracing({ exporter });
   running = await startGateway();
 
-  await postGraphQL(
-    running.graphqlUrl,
-    QUERY,
-    { id: SAMPLE_CUSTOMER_IDS.educationApproved },
-    { authorization: 'Bearer t' },
-  );
+  await qualify();
   await tracing.flush();
 
   const spans = exporter.getFinishedSpans();
