@@ -1,12 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApollo, TOKEN, type TestApollo } from '../helpers/apollo.js';
-import { testConfig } from '../helpers/config.js';
-import {
-  createMockUpstream,
-  replyToCreate,
-  type MockUpstream,
-  type SeenWrite,
-} from '../helpers/mock-upstream.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TOKEN } from '../helpers/apollo.js';
+import { replyToCreate, type SeenWrite } from '../helpers/mock-upstream.js';
+import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
 
 const A = '60000000-0000-4000-8000-00000000000a';
 const KEY = '0d6a0c1e-2f8e-4f7e-9d3a-5b1c2d3e4f50';
@@ -46,22 +41,12 @@ const EDUCATION = {
   website: 'contoso.edu',
 };
 
-let upstream: MockUpstream;
-let gateway: TestApollo;
 let writes: SeenWrite[];
 
-beforeEach(async () => {
-  upstream = createMockUpstream();
-  writes = [];
-  gateway = await createTestApollo(
-    upstream.agent,
-    testConfig({ UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRY_BASE_MS: '5' }),
-  );
-});
+const mocked = mockedGatewayPerTest({ UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRY_BASE_MS: '5' });
 
-afterEach(async () => {
-  await gateway.server.stop();
-  await upstream.close();
+beforeEach(() => {
+  writes = [];
 });
 
 function payload(body: Record<string, unknown>) {
@@ -75,10 +60,10 @@ describe('addCustomerQualification', () => {
     ['200 with the collection', 200, [{ qualification: 'StateOwnedEntity' }, CREATED]],
     ['200 with the wrapper', 200, { qualifications: [CREATED] }],
   ])('adds Education and reads the customer back (%s)', async (_label, status, body) => {
-    replyToCreate(upstream, A, status, body, writes);
-    upstream.reply(A, 200, [CREATED]);
+    replyToCreate(mocked.upstream, A, status, body, writes);
+    mocked.upstream.reply(A, 200, [CREATED]);
 
-    const result = await gateway.execute(ADD, { input: EDUCATION });
+    const result = await mocked.gateway.execute(ADD, { input: EDUCATION });
 
     expect(result.body).toEqual({
       data: {
@@ -111,25 +96,25 @@ describe('addCustomerQualification', () => {
   });
 
   it('accepts a create answered with an empty body', async () => {
-    replyToCreate(upstream, A, 201, undefined, writes);
-    upstream.reply(A, 200, [CREATED]);
+    replyToCreate(mocked.upstream, A, 201, undefined, writes);
+    mocked.upstream.reply(A, 200, [CREATED]);
 
-    const result = await gateway.execute(ADD, { input: EDUCATION });
+    const result = await mocked.gateway.execute(ADD, { input: EDUCATION });
 
     expect(payload(result.body)).toMatchObject({ qualification: null, errors: [] });
   });
 
   it('sends GCC with its validation code in the body, not as ?code=', async () => {
     replyToCreate(
-      upstream,
+      mocked.upstream,
       A,
       201,
       { qualification: 'GovernmentCommunityCloud', vettingStatus: 'InReview' },
       writes,
     );
-    upstream.reply(A, 200, []);
+    mocked.upstream.reply(A, 200, []);
 
-    await gateway.execute(ADD, {
+    await mocked.gateway.execute(ADD, {
       input: {
         customerId: A,
         qualification: 'GOVERNMENT_COMMUNITY_CLOUD',
@@ -144,11 +129,13 @@ describe('addCustomerQualification', () => {
   });
 
   it('retries a failed write with the same MS-RequestId, the client idempotency key', async () => {
-    replyToCreate(upstream, A, 503, { message: 'Service Unavailable' }, writes);
-    replyToCreate(upstream, A, 201, CREATED, writes);
-    upstream.reply(A, 200, [CREATED]);
+    replyToCreate(mocked.upstream, A, 503, { message: 'Service Unavailable' }, writes);
+    replyToCreate(mocked.upstream, A, 201, CREATED, writes);
+    mocked.upstream.reply(A, 200, [CREATED]);
 
-    const result = await gateway.execute(ADD, { input: { ...EDUCATION, idempotencyKey: KEY } });
+    const result = await mocked.gateway.execute(ADD, {
+      input: { ...EDUCATION, idempotencyKey: KEY },
+    });
 
     expect(payload(result.body)).toMatchObject({ errors: [] });
     expect(writes.map((write) => write.headers['ms-requestid'])).toEqual([KEY, KEY]);
@@ -156,22 +143,24 @@ describe('addCustomerQualification', () => {
 
   it('retries a timed-out write (its MS-RequestId makes that safe)', async () => {
     // The first answer comes too late to be recorded; both interceptors must still be used.
-    replyToCreate(upstream, A, 201, CREATED, writes, { delayMs: 1000 });
-    replyToCreate(upstream, A, 201, CREATED, writes);
-    upstream.reply(A, 200, [CREATED]);
+    replyToCreate(mocked.upstream, A, 201, CREATED, writes, { delayMs: 1000 });
+    replyToCreate(mocked.upstream, A, 201, CREATED, writes);
+    mocked.upstream.reply(A, 200, [CREATED]);
 
-    const result = await gateway.execute(ADD, { input: { ...EDUCATION, idempotencyKey: KEY } });
+    const result = await mocked.gateway.execute(ADD, {
+      input: { ...EDUCATION, idempotencyKey: KEY },
+    });
 
     expect(payload(result.body)).toMatchObject({ errors: [] });
     expect(writes.map((write) => write.headers['ms-requestid'])).toEqual([KEY]);
   });
 
   it('uses a new MS-RequestId for each logical write without a key', async () => {
-    replyToCreate(upstream, A, 201, CREATED, writes, { times: 2 });
-    upstream.reply(A, 200, [CREATED], { times: 2 });
+    replyToCreate(mocked.upstream, A, 201, CREATED, writes, { times: 2 });
+    mocked.upstream.reply(A, 200, [CREATED], { times: 2 });
 
-    await gateway.execute(ADD, { input: EDUCATION });
-    await gateway.execute(ADD, { input: EDUCATION });
+    await mocked.gateway.execute(ADD, { input: EDUCATION });
+    await mocked.gateway.execute(ADD, { input: EDUCATION });
 
     const [first, second] = writes.map((write) => write.headers['ms-requestid']);
     expect(first).not.toBe(second);
@@ -189,8 +178,8 @@ describe('addCustomerQualification', () => {
     ],
     [400, { code: 900002, description: 'bad' }, 'STATE_OWNED_ENTITY', 'REJECTED'],
   ])('reports a %i refusal as a typed payload error', async (status, body, qualification, code) => {
-    replyToCreate(upstream, A, status, body, writes);
-    upstream.reply(A, 200, []);
+    replyToCreate(mocked.upstream, A, status, body, writes);
+    mocked.upstream.reply(A, 200, []);
     const input = {
       customerId: A,
       qualification,
@@ -198,7 +187,7 @@ describe('addCustomerQualification', () => {
       ...(qualification === 'GOVERNMENT_COMMUNITY_CLOUD' ? { validationCode: '654321' } : {}),
     };
 
-    const result = await gateway.execute(ADD, { input });
+    const result = await mocked.gateway.execute(ADD, { input });
 
     expect(payload(result.body)).toMatchObject({
       qualification: null,
@@ -209,9 +198,9 @@ describe('addCustomerQualification', () => {
   });
 
   it('turns a Partner Center failure into a GraphQL error from the table', async () => {
-    replyToCreate(upstream, A, 401, { code: 800002, description: 'expired' }, writes);
+    replyToCreate(mocked.upstream, A, 401, { code: 800002, description: 'expired' }, writes);
 
-    const result = await gateway.execute(ADD, { input: EDUCATION });
+    const result = await mocked.gateway.execute(ADD, { input: EDUCATION });
 
     expect(result.body).toEqual({
       data: null,
@@ -268,7 +257,7 @@ describe('addCustomerQualification', () => {
       'website must be a host or URL without spaces, at most 2048 characters.',
     ],
   ])('refuses wrong input before any upstream call: %j', async (input, fields, message) => {
-    const result = await gateway.execute(ADD, { input });
+    const result = await mocked.gateway.execute(ADD, { input });
 
     expect(result.body).toEqual({
       data: null,
@@ -282,13 +271,13 @@ describe('addCustomerQualification', () => {
       ],
     });
     expect(writes).toHaveLength(0);
-    expect(upstream.calls).toHaveLength(0);
+    expect(mocked.upstream.calls).toHaveLength(0);
   });
 });
 
 describe('gccValidationCodes', () => {
   it('lists the codes, usable while creates remain, reading Partner Center once', async () => {
-    upstream.agent
+    mocked.upstream.agent
       .get('https://partner-center.test')
       .intercept({ path: '/v1/customers/all/validations', method: 'GET' })
       .reply(200, [
@@ -310,7 +299,7 @@ describe('gccValidationCodes', () => {
         },
       ]);
 
-    const result = await gateway.execute(/* GraphQL */ `
+    const result = await mocked.gateway.execute(/* GraphQL */ `
       {
         gccValidationCodes {
           validationCode

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApollo, TOKEN, type TestApollo } from '../helpers/apollo.js';
-import { testConfig } from '../helpers/config.js';
-import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { TOKEN } from '../helpers/apollo.js';
+import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
 
 const A = '10000000-0000-4000-8000-00000000000a';
 const B = '10000000-0000-4000-8000-00000000000b';
@@ -34,22 +33,11 @@ const CUSTOMERS = /* GraphQL */ `
   }
 `;
 
-let upstream: MockUpstream;
-let gateway: TestApollo;
-
-beforeEach(async () => {
-  upstream = createMockUpstream();
-  gateway = await createTestApollo(upstream.agent, testConfig({ MAX_CUSTOMER_IDS: '5' }));
-});
-
-afterEach(async () => {
-  await gateway.server.stop();
-  await upstream.close();
-});
+const mocked = mockedGatewayPerTest({ MAX_CUSTOMER_IDS: '5' });
 
 describe('customer(id)', () => {
   it('answers every field of a denied Education qualification with a normalised date', async () => {
-    upstream.reply(A, 200, [
+    mocked.upstream.reply(A, 200, [
       {
         qualification: 'Education',
         vettingStatus: 'Denied',
@@ -59,7 +47,7 @@ describe('customer(id)', () => {
       { qualification: 'StateOwnedEntity' },
     ]);
 
-    const result = await gateway.execute(CUSTOMER, { id: A });
+    const result = await mocked.gateway.execute(CUSTOMER, { id: A });
 
     expect(result.body).toEqual({
       data: {
@@ -86,13 +74,13 @@ describe('customer(id)', () => {
         },
       },
     });
-    expect(upstream.calls).toHaveLength(1);
+    expect(mocked.upstream.calls).toHaveLength(1);
   });
 
   it('sends the caller token verbatim with correlation and request ids', async () => {
-    upstream.reply(A, 200, []);
+    mocked.upstream.reply(A, 200, []);
 
-    await gateway.execute(
+    await mocked.gateway.execute(
       CUSTOMER,
       { id: A },
       {
@@ -103,7 +91,7 @@ describe('customer(id)', () => {
       },
     );
 
-    const [call] = upstream.calls;
+    const [call] = mocked.upstream.calls;
     expect(call?.path).toBe(`/v1/customers/${A}/qualifications`);
     expect(call?.headers).toEqual({
       authorization: TOKEN,
@@ -116,9 +104,9 @@ describe('customer(id)', () => {
   });
 
   it('replaces a correlation id that is not a GUID and drops malformed optional headers', async () => {
-    upstream.reply(A, 200, []);
+    mocked.upstream.reply(A, 200, []);
 
-    await gateway.execute(
+    await mocked.gateway.execute(
       CUSTOMER,
       { id: A },
       {
@@ -128,21 +116,23 @@ describe('customer(id)', () => {
       },
     );
 
-    const headers = upstream.calls[0]?.headers ?? {};
+    const headers = mocked.upstream.calls[0]?.headers ?? {};
     expect(headers['ms-correlationid']).toMatch(GUID);
     expect(headers).not.toHaveProperty('x-locale');
   });
 
   it('answers null without an error for a customer Partner Center does not know', async () => {
-    upstream.reply(A, 404, { code: 60003, description: 'Tenant not found.' });
+    mocked.upstream.reply(A, 404, { code: 60003, description: 'Tenant not found.' });
 
-    const result = await gateway.execute(CUSTOMER, { id: A });
+    const result = await mocked.gateway.execute(CUSTOMER, { id: A });
 
     expect(result.body).toEqual({ data: { customer: null } });
   });
 
   it('refuses an id that is not a GUID without calling upstream', async () => {
-    const result = await gateway.execute(CUSTOMER, { id: '../../v1/customers/all/validations' });
+    const result = await mocked.gateway.execute(CUSTOMER, {
+      id: '../../v1/customers/all/validations',
+    });
 
     expect(result.body).toEqual({
       data: { customer: null },
@@ -155,15 +145,15 @@ describe('customer(id)', () => {
         },
       ],
     });
-    expect(upstream.calls).toHaveLength(0);
+    expect(mocked.upstream.calls).toHaveLength(0);
   });
 
   it('answers OTHER with the raw names for values Partner Center adds later, and warns once', async () => {
     const future = [{ qualification: 'SovereignCloud', vettingStatus: 'Escalated' }];
-    upstream.reply(A, 200, future);
-    upstream.reply(B, 200, future);
+    mocked.upstream.reply(A, 200, future);
+    mocked.upstream.reply(B, 200, future);
 
-    const result = await gateway.execute(
+    const result = await mocked.gateway.execute(
       /* GraphQL */ `
         query ($ids: [ID!]!) {
           customers(ids: $ids) {
@@ -188,7 +178,7 @@ describe('customer(id)', () => {
     expect(result.body).toEqual({
       data: { customers: [{ qualifications: [other] }, { qualifications: [other] }] },
     });
-    const warnings = gateway.logs
+    const warnings = mocked.gateway.logs
       .entries()
       .filter((entry) => entry['value'] === 'SovereignCloud' || entry['value'] === 'Escalated');
     expect(warnings.map((entry) => [entry['level'], entry['field'], entry['value']])).toEqual([
@@ -198,11 +188,11 @@ describe('customer(id)', () => {
   });
 
   it('nulls only the vetting date when Partner Center sends one that is not a date', async () => {
-    upstream.reply(A, 200, [
+    mocked.upstream.reply(A, 200, [
       { qualification: 'Education', vettingStatus: 'InReview', vettingCreateDate: 'yesterday' },
     ]);
 
-    const result = await gateway.execute(CUSTOMER, { id: A });
+    const result = await mocked.gateway.execute(CUSTOMER, { id: A });
 
     expect(result.body).toEqual({
       data: {
@@ -232,13 +222,13 @@ describe('customer(id)', () => {
   });
 
   it('tells whether a customer is qualified, counting only approved or unvetted kinds', async () => {
-    upstream.reply(A, 200, [
+    mocked.upstream.reply(A, 200, [
       { qualification: 'Education', vettingStatus: 'InReview' },
       { qualification: 'StateOwnedEntity' },
       { qualification: 'GovernmentCommunityCloud', vettingStatus: 'Approved' },
     ]);
 
-    const result = await gateway.execute(
+    const result = await mocked.gateway.execute(
       /* GraphQL */ `
         query ($id: ID!) {
           customer(id: $id) {
@@ -255,16 +245,16 @@ describe('customer(id)', () => {
     expect(result.body).toEqual({
       data: { customer: { education: false, soe: true, gcc: true, nonprofit: false } },
     });
-    expect(upstream.calls).toHaveLength(1);
+    expect(mocked.upstream.calls).toHaveLength(1);
   });
 });
 
 describe('customers(ids)', () => {
   it('answers in input order with one upstream call per unique id, whatever its case', async () => {
-    upstream.reply(A, 200, [{ qualification: 'Education', vettingStatus: 'Approved' }]);
-    upstream.reply(B, 200, []);
+    mocked.upstream.reply(A, 200, [{ qualification: 'Education', vettingStatus: 'Approved' }]);
+    mocked.upstream.reply(B, 200, []);
 
-    const result = await gateway.execute(CUSTOMERS, { ids: [B, A.toUpperCase(), A, B] });
+    const result = await mocked.gateway.execute(CUSTOMERS, { ids: [B, A.toUpperCase(), A, B] });
 
     expect(result.body).toEqual({
       data: {
@@ -276,16 +266,16 @@ describe('customers(ids)', () => {
         ],
       },
     });
-    expect(upstream.calls.map((call) => call.path).sort()).toEqual([
+    expect(mocked.upstream.calls.map((call) => call.path).sort()).toEqual([
       `/v1/customers/${A}/qualifications`,
       `/v1/customers/${B}/qualifications`,
     ]);
   });
 
   it('nulls only the entry whose id is not a GUID', async () => {
-    upstream.reply(A, 200, []);
+    mocked.upstream.reply(A, 200, []);
 
-    const result = await gateway.execute(CUSTOMERS, { ids: [A, 'abc/../x'] });
+    const result = await mocked.gateway.execute(CUSTOMERS, { ids: [A, 'abc/../x'] });
 
     expect(result.body).toEqual({
       data: { customers: [{ id: A, qualifications: [] }, null] },
@@ -298,13 +288,13 @@ describe('customers(ids)', () => {
         },
       ],
     });
-    expect(upstream.calls).toHaveLength(1);
+    expect(mocked.upstream.calls).toHaveLength(1);
   });
 
   it('refuses more ids than the configured limit before any upstream call', async () => {
     const ids = Array.from({ length: 6 }, (_, n) => `10000000-0000-4000-8000-00000000000${n}`);
 
-    const result = await gateway.execute(CUSTOMERS, { ids });
+    const result = await mocked.gateway.execute(CUSTOMERS, { ids });
 
     expect(result.body).toEqual({
       data: null,
@@ -317,6 +307,6 @@ describe('customers(ids)', () => {
         },
       ],
     });
-    expect(upstream.calls).toHaveLength(0);
+    expect(mocked.upstream.calls).toHaveLength(0);
   });
 });

@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestApollo, type TestApollo } from '../helpers/apollo.js';
-import { testConfig } from '../helpers/config.js';
-import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { expect, it } from 'vitest';
+import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
 
 const ENTITIES = /* GraphQL */ `
   query ($representations: [_Any!]!) {
@@ -18,27 +16,17 @@ const ENTITIES = /* GraphQL */ `
 
 const id = (n: number) => `30000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 
-let upstream: MockUpstream;
-let gateway: TestApollo;
-
-beforeEach(async () => {
-  upstream = createMockUpstream();
-  gateway = await createTestApollo(upstream.agent, testConfig());
-});
-
-afterEach(async () => {
-  await gateway.server.stop();
-  await upstream.close();
-});
+const mocked = mockedGatewayPerTest();
 
 it('resolves 100 representations of 40 customers with 40 upstream calls, in order', async () => {
-  for (let n = 0; n < 40; n += 1) upstream.reply(id(n), 200, [{ qualification: 'Education' }]);
+  for (let n = 0; n < 40; n += 1)
+    mocked.upstream.reply(id(n), 200, [{ qualification: 'Education' }]);
   const representations = Array.from({ length: 100 }, (_, n) => ({
     __typename: 'Customer',
     id: n % 2 === 0 ? id(n % 40) : id(n % 40).toUpperCase(),
   }));
 
-  const result = await gateway.execute(ENTITIES, { representations });
+  const result = await mocked.gateway.execute(ENTITIES, { representations });
 
   expect(result.body).toEqual({
     data: {
@@ -48,14 +36,14 @@ it('resolves 100 representations of 40 customers with 40 upstream calls, in orde
       })),
     },
   });
-  expect(upstream.calls).toHaveLength(40);
+  expect(mocked.upstream.calls).toHaveLength(40);
 });
 
 it('nulls an entity whose id is not a GUID or unknown upstream, and keeps the rest', async () => {
-  upstream.reply(id(1), 200, []);
-  upstream.reply(id(2), 404, { code: 60003, description: 'Tenant not found.' });
+  mocked.upstream.reply(id(1), 200, []);
+  mocked.upstream.reply(id(2), 404, { code: 60003, description: 'Tenant not found.' });
 
-  const result = await gateway.execute(ENTITIES, {
+  const result = await mocked.gateway.execute(ENTITIES, {
     representations: [
       { __typename: 'Customer', id: id(1) },
       { __typename: 'Customer', id: '%2e%2e%2fall' },
@@ -74,5 +62,5 @@ it('nulls an entity whose id is not a GUID or unknown upstream, and keeps the re
       },
     ],
   });
-  expect(upstream.calls).toHaveLength(2);
+  expect(mocked.upstream.calls).toHaveLength(2);
 });

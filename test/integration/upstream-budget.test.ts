@@ -1,25 +1,12 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createTestApollo, type TestApollo } from '../helpers/apollo.js';
-import { testConfig } from '../helpers/config.js';
-import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { expect, it } from 'vitest';
+import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
 
 const id = (n: number) => `50000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 const ids = (from: number, count: number) => Array.from({ length: count }, (_, n) => id(from + n));
 
-let upstream: MockUpstream;
-let gateway: TestApollo;
-
-beforeEach(async () => {
-  upstream = createMockUpstream();
-  gateway = await createTestApollo(
-    upstream.agent,
-    testConfig({ MAX_UPSTREAM_CALLS_PER_OPERATION: '5', MAX_CUSTOMER_IDS: '10' }),
-  );
-});
-
-afterEach(async () => {
-  await gateway.server.stop();
-  await upstream.close();
+const mocked = mockedGatewayPerTest({
+  MAX_UPSTREAM_CALLS_PER_OPERATION: '5',
+  MAX_CUSTOMER_IDS: '10',
 });
 
 function refusal(calls: number) {
@@ -34,7 +21,7 @@ function refusal(calls: number) {
 }
 
 it('counts ids across aliases, fragments and fields, and refuses past the budget', async () => {
-  const result = await gateway.execute(
+  const result = await mocked.gateway.execute(
     /* GraphQL */ `
       query ($page: [ID!]!, $reps: [_Any!]!) {
         a: customer(id: "${id(1)}") { id }
@@ -51,13 +38,13 @@ it('counts ids across aliases, fragments and fields, and refuses past the budget
 
   expect(result.status).toBe(400);
   expect(result.body).toEqual(refusal(6));
-  expect(upstream.calls).toHaveLength(0);
+  expect(mocked.upstream.calls).toHaveLength(0);
 });
 
 it('counts default values of variables the request leaves out', async () => {
   const list = (values: string[]) => `[${values.map((value) => `"${value}"`).join(', ')}]`;
 
-  const result = await gateway.execute(/* GraphQL */ `
+  const result = await mocked.gateway.execute(/* GraphQL */ `
       query ($a: [ID!]! = ${list(ids(0, 3))}, $b: [ID!]! = ${list(ids(3, 3))}) {
         a: customers(ids: $a) { id }
         b: customers(ids: $b) { id }
@@ -65,13 +52,13 @@ it('counts default values of variables the request leaves out', async () => {
     `);
 
   expect(result.body).toEqual(refusal(6));
-  expect(upstream.calls).toHaveLength(0);
+  expect(mocked.upstream.calls).toHaveLength(0);
 });
 
 it('counts a single representation object as GraphQL coerces it into a list', async () => {
-  for (const value of ids(0, 5)) upstream.reply(value, 200, []);
+  for (const value of ids(0, 5)) mocked.upstream.reply(value, 200, []);
 
-  const result = await gateway.execute(
+  const result = await mocked.gateway.execute(
     /* GraphQL */ `
       query ($reps: [_Any!]!, $ids: [ID!]!) {
         _entities(representations: $reps) {
@@ -90,11 +77,11 @@ it('counts a single representation object as GraphQL coerces it into a list', as
   expect(result.body).toEqual({
     data: { _entities: [{ id: id(0) }], customers: ids(1, 4).map((value) => ({ id: value })) },
   });
-  expect(upstream.calls).toHaveLength(5);
+  expect(mocked.upstream.calls).toHaveLength(5);
 });
 
 it('refuses representations that are not Customer references, before any call', async () => {
-  const result = await gateway.execute(
+  const result = await mocked.gateway.execute(
     /* GraphQL */ `
       query ($reps: [_Any!]!) {
         _entities(representations: $reps) {
@@ -117,5 +104,5 @@ it('refuses representations that are not Customer references, before any call', 
       },
     ],
   });
-  expect(upstream.calls).toHaveLength(0);
+  expect(mocked.upstream.calls).toHaveLength(0);
 });

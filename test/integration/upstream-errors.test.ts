@@ -1,32 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApollo, type TestApollo } from '../helpers/apollo.js';
-import { testConfig } from '../helpers/config.js';
-import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
+import { describe, expect, it } from 'vitest';
 import { CUSTOMERS_IDS } from '../helpers/operations.js';
+import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
 
 const OK = '20000000-0000-4000-8000-000000000000';
 const BAD = '20000000-0000-4000-8000-0000000000ff';
 
-let upstream: MockUpstream;
-let gateway: TestApollo;
-
-beforeEach(async () => {
-  upstream = createMockUpstream();
-  gateway = await createTestApollo(
-    upstream.agent,
-    testConfig({ UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRIES: '0' }),
-  );
-});
-
-afterEach(async () => {
-  await gateway.server.stop();
-  await upstream.close();
-});
-
 /** Runs one healthy and one failing customer; returns the failing entry's error. */
+const mocked = mockedGatewayPerTest({ UPSTREAM_TIMEOUT_MS: '100', UPSTREAM_RETRIES: '0' });
+
 async function failingEntry() {
-  upstream.reply(OK, 200, []);
-  const result = await gateway.execute(CUSTOMERS_IDS, { ids: [OK, BAD] });
+  mocked.upstream.reply(OK, 200, []);
+  const result = await mocked.gateway.execute(CUSTOMERS_IDS, { ids: [OK, BAD] });
   expect(result.body['data']).toEqual({ customers: [{ id: OK }, null] });
   const errors = result.body['errors'] as { path: unknown; extensions: unknown; message: string }[];
   expect(errors).toHaveLength(1);
@@ -68,7 +52,7 @@ describe('upstream failures are per customer, mapped to the closed code table (n
     ],
     [504, { message: 'Gateway Timeout' }, { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 504 }],
   ])('status %i', async (status, body, extensions) => {
-    upstream.reply(BAD, status, body);
+    mocked.upstream.reply(BAD, status, body);
 
     const error = await failingEntry();
 
@@ -79,7 +63,7 @@ describe('upstream failures are per customer, mapped to the closed code table (n
   });
 
   it('429 carries retryAfter in seconds from Retry-After', async () => {
-    upstream.reply(
+    mocked.upstream.reply(
       BAD,
       429,
       { statusCode: 429, message: 'Rate limit is exceeded. Try again in 57 seconds.' },
@@ -97,7 +81,7 @@ describe('upstream failures are per customer, mapped to the closed code table (n
   });
 
   it('a body that is not JSON is UPSTREAM_BAD_RESPONSE', async () => {
-    upstream.reply(BAD, 200, '[{"qualification": ');
+    mocked.upstream.reply(BAD, 200, '[{"qualification": ');
 
     expect((await failingEntry())?.extensions).toEqual({
       code: 'UPSTREAM_BAD_RESPONSE',
@@ -106,13 +90,13 @@ describe('upstream failures are per customer, mapped to the closed code table (n
   });
 
   it('JSON of the wrong shape is UPSTREAM_BAD_RESPONSE', async () => {
-    upstream.reply(BAD, 200, { value: 'Education' });
+    mocked.upstream.reply(BAD, 200, { value: 'Education' });
 
     expect((await failingEntry())?.extensions).toEqual({ code: 'UPSTREAM_BAD_RESPONSE' });
   });
 
   it('a body larger than any qualification answer (over 1 MiB) is UPSTREAM_BAD_RESPONSE', async () => {
-    upstream.reply(
+    mocked.upstream.reply(
       BAD,
       200,
       `[${'{"qualification":"Education"},'.repeat(40_000)}{"qualification":"Education"}]`,
@@ -122,26 +106,26 @@ describe('upstream failures are per customer, mapped to the closed code table (n
   });
 
   it('no answer within UPSTREAM_TIMEOUT_MS is UPSTREAM_TIMEOUT', async () => {
-    upstream.reply(BAD, 200, [], { delayMs: 1000 });
+    mocked.upstream.reply(BAD, 200, [], { delayMs: 1000 });
 
     expect((await failingEntry())?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
   });
 
   it('a reset connection is UPSTREAM_UNAVAILABLE', async () => {
-    upstream.failConnection(BAD);
+    mocked.upstream.failConnection(BAD);
 
     expect((await failingEntry())?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
   });
 
   it('logs the upstream description with the correlation id, but never the token', async () => {
-    upstream.reply(BAD, 403, {
+    mocked.upstream.reply(BAD, 403, {
       code: 20002,
       description: 'No relationship between caller and account.',
     });
 
     await failingEntry();
 
-    const failure = gateway.logs
+    const failure = mocked.gateway.logs
       .entries()
       .find((entry) => entry['msg'] === 'partner center call failed');
     expect(failure).toMatchObject({
@@ -151,6 +135,6 @@ describe('upstream failures are per customer, mapped to the closed code table (n
       err: 'status 403: No relationship between caller and account.',
     });
     expect(failure?.['correlationId']).toEqual(expect.any(String));
-    expect(gateway.logs.lines.join('\n')).not.toContain('test-user-token');
+    expect(mocked.gateway.logs.lines.join('\n')).not.toContain('test-user-token');
   });
 });
