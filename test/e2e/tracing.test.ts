@@ -104,6 +104,8 @@ it('with an exporter traces an operation no caller trace came with', async () =>
   const spans = exporter.getFinishedSpans();
   const operation = spans.find((span) => span.name === 'graphql.query Qualify');
   const upstream = spans.find((span) => span.name === 'GET /v1/customers/{id}/qualifications');
+  expect(operation).toBeDefined();
+  expect(upstream).toBeDefined();
   expect(operation?.parentSpanContext).toBeUndefined();
   expect(upstream?.spanContext().traceId).toBe(operation?.spanContext().traceId);
   expect(upstreamTraceparent()).toEqual([
