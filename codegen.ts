@@ -3,7 +3,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const config: CodegenConfig = {
   schema: 'schema/**/*.graphql',
   generates: {
-    'src/__generated__/resolvers-types.ts': {
+    'src/graphql/__generated__/resolvers-types.ts': {
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         federation: true,
@@ -19,9 +19,9 @@ const config: CodegenConfig = {
           _FieldSet: 'string',
         },
         mappers: {
-          Customer: '../partner-center/types.js#CustomerRecord',
-          CustomerQualification: '../partner-center/types.js#QualificationRecord',
-          GccValidationCode: '../partner-center/types.js#ValidationCodeRecord',
+          Customer: '../../partner-center/types.js#CustomerRecord',
+          CustomerQualification: '../../partner-center/types.js#QualificationRecord',
+          GccValidationCode: '../../partner-center/types.js#ValidationCodeRecord',
           AddCustomerQualificationPayload: '../resolvers/models.js#AddCustomerQualificationOutcome',
         },
       },

@@ -8,7 +8,7 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'coverage/',
-      'src/__generated__/',
+      'src/graphql/__generated__/',
       'examples/*/src/gql/',
       '.ci/out/',
       'test-results/',

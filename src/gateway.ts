@@ -3,15 +3,15 @@ import { Agent, type Dispatcher } from 'undici';
 import type { Config } from './config.js';
 import { createAppTokenProvider, type AppTokenProvider } from './credentials/app-token.js';
 import { createInboundAuthenticator } from './credentials/inbound-auth.js';
-import type { Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import type { Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
 import type { UpstreamObserver } from './partner-center/observer.js';
 import { createPartnerCenterApi, type PartnerCenterApi } from './partner-center/client.js';
 import { createHttpClient } from './partner-center/http-client.js';
 import { createInFlightLimit } from './partner-center/in-flight-limit.js';
 import { createResilience, type Resilience } from './partner-center/resilience.js';
-import { buildServer, type Server } from './server.js';
-import { createUpstreamPool } from './upstream-pool.js';
+import { buildServer, type Server } from './http/server.js';
+import { createUpstreamPool } from './partner-center/pool.js';
 
 export interface GatewayDeps {
   readonly config: Config;

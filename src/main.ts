@@ -1,9 +1,9 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './log.js';
+import { createLogger } from './observability/logger.js';
 import { createGateway } from './gateway.js';
 import { SAMPLE_CUSTOMER_IDS } from './simulator/data.js';
 import { startSimulator, type Simulator } from './simulator/server.js';
-import { startTracing } from './tracing.js';
+import { startTracing } from './observability/tracing.js';
 
 /** Stands in for a caller's token when the upstream is the built-in simulator. */
 const SIMULATOR_DEMO_AUTHORIZATION = 'Bearer simulator-demo-token';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfidentialClientApplication, ServerError, type Configuration } from '@azure/msal-node';
 import type { Dispatcher } from 'undici';
 import type { PartnerCenterAuth } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../observability/logger.js';
 import { CredentialsError } from './credentials-error.js';
 import { undiciNetworkModule } from './msal-network.js';
 

@@ -3,8 +3,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { InboundAuth } from '../config.js';
-import { unauthenticated } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { unauthenticated } from '../graphql/errors.js';
+import type { Logger } from '../observability/logger.js';
 
 export interface InboundAuthenticator {
   /** Resolves when the caller passes any configured check; rejects with UNAUTHENTICATED (401). */

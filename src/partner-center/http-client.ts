@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
-import type { Logger } from '../logger.js';
-import { tracer, UNTRACED_SPAN } from '../tracing.js';
+import type { Logger } from '../observability/logger.js';
+import { tracer, UNTRACED_SPAN } from '../observability/tracing.js';
 import { parseErrorBody, type ErrorBody } from './error-body.js';
 import {
   classify,

@@ -1,5 +1,5 @@
 import type { Context as TraceContext } from '@opentelemetry/api';
-import type { OperationStats } from '../operation-stats.js';
+import type { OperationStats } from '../observability/operation-stats.js';
 
 /**
  * One qualification as Partner Center sends it, after the response guard has checked its shape.

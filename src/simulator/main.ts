@@ -1,5 +1,5 @@
 import { loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../observability/logger.js';
 import { startSimulator } from './server.js';
 
 // `npm run simulator`: the Partner Center simulator on its own, for curl or another gateway.

@@ -2,7 +2,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { afterEach, expect, it } from 'vitest';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
-import { startTracing, type Tracing } from '../../src/tracing.js';
+import { startTracing, type Tracing } from '../../src/observability/tracing.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

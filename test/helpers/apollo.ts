@@ -1,11 +1,11 @@
 import type { ApolloServer } from '@apollo/server';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { createApolloServer } from '../../src/apollo.js';
+import { createApolloServer } from '../../src/graphql/apollo.js';
 import type { Config } from '../../src/config.js';
-import { createContextFactory, type Context } from '../../src/context.js';
+import { createContextFactory, type Context } from '../../src/graphql/context.js';
 import { createUpstream } from '../../src/gateway.js';
-import { createSchema } from '../../src/schema.js';
+import { createSchema } from '../../src/graphql/schema.js';
 import { captureLogs, type CapturedLogs } from './log-capture.js';
 
 export const UPSTREAM = new URL('https://partner-center.test');

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Logger as PinoLogger } from 'pino';
 import type { LogLevel } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/observability/logger.js';
 
 export interface CapturedLogs {
   readonly logger: PinoLogger;

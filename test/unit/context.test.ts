@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createContextFactory } from '../../src/context.js';
-import { silentLogger } from '../../src/logger.js';
+import { createContextFactory } from '../../src/graphql/context.js';
+import { silentLogger } from '../../src/observability/logger.js';
 import type { PartnerCenterApi } from '../../src/partner-center/client.js';
 import { fakeApi } from '../helpers/fake-api.js';
 import type { CallContext } from '../../src/partner-center/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGuid, normaliseCustomerId } from '../../src/customer-id.js';
+import { isGuid, normaliseCustomerId } from '../../src/graphql/customer-id.js';
 
 const ID = '10000000-0000-4000-8000-000000000001';
 

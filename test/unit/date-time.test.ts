@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoDateTime } from '../../src/date-time.js';
+import { parseIsoDateTime } from '../../src/graphql/resolvers/date-time.js';
 
 /** The parsed instant as ISO text, or undefined when the input is refused. */
 function iso(text: string): string | undefined {

@@ -1,7 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { codeForUpstreamStatus, fromUpstream, isErrorCode, messageFor } from '../../src/errors.js';
-import type { ErrorCode } from '../../src/errors.js';
+import {
+  codeForUpstreamStatus,
+  fromUpstream,
+  isErrorCode,
+  messageFor,
+} from '../../src/graphql/errors.js';
+import type { ErrorCode } from '../../src/graphql/errors.js';
 import { UpstreamError } from '../../src/partner-center/upstream-error.js';
 
 const SECRET_DESCRIPTION = 'Tenant 0f0f secret-description-from-upstream: token abc123';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatError } from '../../src/apollo.js';
+import { formatError } from '../../src/graphql/apollo.js';
 
 const located = { locations: [{ line: 1, column: 3 }], path: ['customer'] };
 

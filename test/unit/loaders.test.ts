@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createLoaders } from '../../src/loaders.js';
+import { createLoaders } from '../../src/graphql/loaders.js';
 import type { PartnerCenterApi } from '../../src/partner-center/client.js';
 import { fakeApi } from '../helpers/fake-api.js';
 import type { CallContext, QualificationRecord } from '../../src/partner-center/types.js';

@@ -7,7 +7,7 @@ import {
   isSpecifiedScalarType,
 } from 'graphql';
 import { expect, it } from 'vitest';
-import { createSchema } from '../../src/schema.js';
+import { createSchema } from '../../src/graphql/schema.js';
 
 const schema = createSchema();
 

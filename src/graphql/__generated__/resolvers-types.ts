@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerRecord, QualificationRecord, ValidationCodeRecord } from '../partner-center/types.js';
+import type { CustomerRecord, QualificationRecord, ValidationCodeRecord } from '../../partner-center/types.js';
 import type { AddCustomerQualificationOutcome } from '../resolvers/models.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;

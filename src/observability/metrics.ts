@@ -1,8 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode } from '../graphql/errors.js';
 import type { OperationStats } from './operation-stats.js';
-import type { UpstreamObserver } from './partner-center/observer.js';
-import type { BreakerState } from './partner-center/resilience.js';
+import type { UpstreamObserver } from '../partner-center/observer.js';
+import type { BreakerState } from '../partner-center/resilience.js';
 
 const PREFIX = 'pcgw_';
 

@@ -1,5 +1,5 @@
 import type { CustomerQualificationResolvers } from '../__generated__/resolvers-types.js';
-import { parseIsoDateTime } from '../date-time.js';
+import { parseIsoDateTime } from './date-time.js';
 import { upstreamBadResponse } from '../errors.js';
 import { qualificationKind, vettingStatus } from './qualification-values.js';
 

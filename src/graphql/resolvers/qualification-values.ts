@@ -1,5 +1,5 @@
 import type { QualificationKind, VettingStatus } from '../__generated__/resolvers-types.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../observability/logger.js';
 
 // Keys are lower-case: the retired API spelled kinds in lower case, and case carries no meaning.
 const KINDS = new Map<string, QualificationKind>([

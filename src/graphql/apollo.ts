@@ -9,13 +9,13 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { cacheControlPlugin } from './cache-control.js';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 import type { Context } from './context.js';
 import { isErrorCode, messageFor } from './errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../observability/logger.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './sandbox-example.js';
-import type { Metrics } from './metrics.js';
-import { operationReportPlugin } from './operation-report.js';
+import type { Metrics } from '../observability/metrics.js';
+import { operationReportPlugin } from '../observability/operation-report.js';
 import { upstreamBudgetPlugin } from './upstream-budget.js';
 
 export interface ApolloOptions {

@@ -1,6 +1,6 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { badUserInput } from '../errors.js';
-import type { CustomerRecord } from '../partner-center/types.js';
+import type { CustomerRecord } from '../../partner-center/types.js';
 import { loadCustomer } from './load-customer.js';
 
 export const Query: QueryResolvers = {

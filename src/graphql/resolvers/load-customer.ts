@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { normaliseCustomerId } from '../customer-id.js';
 import { badUserInput } from '../errors.js';
-import type { CustomerRecord } from '../partner-center/types.js';
+import type { CustomerRecord } from '../../partner-center/types.js';
 import { hintCustomer } from './cache-hint.js';
 
 /**

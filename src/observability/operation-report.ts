@@ -1,7 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Context } from './context.js';
-import { isErrorCode, type ErrorCode } from './errors.js';
+import type { Context } from '../graphql/context.js';
+import { isErrorCode, type ErrorCode } from '../graphql/errors.js';
 import type { Metrics } from './metrics.js';
 
 export interface OperationReportOptions {

@@ -7,16 +7,16 @@ import Fastify, {
   type FastifyInstance,
 } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
-import { createApolloServer } from './apollo.js';
-import type { Config } from './config.js';
-import { createContextFactory } from './context.js';
-import type { AppTokenProvider } from './credentials/app-token.js';
-import type { InboundAuthenticator } from './credentials/inbound-auth.js';
-import { messageFor } from './errors.js';
-import { registerGraphiql } from './ide/graphiql.js';
-import type { Metrics } from './metrics.js';
-import type { PartnerCenterApi } from './partner-center/client.js';
-import { createSchema } from './schema.js';
+import { createApolloServer } from '../graphql/apollo.js';
+import type { Config } from '../config.js';
+import { createContextFactory } from '../graphql/context.js';
+import type { AppTokenProvider } from '../credentials/app-token.js';
+import type { InboundAuthenticator } from '../credentials/inbound-auth.js';
+import { messageFor } from '../graphql/errors.js';
+import { registerGraphiql } from './graphiql.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { PartnerCenterApi } from '../partner-center/client.js';
+import { createSchema } from '../graphql/schema.js';
 
 export interface ServerDeps {
   readonly config: Config;

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import type { CustomerRecord } from '../partner-center/types.js';
+import type { CustomerRecord } from '../../partner-center/types.js';
 
 const SETTLED = new Set(['approved', 'denied']);
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from '../sandbox-example.js';
+import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from '../graphql/sandbox-example.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { fromUpstream } from './errors.js';
-import type { PartnerCenterApi } from './partner-center/client.js';
-import type { CallContext, CustomerRecord, ValidationCodeRecord } from './partner-center/types.js';
+import type { PartnerCenterApi } from '../partner-center/client.js';
+import type { CallContext, CustomerRecord, ValidationCodeRecord } from '../partner-center/types.js';
 
 export interface Loaders {
   /** Keyed by normalised customer id; `null` for a customer Partner Center does not know. */

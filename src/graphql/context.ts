@@ -4,14 +4,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isGuid } from './customer-id.js';
 import { unauthenticated } from './errors.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
-import type { LogLevel } from './config.js';
-import type { Logger } from './logger.js';
-import { newOperationStats, type OperationStats } from './operation-stats.js';
-import type { AppTokenProvider } from './credentials/app-token.js';
-import type { InboundAuthenticator } from './credentials/inbound-auth.js';
-import type { PartnerCenterApi } from './partner-center/client.js';
-import type { CallContext } from './partner-center/types.js';
-import { traceParentOf, tracer, UNTRACED_SPAN } from './tracing.js';
+import type { LogLevel } from '../config.js';
+import type { Logger } from '../observability/logger.js';
+import { newOperationStats, type OperationStats } from '../observability/operation-stats.js';
+import type { AppTokenProvider } from '../credentials/app-token.js';
+import type { InboundAuthenticator } from '../credentials/inbound-auth.js';
+import type { PartnerCenterApi } from '../partner-center/client.js';
+import type { CallContext } from '../partner-center/types.js';
+import { traceParentOf, tracer, UNTRACED_SPAN } from '../observability/tracing.js';
 
 /** Everything one GraphQL operation may use. Built per request; never shared. */
 export interface Context {

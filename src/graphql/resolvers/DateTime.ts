@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { parseIsoDateTime } from '../date-time.js';
+import { parseIsoDateTime } from './date-time.js';
 
 function toDate(value: unknown): Date {
   const date =

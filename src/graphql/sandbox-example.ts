@@ -1,4 +1,4 @@
-import { SAMPLE_CUSTOMER_IDS } from './simulator/data.js';
+import { SAMPLE_CUSTOMER_IDS } from '../simulator/data.js';
 
 /** What Sandbox opens with: one query that shows every field on the simulator's sample shapes. */
 export const EXAMPLE_OPERATION = /* GraphQL */ `

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { CredentialsError } from './credentials/credentials-error.js';
-import { UpstreamError } from './partner-center/upstream-error.js';
+import { CredentialsError } from '../credentials/credentials-error.js';
+import { UpstreamError } from '../partner-center/upstream-error.js';
 
 /**
  * The closed table of `extensions.code` values a client can see. The README lists the same

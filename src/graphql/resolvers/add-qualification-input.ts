@@ -6,7 +6,7 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import { isGuid, normaliseCustomerId } from '../customer-id.js';
 import { badUserInput } from '../errors.js';
-import type { CreateQualificationRequest } from '../partner-center/types.js';
+import type { CreateQualificationRequest } from '../../partner-center/types.js';
 
 const KINDS: Record<SettableQualification, CreateQualificationRequest['qualification']> = {
   EDUCATION: 'Education',

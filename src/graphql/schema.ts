@@ -3,8 +3,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.js';
 
-// src/schema.ts and dist/schema.js both sit one level below the package root.
-const SCHEMA_DIR = new URL('../schema/', import.meta.url);
+// src/graphql/schema.ts and dist/graphql/schema.js both sit two levels below the package root.
+const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
 /** Reads `schema/*.graphql` (the same files codegen reads) into one document. */
 export function loadTypeDefs(): DocumentNode {

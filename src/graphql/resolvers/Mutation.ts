@@ -3,7 +3,7 @@ import type {
   MutationResolvers,
 } from '../__generated__/resolvers-types.js';
 import { forbidden, fromUpstream } from '../errors.js';
-import type { CreateQualificationRequest } from '../partner-center/types.js';
+import type { CreateQualificationRequest } from '../../partner-center/types.js';
 import { validateAddInput } from './add-qualification-input.js';
 
 const MESSAGES: Record<AddCustomerQualificationErrorCode, string> = {
