@@ -3,7 +3,11 @@ import { SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isGuid } from './customer-id.js';
 import { unauthenticated } from './errors.js';
-import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
+import { createLoaders, type BatchObserver, type CachedReads, type Loaders } from './loaders.js';
+import type { CacheKind } from '../cache/kind.js';
+import type { QualificationsRead } from '../cache/qualifications.js';
+import type { CachedRead, ReadCache } from '../cache/read-cache.js';
+import { userScope, withLocale } from '../cache/scope.js';
 import type { LogLevel } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import { newOperationStats, type OperationStats } from '../observability/operation-stats.js';
@@ -39,7 +43,12 @@ export interface Context {
    * The longest the answer may be cached, as the customers read so far allow (`undefined` until
    * one is read); the resolvers lower it, the cache-control plugin turns it into the header.
    */
-  readonly cacheHint: { maxAge: number | undefined };
+  readonly cacheHint: { maxAge: number | undefined; noStore: boolean };
+  /**
+   * After a write to the customer: drops what this operation and the cache (in every scope, on
+   * every replica) hold for it, so what is read next is Partner Center's answer.
+   */
+  forgetCustomer(customerId: string): Promise<void>;
   /** Whether a line at `level` would be written; skip building one that would not. */
   logs(level: LogLevel): boolean;
   /** Ends the deadline timer and the span; called once the response is sent. */
@@ -64,6 +73,15 @@ export interface ContextDeps {
   readonly observeBatch?: BatchObserver | undefined;
   readonly cacheMaxAgeSeconds?: number | undefined;
   readonly cacheMaxAgeInReviewSeconds?: number | undefined;
+  /** The gateway's cache of customer reads; absent with `CACHE_ENABLED=false`. */
+  readonly cache?: ContextCache | undefined;
+}
+
+export interface ContextCache {
+  readonly readCache: ReadCache;
+  readonly qualifications: CacheKind<QualificationsRead>;
+  /** App mode: the gateway identity's scope, the same for every caller. */
+  readonly appScope?: string | undefined;
 }
 
 export interface RequestInfo {
@@ -73,6 +91,7 @@ export interface RequestInfo {
 }
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
+const NO_CACHE = /(^|,)\s*no-cache\s*(,|$)/i;
 const CORRELATION_VECTOR = /^[A-Za-z0-9+/=.]{1,128}$/;
 
 export type ContextFactory = (request: RequestInfo) => Promise<Context>;
@@ -87,9 +106,10 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
   };
   return async ({ headers, onClientGone }) => {
     await deps.inbound?.authenticate(headers);
+    const callerValue = single(headers.authorization) ?? deps.fallbackAuthorization;
     const authorize = appToken
       ? () => appToken.authorization()
-      : callerAuthorization(single(headers.authorization) ?? deps.fallbackAuthorization);
+      : callerAuthorization(callerValue);
     const clientCorrelationId = single(headers['ms-correlationid']);
     const correlationId =
       clientCorrelationId !== undefined && isGuid(clientCorrelationId)
@@ -114,6 +134,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
             { kind: SpanKind.SERVER, attributes: { 'ms.correlation_id': correlationId } },
             parent,
           );
+    const cacheHint = { maxAge: undefined, noStore: false };
     const call: CallContext = {
       authorize,
       stats,
@@ -123,18 +144,24 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       signal: operation.signal,
       deadlineAt: Date.now() + deps.operationTimeoutMs,
     };
+    const cached = cachedReads(deps.cache, callerValue, call, headers, cacheHint);
+    const loaders = createLoaders(deps.api, call, deps.observeBatch, cached);
     return new OperationContext(
       {
         authMode: appToken ? 'app' : 'user',
         api: deps.api,
         call,
         correlationId,
-        loaders: createLoaders(deps.api, call, deps.observeBatch),
+        loaders,
         maxCustomerIds: deps.maxCustomerIds,
         cachePolicy,
         stats,
         span,
-        cacheHint: { maxAge: undefined },
+        cacheHint,
+        forgetCustomer: async (customerId) => {
+          if (cached !== undefined) await cached.cache.invalidate(cached.kind.name, customerId);
+          loaders.customer.clear(customerId);
+        },
       },
       deps.logger,
       deadline,
@@ -160,6 +187,7 @@ class OperationContext implements Context {
   readonly stats: OperationStats;
   readonly span: Span;
   readonly cacheHint: Context['cacheHint'];
+  readonly forgetCustomer: Context['forgetCustomer'];
   private operationLogger: Logger | undefined;
 
   constructor(
@@ -177,6 +205,7 @@ class OperationContext implements Context {
     this.stats = fields.stats;
     this.span = fields.span;
     this.cacheHint = fields.cacheHint;
+    this.forgetCustomer = fields.forgetCustomer;
   }
 
   get logger(): Logger {
@@ -192,6 +221,33 @@ class OperationContext implements Context {
     clearTimeout(this.deadline);
     this.span.end();
   }
+}
+
+/**
+ * The operation's way through the cache: its scope (the app identity's, or a hash of the whole
+ * `Authorization` value the caller sent), narrowed by its locale; `no-cache` asks for a refresh.
+ */
+function cachedReads(
+  cache: ContextCache | undefined,
+  authorization: string | undefined,
+  call: CallContext,
+  headers: IncomingHttpHeaders,
+  cacheHint: Context['cacheHint'],
+): CachedReads | undefined {
+  if (cache === undefined) return undefined;
+  const scope = cache.appScope ?? (authorization === undefined ? undefined : userScope(authorization));
+  if (scope === undefined) return undefined;
+  return {
+    cache: cache.readCache,
+    kind: cache.qualifications,
+    scope: withLocale(scope, call.forwardedHeaders['x-locale']),
+    readThrough: NO_CACHE.test(single(headers['cache-control']) ?? ''),
+    onRead: (read: CachedRead<QualificationsRead>) => {
+      if (read.stale) cacheHint.noStore = true;
+      const left = Math.max(0, Math.floor((read.freshUntil - Date.now()) / 1000));
+      cacheHint.maxAge = cacheHint.maxAge === undefined ? left : Math.min(cacheHint.maxAge, left);
+    },
+  };
 }
 
 /** App+User mode: the caller's own token, forwarded verbatim; without one, nothing is called. */

@@ -1,5 +1,8 @@
 import DataLoader from 'dataloader';
 import { fromUpstream } from './errors.js';
+import type { CacheKind } from '../cache/kind.js';
+import type { QualificationsRead } from '../cache/qualifications.js';
+import type { CachedRead, ReadCache } from '../cache/read-cache.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
 import type { CallContext, CustomerRecord, ValidationCodeRecord } from '../partner-center/types.js';
 
@@ -13,28 +16,53 @@ export interface Loaders {
 /** Told the size of every batch, for the de-duplication and batching metrics. */
 export type BatchObserver = (size: number) => void;
 
+/** How this operation's customer reads go through the process-wide cache. */
+export interface CachedReads {
+  readonly cache: ReadCache;
+  readonly kind: CacheKind<QualificationsRead>;
+  /** Whose view the caller has (src/cache/scope.ts). */
+  readonly scope: string;
+  /** `Cache-Control: no-cache` on the request: ask Partner Center and refresh the entries. */
+  readonly readThrough: boolean;
+  /** Told of every answer, so the response promises no more freshness than its entries have. */
+  readonly onRead: (read: CachedRead<QualificationsRead>) => void;
+}
+
 /**
- * One set of loaders per GraphQL operation: the cache de-duplicates within the operation and is
- * dropped with it, so one caller's answers are never served to another.
+ * One set of loaders per GraphQL operation: the DataLoader de-duplicates within the operation
+ * and is dropped with it. Across operations only the cache shares answers, and only within the
+ * caller's scope.
  */
 export function createLoaders(
   api: PartnerCenterApi,
   call: CallContext,
   observeBatch: BatchObserver = () => undefined,
+  cached?: CachedReads,
 ): Loaders {
+  const read = (id: string): Promise<CustomerRecord | null> => {
+    if (cached === undefined) {
+      return api
+        .getCustomerQualifications(id, call)
+        .then((qualifications) => record(id, qualifications, Date.now(), false));
+    }
+    const { cache, kind, scope, readThrough, onRead } = cached;
+    return cache
+      .read(kind, scope, id, (shared) => api.getCustomerQualifications(id, shared), {
+        call,
+        readThrough,
+      })
+      .then((answer) => {
+        if (answer.source !== 'upstream' && !answer.stale && call.stats) call.stats.cacheHits += 1;
+        onRead(answer);
+        return record(id, answer.value, answer.readAt, answer.stale);
+      });
+  };
   return {
     customer: new DataLoader<string, CustomerRecord | null>((ids) => {
       observeBatch(ids.length);
       if (call.stats) call.stats.uniqueLoads += ids.length;
       // Partner Center has no batch read: one call per unique id, failures kept per key.
-      return Promise.all(
-        ids.map((id) =>
-          api.getCustomerQualifications(id, call).then(
-            (qualifications) => (qualifications === null ? null : { id, qualifications }),
-            (error: unknown) => fromUpstream(error),
-          ),
-        ),
-      );
+      return Promise.all(ids.map((id) => read(id).catch((error: unknown) => fromUpstream(error))));
     }),
     validationCodes: new DataLoader<'all', ValidationCodeRecord[]>((keys) =>
       api.getValidationCodes(call).then(
@@ -43,4 +71,13 @@ export function createLoaders(
       ),
     ),
   };
+}
+
+function record(
+  id: string,
+  qualifications: QualificationsRead,
+  readAt: number,
+  stale: boolean,
+): CustomerRecord | null {
+  return qualifications === null ? null : { id, qualifications, readAt: new Date(readAt), stale };
 }

@@ -9,7 +9,7 @@ import Fastify, {
 import type { Logger as PinoLogger } from 'pino';
 import { createApolloServer } from '../graphql/apollo.js';
 import type { Config } from '../config.js';
-import { createContextFactory } from '../graphql/context.js';
+import { createContextFactory, type ContextCache } from '../graphql/context.js';
 import type { AppTokenProvider } from '../credentials/app-token.js';
 import type { InboundAuthenticator } from '../credentials/inbound-auth.js';
 import { messageFor } from '../graphql/errors.js';
@@ -29,6 +29,8 @@ export interface ServerDeps {
   readonly readinessProblems?: () => Promise<string[]>;
   readonly appToken?: AppTokenProvider | undefined;
   readonly inbound?: InboundAuthenticator | undefined;
+  /** The customer-read cache; absent with `CACHE_ENABLED=false`. */
+  readonly cache?: ContextCache | undefined;
 }
 
 export interface Server {
@@ -117,6 +119,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     appToken: deps.appToken,
     inbound: deps.inbound,
     observeBatch: deps.metrics.observeBatch,
+    cache: deps.cache,
   });
 
   await app.register(fastifyApollo(apollo), {

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../graphql/errors.js';
 import type { OperationStats } from './operation-stats.js';
 import type { UpstreamObserver } from '../partner-center/observer.js';
 import type { BreakerState } from '../partner-center/resilience.js';
+import type { CacheTier, LookupResult } from '../cache/read-cache.js';
 
 const PREFIX = 'pcgw_';
 
@@ -17,6 +18,8 @@ export interface Metrics {
   /** Reports the circuit breaker's state at every scrape. */
   watchBreaker(state: () => BreakerState): void;
   readonly observeBatch: (size: number) => void;
+  /** One look-up in one cache tier (see src/cache/). */
+  readonly observeCacheLookup: (tier: CacheTier, result: LookupResult) => void;
   observeOperation(
     type: string,
     seconds: number,
@@ -75,6 +78,12 @@ export function createMetrics(): Metrics {
     help: 'Customer reads answered without an upstream call (same customer twice in one operation).',
     registers,
   });
+  const cacheLookups = new Counter({
+    name: `${PREFIX}cache_lookups_total`,
+    help: 'Cache look-ups by tier (memory, redis) and result (hit, miss, stale, bypass).',
+    labelNames: ['tier', 'result'] as const,
+    registers,
+  });
   const operationDuration = new Histogram({
     name: `${PREFIX}graphql_operation_duration_seconds`,
     help: 'GraphQL operation duration, by operation type and whether it had errors.',
@@ -108,6 +117,9 @@ export function createMetrics(): Metrics {
     },
     observeBatch: (size) => {
       batchSize.observe(size);
+    },
+    observeCacheLookup: (tier, result) => {
+      cacheLookups.inc({ tier, result });
     },
     observeOperation: (type, seconds, stats, codes) => {
       operationDuration.observe(

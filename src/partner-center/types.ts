@@ -19,6 +19,10 @@ export interface CustomerRecord {
   /** Normalised (lower-case) tenant id. */
   readonly id: string;
   readonly qualifications: QualificationRecord[];
+  /** When Partner Center gave this answer (earlier than now when it came from the cache). */
+  readonly readAt: Date;
+  /** Served past its freshness because Partner Center failed (stale if error). */
+  readonly stale: boolean;
 }
 
 /** Per-call data that travels with every upstream request of one GraphQL operation. */

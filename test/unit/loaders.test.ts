@@ -33,6 +33,11 @@ function recordingApi(answers: Record<string, QualificationRecord[] | null | Err
   return { api, calls };
 }
 
+/** A record read from Partner Center just now. */
+function fresh(id: string, qualifications: QualificationRecord[]) {
+  return { id, qualifications, readAt: expect.any(Date) as Date, stale: false };
+}
+
 describe('createLoaders', () => {
   it('calls upstream once per unique key and answers every key in order', async () => {
     const { api, calls } = recordingApi({ a: [education], b: [] });
@@ -41,10 +46,10 @@ describe('createLoaders', () => {
     const results = await Promise.all(['b', 'a', 'b', 'a'].map((id) => customer.load(id)));
 
     expect(results).toEqual([
-      { id: 'b', qualifications: [] },
-      { id: 'a', qualifications: [education] },
-      { id: 'b', qualifications: [] },
-      { id: 'a', qualifications: [education] },
+      fresh('b', []),
+      fresh('a', [education]),
+      fresh('b', []),
+      fresh('a', [education]),
     ]);
     expect(calls.sort()).toEqual([`a ${CALL.correlationId}`, `b ${CALL.correlationId}`]);
   });
@@ -59,7 +64,7 @@ describe('createLoaders', () => {
 
     const results = await customer.loadMany(['ok', 'gone', 'throttled']);
 
-    expect(results[0]).toEqual({ id: 'ok', qualifications: [] });
+    expect(results[0]).toEqual(fresh('ok', []));
     expect(results[1]).toBeNull();
     expect(results[2]).toBeInstanceOf(GraphQLError);
     expect((results[2] as GraphQLError).extensions).toEqual({

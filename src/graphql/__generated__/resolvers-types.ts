@@ -108,6 +108,16 @@ export type Customer = {
    * the customer has none.
    */
   qualifications: Array<CustomerQualification>;
+  /**
+   * When Partner Center gave the answer `qualifications` shows. Earlier than now when the gateway
+   * answered from its cache; a frontend can show it as "as of".
+   */
+  qualificationsReadAt: Scalars['DateTime']['output'];
+  /**
+   * True when `qualifications` is an answer kept past its freshness, given because Partner Center
+   * failed just now (the response then carries `Cache-Control: no-store`). False for a fresh answer.
+   */
+  qualificationsStale: Scalars['Boolean']['output'];
 };
 
 
@@ -410,6 +420,8 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isQualifiedFor?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<CustomerIsQualifiedForArgs, 'qualification'>>;
   qualifications?: Resolver<Array<ResolversTypes['CustomerQualification']>, ParentType, ContextType>;
+  qualificationsReadAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  qualificationsStale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type CustomerQualificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerQualification'] = ResolversParentTypes['CustomerQualification']> = ResolversObject<{

@@ -7,6 +7,10 @@ export const Customer: CustomerResolvers = {
 
   qualifications: (customer) => customer.qualifications,
 
+  qualificationsReadAt: (customer) => customer.readAt,
+
+  qualificationsStale: (customer) => customer.stale,
+
   isQualifiedFor: (customer, { qualification }, context) =>
     customer.qualifications.some((record) => {
       if (qualificationKind(record.qualification, context) !== qualification) return false;

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { CustomerRecord } from '../../partner-center/types.js';
+import { qualificationsMaxAge } from '../../cache/qualifications.js';
 
-const SETTLED = new Set(['approved', 'denied']);
 
 /**
  * An honest `Cache-Control` for a customer: settled vetting may be cached longer than vetting
@@ -9,13 +9,10 @@ const SETTLED = new Set(['approved', 'denied']);
  * its least settled customer allows.
  */
 export function hintCustomer(context: Context, customer: CustomerRecord | null): void {
-  const settled =
-    customer !== null &&
-    customer.qualifications.every(
-      (record) => record.vettingStatus === null || SETTLED.has(record.vettingStatus.toLowerCase()),
-    );
-  const { settledSeconds, inReviewSeconds } = context.cachePolicy;
-  const maxAge = settled ? settledSeconds : inReviewSeconds;
+  const maxAge = qualificationsMaxAge(
+    context.cachePolicy,
+    customer === null ? null : customer.qualifications,
+  );
   const { cacheHint } = context;
   cacheHint.maxAge = cacheHint.maxAge === undefined ? maxAge : Math.min(cacheHint.maxAge, maxAge);
 }

@@ -104,6 +104,16 @@ export type Customer = {
    * the customer has none.
    */
   qualifications: Array<CustomerQualification>;
+  /**
+   * When Partner Center gave the answer `qualifications` shows. Earlier than now when the gateway
+   * answered from its cache; a frontend can show it as "as of".
+   */
+  qualificationsReadAt: Scalars['DateTime']['output'];
+  /**
+   * True when `qualifications` is an answer kept past its freshness, given because Partner Center
+   * failed just now (the response then carries `Cache-Control: no-store`). False for a fresh answer.
+   */
+  qualificationsStale: Scalars['Boolean']['output'];
 };
 
 
