@@ -259,7 +259,9 @@ function redisUrl(raw: string | undefined, problems: string[]): URL | undefined 
     url = undefined;
   }
   if (url === undefined || !['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '') {
-    problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host, such as redis://localhost:6379');
+    problems.push(
+      'REDIS_URL must be a redis:// or rediss:// URL with a host, such as redis://localhost:6379',
+    );
     return undefined;
   }
   return url;

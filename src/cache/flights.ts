@@ -54,7 +54,7 @@ export class Flights {
       flight = new Running(group, start, (ended) => {
         if (this.running.get(key) === ended) this.running.delete(key);
       });
-      this.running.set(key, flight as Running<unknown>);
+      this.running.set(key, flight);
     }
     return this.wait(key, flight, signal);
   }
@@ -87,16 +87,11 @@ export class Flights {
         reject(classify(signal.reason, signal, false, 0));
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      flight.promise.then(
-        (value) => {
+      flight.promise
+        .finally(() => {
           signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
+        })
+        .then(resolve, reject);
     });
   }
 

@@ -130,13 +130,15 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       staleUntil: freshUntil + staleMs,
       generation: generation ?? 0,
     };
-    if (!flight.invalidated) {
+    // Read afresh after every await: a write may come at any time.
+    const stillValid = () => !flight.invalidated;
+    if (stillValid()) {
       // A generation Redis did not give cannot be checked there: memory only, then.
       const stored =
         redis !== undefined && generation !== undefined
           ? await redis.store(kind, id, scope, entry)
           : undefined;
-      if (stored !== false && !flight.invalidated) memory.set(kind.name, id, scope, entry);
+      if (stored !== false && stillValid()) memory.set(kind.name, id, scope, entry);
     }
     return { entry, source: 'upstream' };
   }
@@ -210,6 +212,10 @@ function newest<T>(a: CacheEntry<T> | undefined, b: CacheEntry<T> | undefined) {
   return b.readAt > a.readAt ? b : a;
 }
 
-function served<T>(entry: CacheEntry<T>, source: CachedRead<T>['source'], stale: boolean): CachedRead<T> {
+function served<T>(
+  entry: CacheEntry<T>,
+  source: CachedRead<T>['source'],
+  stale: boolean,
+): CachedRead<T> {
   return { value: entry.value, readAt: entry.readAt, freshUntil: entry.freshUntil, stale, source };
 }

@@ -39,7 +39,11 @@ export class RedisTier {
     this.redis = connection.client;
   }
 
-  async lookup<T>(kind: CacheKind<T>, id: string, scope: string): Promise<RedisLookup<T> | undefined> {
+  async lookup<T>(
+    kind: CacheKind<T>,
+    id: string,
+    scope: string,
+  ): Promise<RedisLookup<T> | undefined> {
     if (!this.connection.isReady()) return undefined;
     try {
       const [text, generationText] = await this.redis.mget(
@@ -49,7 +53,8 @@ export class RedisTier {
       const generation = Number(generationText ?? 0);
       const entry = text == null ? undefined : decodeEntry(kind, text);
       return {
-        entry: entry?.generation === generation && entry.staleUntil > Date.now() ? entry : undefined,
+        entry:
+          entry?.generation === generation && entry.staleUntil > Date.now() ? entry : undefined,
         generation,
       };
     } catch {
@@ -58,7 +63,12 @@ export class RedisTier {
   }
 
   /** True when stored, false when a write came first, `undefined` when Redis did not answer. */
-  async store<T>(kind: CacheKind<T>, id: string, scope: string, entry: CacheEntry<T>): Promise<boolean | undefined> {
+  async store<T>(
+    kind: CacheKind<T>,
+    id: string,
+    scope: string,
+    entry: CacheEntry<T>,
+  ): Promise<boolean | undefined> {
     const ttl = entry.staleUntil - Date.now();
     if (ttl <= 0 || !this.connection.isReady()) return undefined;
     try {

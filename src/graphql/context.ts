@@ -107,9 +107,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
   return async ({ headers, onClientGone }) => {
     await deps.inbound?.authenticate(headers);
     const callerValue = single(headers.authorization) ?? deps.fallbackAuthorization;
-    const authorize = appToken
-      ? () => appToken.authorization()
-      : callerAuthorization(callerValue);
+    const authorize = appToken ? () => appToken.authorization() : callerAuthorization(callerValue);
     const clientCorrelationId = single(headers['ms-correlationid']);
     const correlationId =
       clientCorrelationId !== undefined && isGuid(clientCorrelationId)
@@ -235,7 +233,8 @@ function cachedReads(
   cacheHint: Context['cacheHint'],
 ): CachedReads | undefined {
   if (cache === undefined) return undefined;
-  const scope = cache.appScope ?? (authorization === undefined ? undefined : userScope(authorization));
+  const scope =
+    cache.appScope ?? (authorization === undefined ? undefined : userScope(authorization));
   if (scope === undefined) return undefined;
   return {
     cache: cache.readCache,
@@ -244,7 +243,13 @@ function cachedReads(
     readThrough: NO_CACHE.test(single(headers['cache-control']) ?? ''),
     onRead: (read: CachedRead<QualificationsRead>) => {
       if (read.stale) cacheHint.noStore = true;
-      const left = Math.max(0, Math.floor((read.freshUntil - Date.now()) / 1000));
+      // A cached entry has aged: whole seconds left, never more. One read just now is as fresh
+      // as HTTP can say (its milliseconds in the gateway are the response's own age).
+      const seconds = (read.freshUntil - Date.now()) / 1000;
+      const left = Math.max(
+        0,
+        read.source === 'upstream' ? Math.round(seconds) : Math.floor(seconds),
+      );
       cacheHint.maxAge = cacheHint.maxAge === undefined ? left : Math.min(cacheHint.maxAge, left);
     },
   };

@@ -75,10 +75,16 @@ interface ActiveFault {
 
 const QUALIFICATIONS_PATH = /^\/v1\/customers\/([^/]+)\/qualifications\/?$/;
 const MAX_BODY = 64 * 1024;
+/**
+ * A token of another partner (`Bearer other-partner…`): Partner Center knows none of this
+ * partner's customers for it, so two callers get different answers for the same customer.
+ */
+const OTHER_PARTNER = /^Bearer\s+other-partner/i;
 
 /**
  * A Partner Center stand-in on loopback: the endpoints this gateway uses, Partner Center-shaped
- * errors, latency, and faults per customer or for all. `GET /_simulator/stats`,
+ * errors, latency, faults per customer or for all, and another partner's view for tokens that
+ * start with `other-partner`. `GET /_simulator/stats`,
  * `POST /_simulator/faults` (`{"customerId": "…" | "*", "fault": "…", "times": n}`) and
  * `POST /_simulator/reset` let another process (the benchmark, a tester) watch and steer it.
  */
@@ -217,7 +223,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stats.reads += 1;
       const fault = takeFault(customerId);
       if (fault !== undefined) return faultReply(fault, slowBodyMs);
-      const customer = state.customers.get(customerId);
+      const customer = OTHER_PARTNER.test(authorization)
+        ? undefined
+        : state.customers.get(customerId);
       if (customer === undefined) {
         return json(404, { code: 60003, description: 'Tenant not found.', source: 'PartnerFD' });
       }

@@ -104,7 +104,8 @@ describe('app-only credentials', () => {
   it('renews an expiring token once', async () => {
     // MSAL renews tokens within five minutes of expiry: this one is due after about a second.
     authority.expiresIn = 301;
-    const gateway = await start();
+    // Both reads must reach Partner Center, each with the token current at the time.
+    const gateway = await start({ CACHE_ENABLED: 'false' });
 
     await postGraphQL(gateway.graphqlUrl, CUSTOMER_ID, { id: A }, fromRouter);
     // The renewed token lasts: a slow machine cannot turn this into a third request.

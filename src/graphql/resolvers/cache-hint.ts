@@ -2,7 +2,6 @@ import type { Context } from '../context.js';
 import type { CustomerRecord } from '../../partner-center/types.js';
 import { qualificationsMaxAge } from '../../cache/qualifications.js';
 
-
 /**
  * An honest `Cache-Control` for a customer: settled vetting may be cached longer than vetting
  * still in review (which a client polls). The operation's answer may be cached only as long as
