@@ -11,6 +11,7 @@ export interface RedisLookup<T> {
 }
 
 const PREFIX = 'pcgw:v1';
+const REST_AFTER_FAILURE_MS = 1_000;
 /** Where a write tells every replica to drop a customer from memory: `kind:id`. */
 export const INVALIDATION_CHANNEL = `${PREFIX}:invalidate`;
 
@@ -30,6 +31,11 @@ return 1`;
  */
 export class RedisTier {
   private readonly redis: Redis;
+  /**
+   * After a failed command, Redis is left alone for a moment: a Redis that stopped answering
+   * without closing the connection would otherwise cost every read the command timeout.
+   */
+  private restUntil = 0;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -44,7 +50,7 @@ export class RedisTier {
     id: string,
     scope: string,
   ): Promise<RedisLookup<T> | undefined> {
-    if (!this.connection.isReady()) return undefined;
+    if (!this.usable()) return undefined;
     try {
       const [text, generationText] = await this.redis.mget(
         entryKey(kind.name, id, scope),
@@ -58,6 +64,7 @@ export class RedisTier {
         generation,
       };
     } catch {
+      this.failed();
       return undefined;
     }
   }
@@ -70,7 +77,7 @@ export class RedisTier {
     entry: CacheEntry<T>,
   ): Promise<boolean | undefined> {
     const ttl = entry.staleUntil - Date.now();
-    if (ttl <= 0 || !this.connection.isReady()) return undefined;
+    if (ttl <= 0 || !this.usable()) return undefined;
     try {
       const stored = await this.redis.eval(
         SET_IF_GENERATION,
@@ -83,6 +90,7 @@ export class RedisTier {
       );
       return stored === 1;
     } catch {
+      this.failed();
       return undefined;
     }
   }
@@ -105,6 +113,14 @@ export class RedisTier {
     } catch {
       return false;
     }
+  }
+
+  private usable(): boolean {
+    return this.connection.isReady() && Date.now() >= this.restUntil;
+  }
+
+  private failed(): void {
+    this.restUntil = Date.now() + REST_AFTER_FAILURE_MS;
   }
 
   /** Calls back for every replica's write; `onReconnect` when messages may have been missed. */
