@@ -10,6 +10,7 @@ import {
 } from '../helpers/cache.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { INVALIDATION_CHANNEL } from '../../src/cache/redis-tier.js';
 
 let redis: TestRedis;
 let a: RunningGateway;
@@ -138,5 +139,44 @@ describe('two replicas sharing Redis', () => {
     const shared = await readCustomer(a, after ?? '', caller);
     expect(costOf(shared)).toMatchObject({ calls: 0, cacheHits: 1 });
     expect(a.simulator.stats.reads - reads).toBe(1);
+
+    // Both replicas listen for writes again.
+    const client = redis.client();
+    await until(async () => {
+      const counts = (await client.pubsub('NUMSUB', INVALIDATION_CHANNEL)) as [string, number];
+      return counts[1] === 2;
+    });
+    const id = generatedCustomerId(20); // no qualifications yet
+    expect(customerOf(await readCustomer(b, id, caller))?.['qualifications']).toEqual([]);
+    await postGraphQL(a.graphqlUrl, ADD_EDUCATION, { id }, { authorization: caller });
+    expect(customerOf(await readCustomer(b, id, caller))?.['qualifications']).toEqual([
+      { qualification: 'EDUCATION', vettingStatus: 'IN_REVIEW' },
+    ]);
+  });
+});
+
+describe('a gateway whose Redis is not there at start', () => {
+  it('answers from memory and Partner Center, ready, with one warning', async () => {
+    const gone = await startRedis();
+    await gone.stop();
+    const lonely = await startGateway({ env: { REDIS_URL: gone.url } });
+    try {
+      const caller = 'Bearer no-redis';
+      const id = SAMPLE_CUSTOMER_IDS.educationApproved;
+      const first = await readCustomer(lonely, id, caller);
+      const second = await readCustomer(lonely, id, caller);
+
+      expect(customerOf(first)?.['id']).toBe(id);
+      expect(costOf(second)).toMatchObject({ calls: 0, cacheHits: 1 });
+      expect((await fetch(`${lonely.origin}/readyz`)).status).toBe(200);
+      const warnings = lonely.logs.entries().filter((entry) => entry['level'] === 40);
+      expect(warnings.map((entry) => entry['msg'])).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^Redis unreachable/) as unknown]),
+      );
+      expect(warnings.length).toBeLessThanOrEqual(2);
+      for (const line of lonely.logs.lines) expect(line).not.toContain(caller);
+    } finally {
+      await lonely.close();
+    }
   });
 });
