@@ -6,11 +6,23 @@ export interface Flight {
   readonly signal: AbortSignal;
   /** Set by a write during the read: its answer is still given to the waiters, but not stored. */
   invalidated: boolean;
+  /**
+   * The latest deadline of anyone who waited (epoch ms), read when the call plans a retry;
+   * `undefined` when one waiter has none.
+   */
+  readonly deadlineAt: number | undefined;
+}
+
+/** One caller waiting for a run: its own signal and deadline. */
+export interface Waiter {
+  readonly signal?: AbortSignal | undefined;
+  readonly deadlineAt?: number | undefined;
 }
 
 class Running<R> implements Flight {
   invalidated = false;
   waiters = 0;
+  private latestDeadline: number | undefined = 0;
   readonly controller = new AbortController();
   readonly promise: Promise<R>;
 
@@ -29,6 +41,16 @@ class Running<R> implements Flight {
   get signal(): AbortSignal {
     return this.controller.signal;
   }
+
+  get deadlineAt(): number | undefined {
+    return this.latestDeadline;
+  }
+
+  extendTo(deadlineAt: number | undefined): void {
+    if (this.latestDeadline === undefined) return;
+    this.latestDeadline =
+      deadlineAt === undefined ? undefined : Math.max(this.latestDeadline, deadlineAt);
+  }
 }
 
 /**
@@ -41,12 +63,12 @@ export class Flights {
 
   /**
    * Joins the run for `key`, or starts one with `start`. `group` names what a write invalidates
-   * (the kind and customer); `signal` is the waiter's own.
+   * (the kind and customer).
    */
   join<R>(
     key: string,
     group: string,
-    signal: AbortSignal | undefined,
+    waiter: Waiter,
     start: (flight: Flight) => Promise<R>,
   ): Promise<R> {
     let flight = this.running.get(key) as Running<R> | undefined;
@@ -56,7 +78,8 @@ export class Flights {
       });
       this.running.set(key, flight);
     }
-    return this.wait(key, flight, signal);
+    flight.extendTo(waiter.deadlineAt);
+    return this.wait(key, flight, waiter.signal);
   }
 
   /** A write: runs already under way for the group must not store, and new readers start afresh. */

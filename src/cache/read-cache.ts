@@ -24,7 +24,10 @@ export interface CachedRead<T> {
 }
 
 export interface ReadOptions {
-  /** The reader's credentials, deadline and signal: a shared call runs with the first reader's. */
+  /**
+   * The reader's credentials, deadline and signal. A shared call runs with the first reader's
+   * credentials and trace, its own signal and the latest deadline among its readers.
+   */
   readonly call: CallContext;
   /** Ask Partner Center even if a fresh entry exists, and refresh it (`Cache-Control: no-cache`). */
   readonly readThrough: boolean;
@@ -117,7 +120,9 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     }
     let value: T;
     try {
-      value = await fetch({ ...call, signal: flight.signal });
+      // The first reader's credentials (the same for the whole scope) and trace; the run's own
+      // signal, and the latest deadline of its readers by the time the call starts.
+      value = await fetch({ ...call, signal: flight.signal, deadlineAt: flight.deadlineAt });
     } catch (error) {
       throw new SharedFailure(error, redisStale);
     }
@@ -159,7 +164,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     observe('memory', readThrough ? 'bypass' : inMemory === undefined ? 'miss' : 'stale');
     const key = `${group(kind.name, id)}\u0000${scope}${readThrough ? '\u0000refresh' : ''}`;
     try {
-      const shared = await flights.join(key, group(kind.name, id), call.signal, (flight) =>
+      const shared = await flights.join(key, group(kind.name, id), call, (flight) =>
         readShared(kind, scope, id, fetch, call, readThrough, flight),
       );
       return served(shared.entry, shared.source, false);

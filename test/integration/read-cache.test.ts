@@ -22,12 +22,13 @@ const AFTER: QualificationRecord[] = [
   },
 ];
 
-function call(signal?: AbortSignal): CallContext {
+function call(signal?: AbortSignal, deadlineAt?: number): CallContext {
   return {
     authorize: () => Promise.resolve('Bearer integration'),
     correlationId: '00000000-0000-4000-8000-000000000000',
     forwardedHeaders: {},
     signal,
+    deadlineAt,
   };
 }
 
@@ -36,9 +37,12 @@ function controlledFetch() {
   const pending: Array<(value: QualificationsRead) => void> = [];
   let calls = 0;
   let signals: AbortSignal[] = [];
+  const deadlines: Array<number | undefined> = [];
   return {
+    deadlines,
     fetch: (shared: CallContext) => {
       calls += 1;
+      deadlines.push(shared.deadlineAt);
       if (shared.signal) signals.push(shared.signal);
       return new Promise<QualificationsRead>((resolve) => pending.push(resolve));
     },
@@ -125,14 +129,15 @@ describe('coalescing', () => {
     const upstream = controlledFetch();
     const first = new AbortController();
     const second = new AbortController();
-    const read = (signal: AbortSignal) =>
+    const read = (signal: AbortSignal, deadlineAt: number) =>
       cache.read(KIND, SCOPE, `${ID.slice(0, -1)}2`, upstream.fetch, {
-        call: call(signal),
+        call: call(signal, deadlineAt),
         readThrough: false,
       });
 
-    const a = read(first.signal);
-    const b = read(second.signal);
+    const now = Date.now();
+    const a = read(first.signal, now + 1_000);
+    const b = read(second.signal, now + 5_000);
     await until(() => upstream.calls() === 1);
     const [shared] = upstream.signals();
     first.abort();
@@ -143,6 +148,8 @@ describe('coalescing', () => {
     await expect(b).rejects.toBeInstanceOf(UpstreamError);
     expect(shared?.aborted).toBe(true);
     expect(upstream.calls()).toBe(1);
+    // Retries of the shared call may run until its most patient reader gives up.
+    expect(upstream.deadlines).toEqual([now + 5_000]);
   });
 });
 
