@@ -19,7 +19,13 @@ let slow: RunningGateway;
 
 beforeAll(async () => {
   [running, slow] = await Promise.all([
-    startGateway({ env: { CACHE_MAX_AGE_IN_REVIEW_SECONDS: '1', UPSTREAM_RETRIES: '0' } }),
+    startGateway({
+      env: {
+        CACHE_MAX_AGE_IN_REVIEW_SECONDS: '1',
+        UPSTREAM_RETRIES: '0',
+        MAX_UPSTREAM_CALLS_PER_OPERATION: '2',
+      },
+    }),
     startGateway({ simulator: { latencyMs: 400 } }),
   ]);
 });
@@ -122,6 +128,37 @@ describe('the memory tier', () => {
     expect(readAt(refreshed) > readAt(first)).toBe(true);
     expect(readAt(after)).toBe(readAt(refreshed));
     expect(await cacheLookups(running, 'memory', 'bypass')).toBe(bypassed + 1);
+  });
+});
+
+describe('the upstream budget', () => {
+  it('counts every customer an operation reads, cached or not', async () => {
+    const caller = token();
+    const ids = [APPROVED, NONE, SAMPLE_CUSTOMER_IDS.stateOwnedEntity];
+    for (const id of ids) await readCustomer(running, id, caller);
+
+    const page = await postGraphQL(
+      running.graphqlUrl,
+      /* GraphQL */ `
+        query ($ids: [ID!]!) {
+          customers(ids: $ids) {
+            id
+          }
+        }
+      `,
+      { ids },
+      { authorization: caller },
+    );
+
+    expect(page.status).toBe(400);
+    expect(page.body['errors']).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          upstreamCalls: 3,
+        }) as unknown,
+      }),
+    ]);
   });
 });
 

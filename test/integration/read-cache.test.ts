@@ -120,6 +120,8 @@ describe.each([
     });
     expect(again).toMatchObject({ value: AFTER, source: 'memory' });
     expect(upstream.calls()).toBe(2);
+    expect(reader.isFreshInMemory(KIND.name, SCOPE, ID)).toBe(true);
+    expect(reader.isFreshInMemory(KIND.name, userScope('Bearer someone else'), ID)).toBe(false);
   });
 });
 
