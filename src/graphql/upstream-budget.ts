@@ -4,20 +4,38 @@ import {
   GraphQLError,
   Kind,
   valueFromASTUntyped,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import type { Context } from './context.js';
+import { MISSING_TOKEN_MESSAGE, type Context } from './context.js';
 import { normaliseCustomerId } from './customer-id.js';
+import { unauthenticated } from './errors.js';
+
+/**
+ * Root fields that call Partner Center whatever their arguments (besides the customer reads,
+ * which count by id). A field added here needs credentials before execution starts.
+ */
+const CALLING_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'gccValidationCodes',
+  'addCustomerQualification',
+]);
 
 export interface OperationReads {
   /** Unique valid customer ids the operation would read, as the DataLoader will fetch them. */
   readonly customerIds: Set<string>;
   /** Positions of `_entities` representations that are not `Customer` references. */
   readonly foreignRepresentations: number[];
+  /** Root fields that call Partner Center besides the customer reads (`CALLING_ROOT_FIELDS`). */
+  readonly otherCalls: Set<string>;
+}
+
+/** Whether running the operation would call Partner Center at all. */
+export function callsPartnerCenter(reads: OperationReads): boolean {
+  return reads.customerIds.size > 0 || reads.otherCalls.size > 0;
 }
 
 /**
@@ -33,6 +51,7 @@ export function operationReads(
 ): OperationReads {
   const customerIds = new Set<string>();
   const foreignRepresentations: number[] = [];
+  const otherCalls = new Set<string>();
   const seenFragments = new Set<string>();
   const add = (value: unknown) => {
     const id = normaliseCustomerId(value);
@@ -48,6 +67,30 @@ export function operationReads(
     return arg === undefined ? undefined : valueFromASTUntyped(arg.value, variables);
   };
 
+  const field = (selection: FieldNode) => {
+    const name = selection.name.value;
+    if (CALLING_ROOT_FIELDS.has(name)) otherCalls.add(name);
+    if (name === 'customer') {
+      add(argument(selection, 'id'));
+    } else if (name === 'customers') {
+      for (const id of list(argument(selection, 'ids'))) add(id);
+    } else if (name === 'addCustomerQualification') {
+      // The payload reads the customer again after the write.
+      const input = argument(selection, 'input');
+      if (typeof input === 'object' && input !== null)
+        add((input as Record<string, unknown>)['customerId']);
+    } else if (name === '_entities') {
+      list(argument(selection, 'representations')).forEach((representation, index) => {
+        const fields =
+          typeof representation === 'object' && representation !== null
+            ? (representation as Record<string, unknown>)
+            : {};
+        if (fields['__typename'] === 'Customer') add(fields['id']);
+        else foreignRepresentations.push(index);
+      });
+    }
+  };
+
   const visit = (selectionSet: SelectionSetNode) => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -59,29 +102,13 @@ export function operationReads(
           seenFragments.add(name);
           visit(fragment.selectionSet);
         }
-      } else if (selection.name.value === 'customer') {
-        add(argument(selection, 'id'));
-      } else if (selection.name.value === 'customers') {
-        for (const id of list(argument(selection, 'ids'))) add(id);
-      } else if (selection.name.value === 'addCustomerQualification') {
-        // The payload reads the customer again after the write.
-        const input = argument(selection, 'input');
-        if (typeof input === 'object' && input !== null)
-          add((input as Record<string, unknown>)['customerId']);
-      } else if (selection.name.value === '_entities') {
-        list(argument(selection, 'representations')).forEach((representation, index) => {
-          const fields =
-            typeof representation === 'object' && representation !== null
-              ? (representation as Record<string, unknown>)
-              : {};
-          if (fields['__typename'] === 'Customer') add(fields['id']);
-          else foreignRepresentations.push(index);
-        });
+      } else {
+        field(selection);
       }
     }
   };
   visit(operation.selectionSet);
-  return { customerIds, foreignRepresentations };
+  return { customerIds, foreignRepresentations, otherCalls };
 }
 
 function refuse(message: string, extensions: Record<string, unknown> = {}): Promise<never> {
@@ -93,7 +120,9 @@ function refuse(message: string, extensions: Record<string, unknown> = {}): Prom
 }
 
 /**
- * Refuses, before any upstream call, an operation that would read more customers than
+ * Refuses, before any upstream call, an operation that would call Partner Center without
+ * credentials (HTTP 401; what never reaches it, such as `_service` or introspection, needs
+ * none), one that would read more customers than
  * `maxCalls` (an alias flood, a huge `customers` list or `_entities` batch cannot fan out into
  * thousands of Partner Center calls), and `_entities` representations this subgraph cannot
  * resolve.
@@ -102,7 +131,7 @@ export function upstreamBudgetPlugin(maxCalls: number): ApolloServerPlugin<Conte
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ operation, document, request, schema }) => {
+        didResolveOperation: ({ operation, document, request, schema, contextValue }) => {
           if (operation === undefined) return Promise.resolve();
           const variables = coercedVariables(schema, operation, request.variables ?? {});
           // Variables that do not coerce fail execution with a clear error; nothing to count.
@@ -114,6 +143,9 @@ export function upstreamBudgetPlugin(maxCalls: number): ApolloServerPlugin<Conte
             }
           }
           const reads = operationReads(operation, fragments, variables);
+          if (!contextValue.hasPartnerCenterCredentials && callsPartnerCenter(reads)) {
+            return Promise.reject(unauthenticated(MISSING_TOKEN_MESSAGE));
+          }
           if (reads.foreignRepresentations.length > 0) {
             return refuse(
               `_entities representations must be Customer references ({"__typename": "Customer", "id": "<GUID>"}); not at positions ${reads.foreignRepresentations.slice(0, 10).join(', ')}.`,

@@ -226,6 +226,26 @@ describe('inbound authentication', () => {
     expect(gateway.simulator.stats.reads).toBe(0);
   });
 
+  it('applies to what never reaches Partner Center too (_service, __typename)', async () => {
+    const gateway = await start();
+
+    const refused = await postGraphQL(gateway.graphqlUrl, '{ _service { sdl } }', {}, {});
+    const allowed = await postGraphQL(gateway.graphqlUrl, '{ __typename }', {}, fromRouter);
+
+    expect([refused.status, refused.body]).toEqual([
+      401,
+      {
+        errors: [
+          {
+            message: 'This gateway needs valid credentials of its own callers.',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      },
+    ]);
+    expect([allowed.status, allowed.body]).toEqual([200, { data: { __typename: 'Query' } }]);
+  });
+
   describe('caller JWTs', () => {
     const ISSUER = 'https://issuer.example.com/';
     const AUDIENCE = 'api://qualifications-gateway';
