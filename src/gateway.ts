@@ -10,6 +10,7 @@ import { createPartnerCenterApi, type PartnerCenterApi } from './partner-center/
 import { createHttpClient } from './partner-center/http-client.js';
 import { createInFlightLimit } from './partner-center/in-flight-limit.js';
 import { createResilience, type Resilience } from './partner-center/resilience.js';
+import { createReadiness, DEGRADATIONS } from './http/readiness.js';
 import { buildServer, type Server } from './http/server.js';
 import { createUpstreamPool } from './partner-center/pool.js';
 
@@ -91,6 +92,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
           logger: deps.logger,
         })
       : undefined;
+  const readiness = createReadiness(() => resilience.breakerState(), appToken);
+  metrics.watchDegradations(DEGRADATIONS, () => readiness.degradations());
   const server = await buildServer({
     config,
     api,
@@ -102,10 +105,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       dispatcher: identityDispatcher,
       logger: deps.logger,
     }),
-    readinessProblems: async () => [
-      ...(resilience.breakerState() === 'open' ? ['Partner Center circuit breaker is open'] : []),
-      ...(await tokenProblems(appToken)),
-    ],
+    readinessProblems: () => readiness.problems(),
+    degradations: async () => (await readiness.degradations()).map(readiness.describe),
   });
   return {
     ...server,
@@ -116,16 +117,4 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       if (deps.identityDispatcher === undefined) await identityDispatcher.close();
     },
   };
-}
-
-/**
- * In app mode the gateway can serve only with a token. Asking MSAL costs a cache look-up while
- * the token is good; after a failure each probe tries again, so readiness recovers by itself.
- */
-async function tokenProblems(appToken: AppTokenProvider | undefined): Promise<string[]> {
-  if (appToken === undefined) return [];
-  return appToken.authorization().then(
-    () => [],
-    () => ['no Partner Center app token'],
-  );
 }
