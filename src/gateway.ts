@@ -106,7 +106,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       logger: deps.logger,
     }),
     readinessProblems: () => readiness.problems(),
-    degradations: async () => (await readiness.degradations()).map(readiness.describe),
+    degradations: async () =>
+      (await readiness.degradations()).map((found) => readiness.describe(found)),
   });
   return {
     ...server,

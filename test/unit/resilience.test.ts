@@ -47,7 +47,10 @@ describe('circuit breaker counting distinct customers', () => {
     for (let n = 0; n < 20; n += 1) bad.push(await call(target, 'bad'));
     const good = await call(target, 'good');
 
-    expect(bad).toEqual([...Array(3).fill('status'), ...Array(17).fill('circuit-open')]);
+    expect(bad).toEqual([
+      ...Array.from({ length: 3 }, () => 'status'),
+      ...Array.from({ length: 17 }, () => 'circuit-open'),
+    ]);
     expect(good).toBe('ok');
     expect(target.breakerState()).toBe('closed');
     // The held customer fails fast on its own: 3 calls reached upstream, not 20.
