@@ -37,6 +37,20 @@ function upstream() {
   return { calls, failing, call };
 }
 
+/**
+ * A breaker (threshold 2) after an outage failure of each of `subjects` in turn, in `state`,
+ * once `BREAKER_HALF_OPEN_MS` has passed.
+ */
+async function failThenWait(subjects: string[], state: 'open' | 'closed') {
+  const target = resilience(2);
+  const seen = upstream();
+  for (const subject of subjects) seen.failing.set(subject, outage);
+  for (const subject of subjects) await seen.call(target, subject);
+  expect(target.breakerState()).toBe(state);
+  await sleep(HALF_OPEN_MS + 20);
+  return { target, ...seen };
+}
+
 describe('circuit breaker counting distinct customers', () => {
   it('is not opened by one customer failing again and again; others keep working', async () => {
     const target = resilience(3);
@@ -112,16 +126,9 @@ describe('circuit breaker counting distinct customers', () => {
 
 describe('half-open probe', () => {
   async function opened() {
-    const target = resilience(2);
-    const probe = upstream();
-    probe.failing.set('a', outage);
-    probe.failing.set('b', outage);
-    await probe.call(target, 'a');
-    await probe.call(target, 'b');
-    expect(target.breakerState()).toBe('open');
-    await sleep(HALF_OPEN_MS + 20);
-    probe.calls.length = 0;
-    return { target, ...probe };
+    const after = await failThenWait(['a', 'b'], 'open');
+    after.calls.length = 0;
+    return after;
   }
 
   it('opens again when the probe is an outage, even for a customer already counted', async () => {
@@ -158,15 +165,11 @@ describe('half-open probe', () => {
 });
 
 describe('one customer held on its own', () => {
-  it('lets one call through after the hold; a success forgets the customer', async () => {
-    const target = resilience(2);
-    const { calls, failing, call } = upstream();
-    failing.set('flaky', outage);
-    await call(target, 'flaky');
-    await call(target, 'flaky');
-    expect(await call(target, 'flaky')).toBe('circuit-open');
+  /** A customer held after two outage failures, and the hold just over. */
+  const heldThenReleased = () => failThenWait(['flaky', 'flaky'], 'closed');
 
-    await sleep(HALF_OPEN_MS + 20);
+  it('lets one call through after the hold; a success forgets the customer', async () => {
+    const { target, calls, failing, call } = await heldThenReleased();
     failing.delete('flaky');
 
     expect(await call(target, 'flaky')).toBe('ok');
@@ -175,12 +178,7 @@ describe('one customer held on its own', () => {
   });
 
   it('holds it again at once when the call after the hold fails too', async () => {
-    const target = resilience(2);
-    const { calls, failing, call } = upstream();
-    failing.set('flaky', outage);
-    await call(target, 'flaky');
-    await call(target, 'flaky');
-    await sleep(HALF_OPEN_MS + 20);
+    const { target, calls, call } = await heldThenReleased();
 
     expect(await call(target, 'flaky')).toBe('status');
     expect(await call(target, 'flaky')).toBe('circuit-open');
