@@ -4,7 +4,6 @@ import {
   GraphQLError,
   Kind,
   valueFromASTUntyped,
-  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -67,32 +66,11 @@ export function operationReads(
     return arg === undefined ? undefined : valueFromASTUntyped(arg.value, variables);
   };
 
-  const field = (selection: FieldNode) => {
-    const name = selection.name.value;
-    if (CALLING_ROOT_FIELDS.has(name)) otherCalls.add(name);
-    if (name === 'customer') {
-      add(argument(selection, 'id'));
-    } else if (name === 'customers') {
-      for (const id of list(argument(selection, 'ids'))) add(id);
-    } else if (name === 'addCustomerQualification') {
-      // The payload reads the customer again after the write.
-      const input = argument(selection, 'input');
-      if (typeof input === 'object' && input !== null)
-        add((input as Record<string, unknown>)['customerId']);
-    } else if (name === '_entities') {
-      list(argument(selection, 'representations')).forEach((representation, index) => {
-        const fields =
-          typeof representation === 'object' && representation !== null
-            ? (representation as Record<string, unknown>)
-            : {};
-        if (fields['__typename'] === 'Customer') add(fields['id']);
-        else foreignRepresentations.push(index);
-      });
-    }
-  };
-
   const visit = (selectionSet: SelectionSetNode) => {
     for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD && CALLING_ROOT_FIELDS.has(selection.name.value)) {
+        otherCalls.add(selection.name.value);
+      }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         visit(selection.selectionSet);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -102,8 +80,24 @@ export function operationReads(
           seenFragments.add(name);
           visit(fragment.selectionSet);
         }
-      } else {
-        field(selection);
+      } else if (selection.name.value === 'customer') {
+        add(argument(selection, 'id'));
+      } else if (selection.name.value === 'customers') {
+        for (const id of list(argument(selection, 'ids'))) add(id);
+      } else if (selection.name.value === 'addCustomerQualification') {
+        // The payload reads the customer again after the write.
+        const input = argument(selection, 'input');
+        if (typeof input === 'object' && input !== null)
+          add((input as Record<string, unknown>)['customerId']);
+      } else if (selection.name.value === '_entities') {
+        list(argument(selection, 'representations')).forEach((representation, index) => {
+          const fields =
+            typeof representation === 'object' && representation !== null
+              ? (representation as Record<string, unknown>)
+              : {};
+          if (fields['__typename'] === 'Customer') add(fields['id']);
+          else foreignRepresentations.push(index);
+        });
       }
     }
   };

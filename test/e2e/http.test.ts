@@ -128,6 +128,11 @@ describe('without a Partner Center token', () => {
     ],
     ['the validation codes', '{ __typename gccValidationCodes { validationCode } }', {}],
     [
+      'the validation codes in a fragment',
+      'query { ...Codes } fragment Codes on Query { gccValidationCodes { validationCode } }',
+      {},
+    ],
+    [
       'the mutation',
       `mutation { addCustomerQualification(input: { customerId: "${SAMPLE_CUSTOMER_IDS.educationApproved}", qualification: STATE_OWNED_ENTITY }) { errors { code } } }`,
       {},
