@@ -13,7 +13,7 @@ function refusal(calls: number) {
   return {
     errors: [
       {
-        message: `This operation would read ${calls} customers from Partner Center; the limit is 5 per operation. Split it into smaller operations.`,
+        message: `This operation would make ${calls} Partner Center reads; the limit is 5 per operation. Split it into smaller operations.`,
         extensions: { code: 'BAD_USER_INPUT', upstreamCalls: calls, maxUpstreamCalls: 5 },
       },
     ],

@@ -1,5 +1,8 @@
 import type { AddCustomerQualificationErrorCode } from '../__generated__/resolvers-types.js';
-import type { QualificationRecord } from '../../partner-center/types.js';
+import type {
+  CustomerProfileRecord,
+  QualificationRecord,
+} from '../../partner-center/types.js';
 
 /** What `addCustomerQualification` resolves to; `customer` is read afresh from `customerId`. */
 export interface AddCustomerQualificationOutcome {
@@ -10,4 +13,17 @@ export interface AddCustomerQualificationOutcome {
     readonly message: string;
     readonly upstreamCode: string | null;
   }[];
+}
+
+/**
+ * What a `Customer` resolves from: its id and the reads its selection needed, done by the entry
+ * point that reached it (`customer`, `customers`, `_entities`, a directory edge, a payload).
+ */
+export interface CustomerModel {
+  /** Normalised (lower-case) tenant id. */
+  readonly id: string;
+  /** The company profile, when read or carried by the directory's list answer. */
+  readonly profile?: CustomerProfileRecord | undefined;
+  /** The qualifications, when read. */
+  readonly qualifications?: QualificationRecord[] | undefined;
 }

@@ -91,6 +91,17 @@ export type AddCustomerQualificationPayload = {
  */
 export type Customer = {
   __typename?: 'Customer';
+  /**
+   * The customer's company name from its Partner Center profile, for example `Contoso University`.
+   * Null when the profile has none. Shareable: another subgraph may answer it as well.
+   */
+  companyName?: Maybe<Scalars['String']['output']>;
+  /**
+   * The customer's domain from its Partner Center profile, for example
+   * `contosouniversity.onmicrosoft.com`. Null when the profile has none. Shareable: another
+   * subgraph may answer it as well.
+   */
+  domain?: Maybe<Scalars['String']['output']>;
   /** The customer's Microsoft tenant id, a lower-case GUID. */
   id: Scalars['ID']['output'];
   /**
@@ -104,6 +115,11 @@ export type Customer = {
    * the customer has none.
    */
   qualifications: Array<CustomerQualification>;
+  /**
+   * How the partner is related to the customer, from its Partner Center profile. Null when the
+   * profile does not say.
+   */
+  relationshipToPartner?: Maybe<RelationshipToPartner>;
 };
 
 
@@ -113,6 +129,32 @@ export type Customer = {
  */
 export type CustomerIsQualifiedForArgs = {
   qualification: QualificationKind;
+};
+
+/** One page of the partner's customer directory (Relay connection, forward paging only). */
+export type CustomerConnection = {
+  __typename?: 'CustomerConnection';
+  /** The customers of this page, in Partner Center's order. */
+  edges: Array<CustomerEdge>;
+  /** Whether more pages follow, and the cursor to read on from. */
+  pageInfo: PageInfo;
+  /**
+   * How many customers the whole search matches, as Partner Center counts them. Null when it does
+   * not say.
+   */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One customer of a directory page and the cursor right after it. */
+export type CustomerEdge = {
+  __typename?: 'CustomerEdge';
+  /** Pass as `after` to read on right after this customer (same search and `first`). */
+  cursor: Scalars['String']['output'];
+  /**
+   * The customer. Null, with an error on its path, when a read it needs fails (or, when its
+   * qualifications are asked, Partner Center no longer knows it); the rest of the page stays.
+   */
+  node?: Maybe<Customer>;
 };
 
 /** One qualification of a customer and how its asynchronous vetting stands. */
@@ -192,6 +234,18 @@ export type MutationAddCustomerQualificationArgs = {
   input: AddCustomerQualificationInput;
 };
 
+/** Where a page of a forward-only connection ends. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /**
+   * The cursor of the page's last edge: pass it as `after` for the next page. Null when the page
+   * is empty and nothing follows.
+   */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when another page follows this one. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 /** Kinds of customer qualification known to Partner Center. */
 export type QualificationKind =
   /** An education institution (Partner Center `Education`). */
@@ -216,6 +270,14 @@ export type Query = {
    */
   customer?: Maybe<Customer>;
   /**
+   * The partner's customers, a page at a time, optionally searched by the start of the company
+   * name or of the domain (at most one of the two). Relay-style and forward only: pass a page's
+   * `pageInfo.endCursor` (or any edge's `cursor`) as `after` to read on, with the same search and
+   * `first`. Nodes carry their names without further reads; asking for their qualifications reads
+   * them once per customer.
+   */
+  customerDirectory: CustomerConnection;
+  /**
    * Several customers by tenant id, answered in the order asked, one entry per id (duplicates
    * allowed). An entry is null when that customer is unknown or could not be read; the error for
    * it names its position.
@@ -237,9 +299,33 @@ export type QueryCustomerArgs = {
 
 
 /** Read access to Microsoft Partner Center customer qualifications. */
+export type QueryCustomerDirectoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  companyNameStartsWith?: InputMaybe<Scalars['String']['input']>;
+  domainStartsWith?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read access to Microsoft Partner Center customer qualifications. */
 export type QueryCustomersArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
+
+/** How a partner is related to a customer (Partner Center `relationshipToPartner`). */
+export type RelationshipToPartner =
+  /** The partner advises the customer (Partner Center `advisor`). */
+  | 'ADVISOR'
+  /** The partner provides Microsoft support to the customer (Partner Center `microsoft_support`). */
+  | 'MICROSOFT_SUPPORT'
+  /** No relationship (Partner Center `none`). */
+  | 'NONE'
+  /** A relationship this gateway does not know yet. */
+  | 'OTHER'
+  /** The partner resells to the customer (Partner Center `reseller`). */
+  | 'RESELLER'
+  /** A syndication relationship (Partner Center `syndication`). */
+  | 'SYNDICATION';
 
 /** Qualifications a partner can add through Partner Center. */
 export type SettableQualification =
