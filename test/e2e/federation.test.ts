@@ -6,7 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadTypeDefs } from '../../src/graphql/schema.js';
-import { generatedCustomerId } from '../../src/simulator/data.js';
+import { generatedCustomerId, SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 
 const UNIQUE = 40;
@@ -125,4 +125,85 @@ it(`resolves ${REFERENCES} Customer references with one upstream call per unique
   expect(qualifications.simulator.stats.reads).toBe(UNIQUE);
   const tokens = new Set(qualifications.simulator.requests.map((r) => r.headers['authorization']));
   expect([...tokens]).toEqual(['Bearer router-forwarded-token']);
+});
+
+it('composes with another subgraph that also answers company names and domains', () => {
+  const crmWithNames = /* GraphQL */ `
+    extend schema
+      @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
+
+    type Customer @key(fields: "id") {
+      id: ID!
+      "The name the CRM holds."
+      companyName: String @shareable
+      "The domain the CRM holds."
+      domain: String @shareable
+    }
+
+    "A page of some other connection."
+    type PageInfo @shareable {
+      hasNextPage: Boolean!
+      endCursor: String
+    }
+  `;
+
+  const composed = composeServices([
+    { name: 'qualifications', typeDefs: loadTypeDefs(), url: qualifications.graphqlUrl },
+    { name: 'crm', typeDefs: parse(crmWithNames), url: 'http://crm.invalid/graphql' },
+  ]);
+
+  expect(composed.errors).toBeUndefined();
+});
+
+it('pages the directory through the router, joining another subgraph on its nodes', async () => {
+  const response = await router.executeOperation({
+    query: /* GraphQL */ `
+      {
+        customerDirectory(first: 3) {
+          pageInfo {
+            hasNextPage
+          }
+          edges {
+            node {
+              id
+              companyName
+              displayName
+            }
+          }
+        }
+      }
+    `,
+  });
+
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  expect(response.body.singleResult).toEqual({
+    data: {
+      customerDirectory: {
+        pageInfo: { hasNextPage: true },
+        edges: [
+          {
+            node: {
+              id: SAMPLE_CUSTOMER_IDS.educationApproved,
+              companyName: 'Contoso University',
+              displayName: 'Customer 1',
+            },
+          },
+          {
+            node: {
+              id: SAMPLE_CUSTOMER_IDS.educationInReview,
+              companyName: 'Fabrikam School District',
+              displayName: 'Customer 2',
+            },
+          },
+          {
+            node: {
+              id: SAMPLE_CUSTOMER_IDS.educationDenied,
+              companyName: 'Northwind Traders Academy',
+              displayName: 'Customer 3',
+            },
+          },
+        ],
+      },
+    },
+  });
 });
