@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { searchDirectory } from '../../examples/portal-client/src/portal.js';
 import { seedProfiles } from '../../src/simulator/profiles.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
 
@@ -168,4 +169,16 @@ it('reads a customer profile by id from the simulator, and null for an unknown o
     },
   });
   expect(running.simulator.stats.routes).toEqual({ 'GET /v1/customers/{id}': 2 });
+});
+
+it("pages a search with the typed portal client's directory query", async () => {
+  const rows = await searchDirectory(running.graphqlUrl, 'portal-token', 'Alpine Schools');
+
+  // Generated customer g has the simulator's sample shape g % 7; shapes 0 and 4 are Education.
+  const education = (id: string) => [0, 4].includes(Number(id.slice(-12)) % 7);
+  const expected = profiles
+    .filter((profile) => profile.companyName.startsWith('Alpine Schools'))
+    .map((profile) => `${profile.companyName}${education(profile.id) ? ' — Education' : ''}`);
+  expect(expected).toHaveLength(8);
+  expect(rows).toEqual(expected);
 });
