@@ -24,7 +24,11 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
  * Forging a cursor gains nothing but sending Partner Center a token it refuses.
  */
 export function bindingOf(search: DirectorySearch): string {
-  const key = JSON.stringify([search.size, search.filter?.field ?? null, search.filter?.value ?? null]);
+  const key = JSON.stringify([
+    search.size,
+    search.filter?.field ?? null,
+    search.filter?.value ?? null,
+  ]);
   return createHash('sha256').update(key).digest('base64url').slice(0, 16);
 }
 

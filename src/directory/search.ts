@@ -21,7 +21,9 @@ export interface DirectorySearch {
 
 /** Whether `first` is a page size the directory serves (the budget counts only those). */
 export function isPageSize(first: unknown): first is number {
-  return Number.isSafeInteger(first) && (first as number) >= 1 && (first as number) <= MAX_PAGE_SIZE;
+  return (
+    Number.isSafeInteger(first) && (first as number) >= 1 && (first as number) <= MAX_PAGE_SIZE
+  );
 }
 
 /** Checks the arguments before anything is sent; an explicit null `first` means the default. */

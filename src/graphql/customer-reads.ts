@@ -21,7 +21,11 @@ export type Fragments = Readonly<Record<string, FragmentDefinitionNode>>;
 export type Variables = Readonly<Record<string, unknown>>;
 
 /** Answered from the profile read. */
-const PROFILE_FIELDS: ReadonlySet<string> = new Set(['companyName', 'domain', 'relationshipToPartner']);
+const PROFILE_FIELDS: ReadonlySet<string> = new Set([
+  'companyName',
+  'domain',
+  'relationshipToPartner',
+]);
 /** Answered without any read. */
 const FREE_FIELDS: ReadonlySet<string> = new Set(['id', '__typename']);
 
@@ -54,7 +58,10 @@ export function selectedReads(
  * read it always had.
  */
 export function readsById(selected: CustomerReads): CustomerReads {
-  return { profile: selected.profile, qualifications: selected.qualifications || !selected.profile };
+  return {
+    profile: selected.profile,
+    qualifications: selected.qualifications || !selected.profile,
+  };
 }
 
 // graphql-js hands every item of a list the same field nodes array: one walk per field.
@@ -109,10 +116,7 @@ function fieldsOf(
   return fields;
 }
 
-function included(
-  node: Parameters<typeof getDirectiveValues>[1],
-  variables: Variables,
-): boolean {
+function included(node: Parameters<typeof getDirectiveValues>[1], variables: Variables): boolean {
   if (node.directives === undefined || node.directives.length === 0) return true;
   try {
     if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.['if'] === true) return false;

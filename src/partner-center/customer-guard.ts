@@ -44,7 +44,8 @@ export function parseCustomerPage(json: unknown): CustomerPage {
   }
   const items = (json['items'] as unknown[]).map((item, index) => parseCustomer(item, index));
   const total = json['totalCount'];
-  const totalCount = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : null;
+  const totalCount =
+    typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : null;
   return { totalCount, items, nextToken: nextToken(json['links']) };
 }
 

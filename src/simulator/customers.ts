@@ -98,7 +98,10 @@ function parseToken(token: string | undefined): Cursor | undefined {
       Buffer.from(token.slice(TOKEN_PREFIX.length), 'base64url').toString('utf8'),
     ) as Cursor;
     const fieldOk = cursor.field === null || [...FIELDS.values()].includes(cursor.field);
-    return fieldOk && typeof cursor.value === 'string' && Number.isSafeInteger(cursor.offset) && cursor.offset >= 0
+    return fieldOk &&
+      typeof cursor.value === 'string' &&
+      Number.isSafeInteger(cursor.offset) &&
+      cursor.offset >= 0
       ? cursor
       : undefined;
   } catch {

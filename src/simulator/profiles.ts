@@ -22,9 +22,26 @@ const SAMPLE_NAMES: Record<keyof typeof SAMPLE_CUSTOMER_IDS, [string, string]> =
 };
 
 const WORDS = [
-  'Alpine', 'Blue Yonder', 'Coho', 'Datum', 'Fourth Coffee', 'Graphic Design', 'Humongous',
-  'Lamna', 'Lucerne', 'Margie', 'Nod', 'Relecloud', 'Southridge', 'Trey', 'VanArsdel',
-  'Wide World', 'Woodgrove', 'Zava', 'Munson', 'Bellows',
+  'Alpine',
+  'Blue Yonder',
+  'Coho',
+  'Datum',
+  'Fourth Coffee',
+  'Graphic Design',
+  'Humongous',
+  'Lamna',
+  'Lucerne',
+  'Margie',
+  'Nod',
+  'Relecloud',
+  'Southridge',
+  'Trey',
+  'VanArsdel',
+  'Wide World',
+  'Woodgrove',
+  'Zava',
+  'Munson',
+  'Bellows',
 ];
 const KINDS = ['Schools', 'Insurance', 'Publishing', 'Travel', 'Health', 'Energy', 'Foods'];
 const RELATIONSHIPS = ['reseller', 'reseller', 'reseller', 'advisor', 'syndication'];

@@ -1,6 +1,19 @@
 import type { MockUpstream } from './mock-upstream.js';
 import { UPSTREAM } from './apollo.js';
 
+const JSON_HEADERS = { headers: { 'content-type': 'application/json' } };
+
+/** Answers `body`, recording the call in `upstream.calls` as the qualification replies do. */
+function recording(upstream: MockUpstream, body: unknown) {
+  return (request: { path: string; headers?: unknown }) => {
+    upstream.calls.push({
+      path: request.path,
+      headers: { ...(request.headers as Record<string, string>) },
+    });
+    return JSON.stringify(body);
+  };
+}
+
 /** Partner Center's Customer resource, as the list and get-by-id answer it. */
 export function customerJson(id: string, companyName: string, relationshipToPartner = 'reseller') {
   const domain = `${companyName.toLowerCase().replace(/[^a-z0-9]/g, '')}.onmicrosoft.com`;
@@ -49,17 +62,7 @@ export function replyToList(
       method: 'GET',
       ...(token === undefined ? {} : { headers: { 'ms-continuationtoken': token } }),
     })
-    .reply(
-      status,
-      (request) => {
-        upstream.calls.push({
-          path: request.path,
-          headers: { ...(request.headers as Record<string, string>) },
-        });
-        return JSON.stringify(body);
-      },
-      { headers: { 'content-type': 'application/json' } },
-    );
+    .reply(status, recording(upstream, body), JSON_HEADERS);
 }
 
 /** Answers the next read of one customer's profile (`GET /v1/customers/{id}`). */
@@ -72,15 +75,5 @@ export function replyToProfile(
   upstream.agent
     .get(UPSTREAM.origin)
     .intercept({ path: `/v1/customers/${customerId}`, method: 'GET' })
-    .reply(
-      status,
-      (request) => {
-        upstream.calls.push({
-          path: request.path,
-          headers: { ...(request.headers as Record<string, string>) },
-        });
-        return JSON.stringify(body);
-      },
-      { headers: { 'content-type': 'application/json' } },
-    );
+    .reply(status, recording(upstream, body), JSON_HEADERS);
 }

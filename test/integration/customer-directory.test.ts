@@ -2,36 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { bindingOf, encodeCursor } from '../../src/directory/cursor.js';
 import { customerJson, pageJson, replyToList } from '../helpers/mock-directory.js';
 import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
+import { DIRECTORY_PAGE as DIRECTORY } from '../helpers/operations.js';
 
 const id = (n: number) => `60000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 const NAMES = ['Contoso One', 'Contoso Two', 'Contoso Three', 'Contoso Four', 'Contoso Five'];
 const item = (n: number) => customerJson(id(n), NAMES[n] ?? `Customer ${n}`);
-
-const DIRECTORY = /* GraphQL */ `
-  query ($first: Int, $after: String, $name: String, $domain: String) {
-    customerDirectory(
-      first: $first
-      after: $after
-      companyNameStartsWith: $name
-      domainStartsWith: $domain
-    ) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        cursor
-        node {
-          id
-          companyName
-          domain
-          relationshipToPartner
-        }
-      }
-    }
-  }
-`;
 
 const WITH_QUALIFICATIONS = /* GraphQL */ `
   query ($first: Int) {
@@ -74,6 +49,23 @@ function edge(n: number, after: string) {
 
 const mocked = mockedGatewayPerTest({ UPSTREAM_RETRIES: '0' });
 
+/** A whole answer of one page. */
+function onePage(totalCount: number, hasNextPage: boolean, endCursor: string, edges: unknown[]) {
+  return {
+    data: { customerDirectory: { totalCount, pageInfo: { hasNextPage, endCursor }, edges } },
+  };
+}
+
+/** A failed page: no data (the connection is non-null), the error on `customerDirectory`. */
+function directoryError(message: string, extensions: Record<string, unknown>) {
+  return {
+    data: null,
+    errors: [
+      { message, locations: [{ line: 3, column: 5 }], path: ['customerDirectory'], extensions },
+    ],
+  };
+}
+
 describe('customerDirectory paging', () => {
   it('sends the search as Partner Center filter, then the continuation token as its header', async () => {
     const binding = nameSearch(2, 'Contoso T');
@@ -103,15 +95,7 @@ describe('customerDirectory paging', () => {
       after: endCursor,
     });
     const last = cursor(binding, 'token-2', 1);
-    expect(second.body).toEqual({
-      data: {
-        customerDirectory: {
-          totalCount: 3,
-          pageInfo: { hasNextPage: false, endCursor: last },
-          edges: [edge(3, last)],
-        },
-      },
-    });
+    expect(second.body).toEqual(onePage(3, false, last, [edge(3, last)]));
     expect(mocked.upstream.calls.map((call) => call.path)).toEqual([
       '/v1/customers?size=2&filter=%7B%22Field%22%3A%22CompanyName%22%2C%22Value%22%3A%22Contoso%20T%22%2C%22Operator%22%3A%22starts_with%22%7D',
       '/v1/customers?size=2&seekOperation=next',
@@ -127,47 +111,24 @@ describe('customerDirectory paging', () => {
 
     const binding = bindingOf({ size: 20, filter: { field: 'Domain', value: 'contosoone' } });
     const only = cursor(binding, null, 1);
-    expect(result.body).toEqual({
-      data: {
-        customerDirectory: {
-          totalCount: 1,
-          pageInfo: { hasNextPage: false, endCursor: only },
-          edges: [edge(0, only)],
-        },
-      },
-    });
+    expect(result.body).toEqual(onePage(1, false, only, [edge(0, only)]));
     expect(mocked.upstream.calls).toHaveLength(1);
   });
 
   it('resumes after an edge inside a page by re-reading that page and skipping to it', async () => {
     const binding = nameSearch(3, 'Contoso');
     const firstPage = filterPath(3, 'CompanyName', 'Contoso');
-    replyToList(
-      mocked.upstream,
-      firstPage,
-      200,
-      pageJson([item(0), item(1), item(2)], 'token-3', 5),
-    );
-    replyToList(
-      mocked.upstream,
-      firstPage,
-      200,
-      pageJson([item(0), item(1), item(2)], 'token-3', 5),
-    );
-    replyToList(
-      mocked.upstream,
-      nextPath(3),
-      200,
-      pageJson([item(3), item(4)], undefined, 5),
-      'token-3',
-    );
-    replyToList(
-      mocked.upstream,
-      nextPath(3),
-      200,
-      pageJson([item(3), item(4)], undefined, 5),
-      'token-3',
-    );
+    // Each page is read twice: once in turn, once to resume inside it.
+    for (let read = 0; read < 2; read += 1) {
+      const continued = pageJson([item(3), item(4)], undefined, 5);
+      replyToList(
+        mocked.upstream,
+        firstPage,
+        200,
+        pageJson([item(0), item(1), item(2)], 'token-3', 5),
+      );
+      replyToList(mocked.upstream, nextPath(3), 200, continued, 'token-3');
+    }
     const args = { first: 3, name: 'Contoso' };
 
     const page = await mocked.gateway.execute(DIRECTORY, args);
@@ -177,29 +138,17 @@ describe('customerDirectory paging', () => {
     });
     const rest = await mocked.gateway.execute(DIRECTORY, { ...args, after: afterFirst });
     const atToken = cursor(binding, 'token-3', 0);
-    expect(rest.body).toEqual({
-      data: {
-        customerDirectory: {
-          totalCount: 5,
-          pageInfo: { hasNextPage: true, endCursor: atToken },
-          edges: [edge(1, cursor(binding, null, 2)), edge(2, atToken)],
-        },
-      },
-    });
+    expect(rest.body).toEqual(
+      onePage(5, true, atToken, [edge(1, cursor(binding, null, 2)), edge(2, atToken)]),
+    );
     // Inside a continued page: the same token again, then skip.
     const fromFourth = await mocked.gateway.execute(DIRECTORY, {
       ...args,
       after: cursor(binding, 'token-3', 1),
     });
-    expect(fromFourth.body).toEqual({
-      data: {
-        customerDirectory: {
-          totalCount: 5,
-          pageInfo: { hasNextPage: false, endCursor: cursor(binding, 'token-3', 2) },
-          edges: [edge(4, cursor(binding, 'token-3', 2))],
-        },
-      },
-    });
+    expect(fromFourth.body).toEqual(
+      onePage(5, false, cursor(binding, 'token-3', 2), [edge(4, cursor(binding, 'token-3', 2))]),
+    );
     const last = await mocked.gateway.execute(DIRECTORY, { ...args, after: atToken });
     expect(last.body).toMatchObject({
       data: { customerDirectory: { pageInfo: { hasNextPage: false }, edges: [{}, {}] } },
@@ -293,17 +242,8 @@ describe('customerDirectory nodes', () => {
 });
 
 describe('customerDirectory refusals', () => {
-  const refused = (message: string, argumentName: string, extra: Record<string, unknown> = {}) => ({
-    data: null,
-    errors: [
-      {
-        message,
-        locations: [{ line: 3, column: 5 }],
-        path: ['customerDirectory'],
-        extensions: { code: 'BAD_USER_INPUT', argumentName, ...extra },
-      },
-    ],
-  });
+  const refused = (message: string, argumentName: string, extra: Record<string, unknown> = {}) =>
+    directoryError(message, { code: 'BAD_USER_INPUT', argumentName, ...extra });
 
   it.each([0, 101, -1])('refuses first: %i before any call', async (first) => {
     const result = await mocked.gateway.execute(DIRECTORY, { first });
@@ -380,39 +320,29 @@ describe('customerDirectory refusals', () => {
     );
   });
 
-  it('answers a failing list call as an error on customerDirectory from the table', async () => {
-    replyToList(mocked.upstream, '/v1/customers?size=20', 503, { code: 503, description: 'down' });
+  it.each([
+    [
+      'a failing list call',
+      503,
+      { code: 503, description: 'down' },
+      'Partner Center is unavailable.',
+      { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503, upstreamCode: '503' },
+    ],
+    [
+      'a list of the wrong shape',
+      200,
+      { items: [{ id: '../all' }] },
+      'Partner Center sent an answer the gateway cannot use.',
+      { code: 'UPSTREAM_BAD_RESPONSE' },
+    ],
+  ])(
+    'answers %s as an error on customerDirectory from the table',
+    async (_name, status, body, message, extensions) => {
+      replyToList(mocked.upstream, '/v1/customers?size=20', status, body);
 
-    const result = await mocked.gateway.execute(DIRECTORY);
+      const result = await mocked.gateway.execute(DIRECTORY);
 
-    expect(result.body).toEqual({
-      data: null,
-      errors: [
-        {
-          message: 'Partner Center is unavailable.',
-          locations: [{ line: 3, column: 5 }],
-          path: ['customerDirectory'],
-          extensions: { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503, upstreamCode: '503' },
-        },
-      ],
-    });
-  });
-
-  it('answers a list of the wrong shape as UPSTREAM_BAD_RESPONSE', async () => {
-    replyToList(mocked.upstream, '/v1/customers?size=20', 200, { items: [{ id: '../all' }] });
-
-    const result = await mocked.gateway.execute(DIRECTORY);
-
-    expect(result.body).toEqual({
-      data: null,
-      errors: [
-        {
-          message: 'Partner Center sent an answer the gateway cannot use.',
-          locations: [{ line: 3, column: 5 }],
-          path: ['customerDirectory'],
-          extensions: { code: 'UPSTREAM_BAD_RESPONSE' },
-        },
-      ],
-    });
-  });
+      expect(result.body).toEqual(directoryError(message, extensions));
+    },
+  );
 });

@@ -1,8 +1,5 @@
 import type { AddCustomerQualificationErrorCode } from '../__generated__/resolvers-types.js';
-import type {
-  CustomerProfileRecord,
-  QualificationRecord,
-} from '../../partner-center/types.js';
+import type { CustomerProfileRecord, QualificationRecord } from '../../partner-center/types.js';
 
 /** What `addCustomerQualification` resolves to; `customer` is read afresh from `customerId`. */
 export interface AddCustomerQualificationOutcome {
