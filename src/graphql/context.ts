@@ -17,7 +17,7 @@ import { traceParentOf, tracer, UNTRACED_SPAN } from '../observability/tracing.j
 export interface Context {
   /** Whose Partner Center credentials the operation uses: the caller's, or the gateway's app identity. */
   readonly authMode: 'user' | 'app';
-  /** Partner Center, for the writes (reads go through `loaders`). */
+  /** Partner Center, for the writes and the directory's list reads; customer reads use `loaders`. */
   readonly api: PartnerCenterApi;
   /** Credentials, ids, deadline and trace of this operation's upstream calls. */
   readonly call: CallContext;
