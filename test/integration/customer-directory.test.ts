@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { bindingOf, encodeCursor } from '../../src/directory/cursor.js';
+import { createTestApollo } from '../helpers/apollo.js';
+import { testConfig } from '../helpers/config.js';
 import { customerJson, pageJson, replyToList } from '../helpers/mock-directory.js';
 import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
 import { DIRECTORY_PAGE as DIRECTORY } from '../helpers/operations.js';
@@ -102,6 +104,24 @@ describe('customerDirectory paging', () => {
     ]);
     expect(mocked.upstream.calls[0]?.headers['ms-continuationtoken']).toBeUndefined();
     expect(mocked.upstream.calls[1]?.headers['ms-continuationtoken']).toBe('token-2');
+  });
+
+  it('reads on with a cursor from another replica', async () => {
+    const replica = await createTestApollo(mocked.upstream.agent, testConfig());
+    onTestFinished(() => replica.server.stop());
+    replyToList(mocked.upstream, '/v1/customers?size=1', 200, pageJson([item(0)], 'token-b', 2));
+    replyToList(mocked.upstream, nextPath(1), 200, pageJson([item(1)], undefined, 2), 'token-b');
+
+    const first = await mocked.gateway.execute(DIRECTORY, { first: 1 });
+    const { endCursor } = (
+      first.body as { data: { customerDirectory: { pageInfo: { endCursor: string } } } }
+    ).data.customerDirectory.pageInfo;
+    const second = await replica.execute(DIRECTORY, { first: 1, after: endCursor });
+
+    const binding = bindingOf({ size: 1, filter: undefined });
+    expect(second.body).toEqual(
+      onePage(2, false, cursor(binding, 'token-b', 1), [edge(1, cursor(binding, 'token-b', 1))]),
+    );
   });
 
   it('searches by domain with the Domain filter', async () => {
