@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { searchDirectory } from '../../examples/portal-client/src/portal.js';
+import { bindingOf } from '../../src/directory/cursor.js';
 import { seedProfiles } from '../../src/simulator/profiles.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { DIRECTORY_PAGE } from '../helpers/operations.js';
@@ -168,4 +169,26 @@ it("pages a search with the typed portal client's directory query", async () => 
     .map((profile) => `${profile.companyName}${education(profile.id) ? ' — Education' : ''}`);
   expect(expected).toHaveLength(8);
   expect(rows).toEqual(expected);
+});
+
+it('refuses a forged cursor that would add a header, sending Partner Center nothing', async () => {
+  const binding = bindingOf({ size: 20, filter: undefined });
+  const forged = Buffer.from(
+    JSON.stringify({ v: 1, b: binding, t: 'x\r\nAuthorization: Bearer stolen', o: 0 }),
+  ).toString('base64url');
+
+  const response = await postGraphQL(running.graphqlUrl, DIRECTORY_PAGE, { after: forged });
+
+  expect(response.body).toEqual({
+    data: null,
+    errors: [
+      {
+        message: 'after is not a cursor of this directory.',
+        locations: [{ line: 3, column: 5 }],
+        path: ['customerDirectory'],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' },
+      },
+    ],
+  });
+  expect(running.simulator.requests).toEqual([]);
 });
