@@ -86,8 +86,9 @@ export type AddCustomerQualificationPayload = {
 };
 
 /**
- * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`.
+ * A customer of the partner, identified by its Microsoft tenant id, with its company profile and
+ * the qualifications Partner Center records for it. Each is read only when one of its fields is
+ * asked. Other subgraphs may extend it by `id`.
  */
 export type Customer = {
   __typename?: 'Customer';
@@ -124,8 +125,9 @@ export type Customer = {
 
 
 /**
- * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`.
+ * A customer of the partner, identified by its Microsoft tenant id, with its company profile and
+ * the qualifications Partner Center records for it. Each is read only when one of its fields is
+ * asked. Other subgraphs may extend it by `id`.
  */
 export type CustomerIsQualifiedForArgs = {
   qualification: QualificationKind;
