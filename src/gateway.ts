@@ -10,6 +10,7 @@ import { createPartnerCenterApi, type PartnerCenterApi } from './partner-center/
 import { createHttpClient } from './partner-center/http-client.js';
 import { createInFlightLimit } from './partner-center/in-flight-limit.js';
 import { createResilience, type Resilience } from './partner-center/resilience.js';
+import { createReadiness, DEGRADATIONS } from './http/readiness.js';
 import { buildServer, type Server } from './http/server.js';
 import { createUpstreamPool } from './partner-center/pool.js';
 import { qualificationsKind } from './cache/qualifications.js';
@@ -109,6 +110,12 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
           logger: deps.logger,
           commandTimeoutMs: deps.redisCommandTimeoutMs,
         });
+  const readiness = createReadiness(
+    () => resilience.breakerState(),
+    appToken,
+    redis === undefined ? undefined : () => redis.isReady(),
+  );
+  metrics.watchDegradations(DEGRADATIONS, () => readiness.degradations());
   const server = await buildServer({
     config,
     api,
@@ -121,10 +128,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       dispatcher: identityDispatcher,
       logger: deps.logger,
     }),
-    readinessProblems: async () => [
-      ...(resilience.breakerState() === 'open' ? ['Partner Center circuit breaker is open'] : []),
-      ...(await tokenProblems(appToken)),
-    ],
+    readinessProblems: () => readiness.problems(),
+    degradations: async () =>
+      (await readiness.degradations()).map((found) => readiness.describe(found)),
   });
   return {
     ...server,
@@ -164,16 +170,4 @@ function createCache(
     qualifications: qualificationsKind(policy),
     appScope: auth.mode === 'app' ? appScope(auth.tenantId, auth.clientId) : undefined,
   };
-}
-
-/**
- * In app mode the gateway can serve only with a token. Asking MSAL costs a cache look-up while
- * the token is good; after a failure each probe tries again, so readiness recovers by itself.
- */
-async function tokenProblems(appToken: AppTokenProvider | undefined): Promise<string[]> {
-  if (appToken === undefined) return [];
-  return appToken.authorization().then(
-    () => [],
-    () => ['no Partner Center app token'],
-  );
 }

@@ -4,13 +4,29 @@ import type { CacheKind } from '../cache/kind.js';
 import type { QualificationsRead } from '../cache/qualifications.js';
 import type { CachedRead, ReadCache } from '../cache/read-cache.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
-import type { CallContext, CustomerRecord, ValidationCodeRecord } from '../partner-center/types.js';
+import type {
+  CallContext,
+  CustomerProfileRecord,
+  CustomerRecord,
+  ValidationCodeRecord,
+} from '../partner-center/types.js';
 
 export interface Loaders {
   /** Keyed by normalised customer id; `null` for a customer Partner Center does not know. */
   readonly customer: DataLoader<string, CustomerRecord | null>;
+  /** Company profiles, keyed by normalised customer id; `null` for an unknown customer. */
+  readonly profile: DataLoader<string, CustomerProfileRecord | null>;
   /** The partner's GCC validation codes, read at most once per operation. */
   readonly validationCodes: DataLoader<'all', ValidationCodeRecord[]>;
+  /** How each customer's qualifications answer was had, by customer id, as `customer` read it. */
+  readonly qualificationsReads: ReadonlyMap<string, QualificationsReadInfo>;
+}
+
+export interface QualificationsReadInfo {
+  /** When Partner Center gave the answer (earlier than now when the cache gave it). */
+  readonly readAt: Date;
+  /** Served past its freshness because Partner Center failed. */
+  readonly stale: boolean;
 }
 
 /** Told the size of every batch, for the de-duplication and batching metrics. */
@@ -39,6 +55,16 @@ export function createLoaders(
   observeBatch: BatchObserver = () => undefined,
   cached?: CachedReads,
 ): Loaders {
+  const reads = new Map<string, QualificationsReadInfo>();
+  const record = (
+    id: string,
+    qualifications: QualificationsRead,
+    readAt: number,
+    stale: boolean,
+  ) => {
+    reads.set(id, { readAt: new Date(readAt), stale });
+    return qualifications === null ? null : { id, qualifications };
+  };
   const read = (id: string): Promise<CustomerRecord | null> => {
     if (cached === undefined) {
       return api
@@ -64,20 +90,19 @@ export function createLoaders(
       // Partner Center has no batch read: one call per unique id, failures kept per key.
       return Promise.all(ids.map((id) => read(id).catch((error: unknown) => fromUpstream(error))));
     }),
+    profile: new DataLoader<string, CustomerProfileRecord | null>((ids) => {
+      observeBatch(ids.length);
+      if (call.stats) call.stats.uniqueLoads += ids.length;
+      return Promise.all(
+        ids.map((id) => api.getCustomer(id, call).catch((error: unknown) => fromUpstream(error))),
+      );
+    }),
     validationCodes: new DataLoader<'all', ValidationCodeRecord[]>((keys) =>
       api.getValidationCodes(call).then(
         (codes) => keys.map(() => codes),
         (error: unknown) => keys.map(() => fromUpstream(error)),
       ),
     ),
+    qualificationsReads: reads,
   };
-}
-
-function record(
-  id: string,
-  qualifications: QualificationsRead,
-  readAt: number,
-  stale: boolean,
-): CustomerRecord | null {
-  return qualifications === null ? null : { id, qualifications, readAt: new Date(readAt), stale };
 }

@@ -17,6 +17,11 @@ export interface Metrics {
   readonly upstream: UpstreamObserver;
   /** Reports the circuit breaker's state at every scrape. */
   watchBreaker(state: () => BreakerState): void;
+  /**
+   * Reports at every scrape which of `reasons` (a closed set of label values) degrade the
+   * service while `/readyz` stays 200.
+   */
+  watchDegradations(reasons: readonly string[], current: () => Promise<readonly string[]>): void;
   readonly observeBatch: (size: number) => void;
   /** One look-up in one cache tier (see src/cache/). */
   readonly observeCacheLookup: (tier: CacheTier, result: LookupResult) => void;
@@ -60,6 +65,20 @@ export function createMetrics(): Metrics {
     registers,
     collect() {
       this.set(BREAKER_VALUE[breakerState()]);
+    },
+  });
+  let degradations: { reasons: readonly string[]; current: () => Promise<readonly string[]> } = {
+    reasons: [],
+    current: () => Promise.resolve([]),
+  };
+  new Gauge({
+    name: `${PREFIX}degraded`,
+    help: 'Whether the service is degraded for this reason (1) while readiness stays 200.',
+    labelNames: ['reason'] as const,
+    registers,
+    async collect() {
+      const now = new Set(await degradations.current());
+      for (const reason of degradations.reasons) this.set({ reason }, now.has(reason) ? 1 : 0);
     },
   });
   const batchSize = new Histogram({
@@ -114,6 +133,9 @@ export function createMetrics(): Metrics {
     },
     watchBreaker: (state) => {
       breakerState = state;
+    },
+    watchDegradations: (reasons, current) => {
+      degradations = { reasons, current };
     },
     observeBatch: (size) => {
       batchSize.observe(size);

@@ -123,7 +123,14 @@ describe('two replicas sharing Redis', () => {
         expect(answer.body['errors']).toBeUndefined();
         expect(customerOf(answer)?.['id']).toBe(id);
       }
-      expect((await fetch(`${gateway.origin}/readyz`)).status).toBe(200);
+      const readyz = await fetch(`${gateway.origin}/readyz`);
+      expect({ status: readyz.status, body: await readyz.json() }).toEqual({
+        status: 200,
+        body: {
+          status: 'ready',
+          degraded: ['Redis is unreachable: the cache serves from this process only'],
+        },
+      });
     }
     const warnings = a.logs
       .entries()

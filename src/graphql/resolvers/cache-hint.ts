@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import type { CustomerRecord } from '../../partner-center/types.js';
+import type { CustomerModel } from './models.js';
 import { qualificationsMaxAge } from '../../cache/qualifications.js';
 
 /**
@@ -7,10 +7,11 @@ import { qualificationsMaxAge } from '../../cache/qualifications.js';
  * still in review (which a client polls). The operation's answer may be cached only as long as
  * its least settled customer allows.
  */
-export function hintCustomer(context: Context, customer: CustomerRecord | null): void {
+export function hintCustomer(context: Context, customer: CustomerModel | null): void {
+  // A profile read alone (no qualifications) is as settled as a company name is.
   const maxAge = qualificationsMaxAge(
     context.cachePolicy,
-    customer === null ? null : customer.qualifications,
+    customer === null ? null : (customer.qualifications ?? []),
   );
   const { cacheHint } = context;
   cacheHint.maxAge = cacheHint.maxAge === undefined ? maxAge : Math.min(cacheHint.maxAge, maxAge);
