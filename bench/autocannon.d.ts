@@ -21,7 +21,8 @@ declare module 'autocannon' {
   }
 
   export interface Options {
-    url: string;
+    /** Several: the connections are spread over them in turn. */
+    url: string | string[];
     connections?: number;
     /** Seconds. */
     duration?: number;

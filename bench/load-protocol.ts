@@ -8,8 +8,8 @@ import type { WorkloadName } from './workloads.js';
 
 export interface LoadPlan {
   readonly workload: WorkloadName;
-  /** Origin of the gateway or, for the REST workload, the simulator. */
-  readonly origin: string;
+  /** Origins of the gateway(s) or, for the REST workload, the simulator; connections alternate. */
+  readonly origins: readonly string[];
   readonly connections: number;
   readonly warmupSeconds: number;
   readonly durationSeconds: number;

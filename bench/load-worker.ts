@@ -53,7 +53,7 @@ function load(plan: LoadPlan, seconds: number): PromiseLike<Result> {
   const headers: Record<string, string> = { authorization: BENCH_AUTHORIZATION };
   if (WORKLOADS[plan.workload].target === 'gateway') headers['content-type'] = 'application/json';
   return autocannon({
-    url: plan.origin,
+    url: [...plan.origins],
     connections: plan.connections,
     duration: seconds,
     pipelining: 1,

@@ -6,11 +6,12 @@ import {
   quiesceAndReset,
   simulatorStats,
   startGateway,
+  startRedis,
   startSimulator,
   type Service,
 } from './services.js';
 import type { Settings } from './report.js';
-import { WORKLOADS, type WorkloadName } from './workloads.js';
+import { BENCH_AUTHORIZATION, primingRequests, WORKLOADS, type WorkloadName } from './workloads.js';
 
 /** One workload at one simulator latency, on a fresh simulator and a fresh gateway. */
 export interface RunSpec extends Omit<Settings, 'loadGenerator'> {
@@ -63,13 +64,24 @@ interface Readings {
   readonly machineBusyTicks: number | undefined;
 }
 
-async function read(simulator: Service, gateway: Service | undefined): Promise<Readings> {
+/** CPU seconds of every gateway together (W6 runs two). */
+function gatewaysCpu(gateways: readonly Service[]): number | undefined {
+  let total = 0;
+  for (const gateway of gateways) {
+    const seconds = cpuSeconds(gateway.process.pid);
+    if (seconds === undefined) return undefined;
+    total += seconds;
+  }
+  return gateways.length === 0 ? undefined : total;
+}
+
+async function read(simulator: Service, gateways: readonly Service[]): Promise<Readings> {
   const stats = await simulatorStats(simulator);
   return {
     at: performance.now(),
     reads: stats.reads,
     maxInFlight: stats.maxInFlight,
-    gatewayCpu: gateway === undefined ? undefined : cpuSeconds(gateway.process.pid),
+    gatewayCpu: gatewaysCpu(gateways),
     simulatorCpu: cpuSeconds(simulator.process.pid),
     machineBusyTicks: machineTicks()?.busy,
   };
@@ -77,38 +89,66 @@ async function read(simulator: Service, gateway: Service | undefined): Promise<R
 
 const percentOf = (cpu: number, wallMs: number): number => (cpu / (wallMs / 1000)) * 100;
 
+/** Reads the rotation's customers once through `gateway`, so the cache starts warm. */
+async function prime(gateway: Service): Promise<void> {
+  for (const request of primingRequests()) {
+    const response = await fetch(gateway.origin + request.path, {
+      method: request.method,
+      headers: { authorization: BENCH_AUTHORIZATION, 'content-type': 'application/json' },
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
+    const text = await response.text();
+    if (!response.ok || text.includes('"errors"')) throw new Error(`priming failed: ${text}`);
+  }
+}
+
 export async function runWorkload(spec: RunSpec): Promise<RunResult> {
   const workload = WORKLOADS[spec.workload];
   // Fresh processes per run: the simulator's latency is fixed at start, and a fresh gateway
   // makes VmHWM the peak of this workload alone.
   const simulator = await startSimulator(spec.latencyMs);
-  let gateway: Service | undefined;
+  const gateways: Service[] = [];
+  let redis: Service | undefined;
   let sampler: NodeJS.Timeout | undefined;
   try {
     if (workload.target === 'gateway') {
-      gateway = await startGateway({
-        partnerCenterOrigin: simulator.origin,
-        upstreamMaxConcurrency: spec.upstreamMaxConcurrency,
-        extraEnv: spec.gatewayEnv,
-        nodeArgs: spec.gatewayNodeArgs,
-        reference: workload.reference,
-      });
+      const shared = workload.replicas === undefined ? undefined : await startRedis();
+      redis = shared;
+      const extraEnv = {
+        ...workload.gatewayEnv,
+        ...(shared === undefined ? {} : { REDIS_URL: shared.url }),
+        ...spec.gatewayEnv,
+      };
+      for (let replica = 0; replica < (workload.replicas ?? 1); replica += 1) {
+        gateways.push(
+          await startGateway({
+            partnerCenterOrigin: simulator.origin,
+            upstreamMaxConcurrency: spec.upstreamMaxConcurrency,
+            extraEnv,
+            nodeArgs: spec.gatewayNodeArgs,
+            reference: workload.reference,
+          }),
+        );
+      }
     }
-    const target = gateway ?? simulator;
+    // Memory figures are the first gateway's; CPU is all gateways' together.
+    const gateway = gateways[0];
+    if (workload.prime === true && gateway !== undefined) await prime(gateway);
+    const targets = gateways.length > 0 ? gateways : [simulator];
 
     let before: Readings | undefined;
     const rssSamples: RssSample[] = [];
     const loading = runLoad(
       {
         workload: spec.workload,
-        origin: target.origin,
+        origins: targets.map((target) => target.origin),
         connections: spec.connections,
         warmupSeconds: spec.warmupSeconds,
         durationSeconds: spec.durationSeconds,
       },
       async () => {
         await quiesceAndReset(simulator);
-        before = await read(simulator, gateway);
+        before = await read(simulator, gateways);
         const started = before.at;
         const pid = gateway?.process.pid;
         if (spec.sampleRss && pid !== undefined) {
@@ -127,10 +167,10 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
     const load = await Promise.race([
       loading,
       deathOf(simulator.process, 'during the load'),
-      ...(gateway === undefined ? [] : [deathOf(gateway.process, 'during the load')]),
+      ...gateways.map((one) => deathOf(one.process, 'during the load')),
     ]);
     clearInterval(sampler);
-    const after = await read(simulator, gateway);
+    const after = await read(simulator, gateways);
     if (before === undefined) throw new Error('the load worker measured without a warm-up signal');
 
     const wallMs = after.at - before.at;
@@ -186,7 +226,8 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
   } finally {
     clearInterval(sampler);
     // The gateway first: stopped by SIGTERM it drains, and writes its --cpu-prof profile.
-    await gateway?.process.stop();
+    for (const gateway of gateways) await gateway.process.stop();
     await simulator.process.stop();
+    await redis?.process.stop();
   }
 }

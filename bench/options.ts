@@ -28,10 +28,12 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --latency 0,20         simulator latencies, ms (each workload runs at each)
-  --workloads W1,W2,W3,W4
+  --workloads W1,W2,W3,W4,W5,W6
                          W1 customer(id:), W2 customers(ids:) 20 ids/15 unique,
-                         W3 _entities 50 representations/40 unique, W4 the simulator's REST
-                         endpoint directly (the physical limit); also R1 (W1's request to a bare
+                         W3 _entities 50 representations/40 unique (W1–W3 with the cache off),
+                         W4 the simulator's REST endpoint directly (the physical limit),
+                         W5 W1 over a warm cache, W6 W5 on two gateways sharing a Redis
+                         (needs redis-server); also R1 (W1's request to a bare
                          node:http + undici proxy) and R2 (to a minimal Apollo Server subgraph)
   --duration 10          measured seconds per run
   --warmup 3             seconds of load before each measurement (not counted)

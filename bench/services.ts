@@ -132,6 +132,29 @@ export async function startGateway(options: GatewayOptions): Promise<Service> {
   return service;
 }
 
+/**
+ * Debian's `redis-server` for W6, on a free loopback port with persistence off; the gateways'
+ * shared tier. `redis-cli` is not needed: the gateways' readiness does not wait for Redis, so
+ * this waits for the server's own "ready" line.
+ */
+export async function startRedis(): Promise<Service & { readonly url: string }> {
+  const port = await freePort();
+  const child = track(
+    'redis-server',
+    spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'],
+      { env: environment({}), stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
+  );
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (!child.output().includes('Ready to accept connections')) {
+    if (Date.now() > deadline) throw new Error(`redis-server did not start:\n${child.output()}`);
+    await Promise.race([sleep(20), deathOf(child, 'while starting')]);
+  }
+  return { process: child, origin: `redis://${HOST}:${port}`, url: `redis://${HOST}:${port}` };
+}
+
 export interface SimulatorStats {
   readonly reads: number;
   readonly inFlight: number;

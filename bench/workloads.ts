@@ -6,15 +6,15 @@ import { generatedCustomerId } from '../src/simulator/data.js';
  * the report can be divided by what an operation asks for.
  */
 
-export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'R1', 'R2'] as const;
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'R1', 'R2'] as const;
 /** What `npm run bench` runs unless told otherwise: the references are for digging. */
-export const DEFAULT_WORKLOADS: readonly WorkloadName[] = ['W1', 'W2', 'W3', 'W4'];
+export const DEFAULT_WORKLOADS: readonly WorkloadName[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6'];
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /**
  * How many generated customers the simulator seeds (its `generatedCustomers` default). Rotating
- * over all of them keeps every operation a cold read: the gateway caches nothing across
- * operations, and the benchmark should not accidentally measure a cache if one is added.
+ * over all of them keeps every operation a cold read in W1–W3, which run with the gateway's
+ * cache off; W5 and W6 read the same rotation through the cache, warmed by the warm-up.
  */
 export const GENERATED_CUSTOMERS = 1000;
 
@@ -34,6 +34,15 @@ export interface Workload {
    * request: what the same work costs without the gateway's code.
    */
   readonly reference?: string;
+  /** The gateway's environment for this workload (before `--gateway-env`). */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
+  /**
+   * Reads every customer of the rotation once through the first gateway before the warm-up, so
+   * the measured phase runs over a warm cache (in W6 the second gateway warms from Redis).
+   */
+  readonly prime?: true;
+  /** Two gateways sharing a Redis the benchmark starts, the load split between them. */
+  readonly replicas?: 2;
   /** Customers named in one operation, duplicates included. */
   readonly customersPerOperation: number;
   /** Distinct customers in one operation: the upstream calls it must cost. */
@@ -52,6 +61,9 @@ const CUSTOMERS_QUERY =
 // What an Apollo router sends to resolve Customer references.
 const ENTITIES_QUERY =
   'query($r:[_Any!]!){ _entities(representations:$r){ ... on Customer { id qualifications { qualification vettingStatus } } } }';
+
+/** W1–W3 measure cold reads, as they did before the cache: every operation reaches upstream. */
+const COLD: Readonly<Record<string, string>> = { CACHE_ENABLED: 'false' };
 
 const customerId = (n: number): string => generatedCustomerId(n % GENERATED_CUSTOMERS);
 
@@ -77,6 +89,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     name: 'W1',
     description: 'customer(id:) — one customer per operation',
     target: 'gateway',
+    gatewayEnv: COLD,
     customersPerOperation: 1,
     uniqueCustomersPerOperation: 1,
     request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
@@ -85,6 +98,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     name: 'W2',
     description: 'customers(ids:) — 20 ids, 15 unique',
     target: 'gateway',
+    gatewayEnv: COLD,
     customersPerOperation: 20,
     uniqueCustomersPerOperation: 15,
     request: (n) => graphql(CUSTOMERS_QUERY, { ids: idsOfOperation(n, 20, 15) }),
@@ -93,12 +107,32 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     name: 'W3',
     description: '_entities — 50 Customer representations, 40 unique',
     target: 'gateway',
+    gatewayEnv: COLD,
     customersPerOperation: 50,
     uniqueCustomersPerOperation: 40,
     request: (n) =>
       graphql(ENTITIES_QUERY, {
         r: idsOfOperation(n, 50, 40).map((id) => ({ __typename: 'Customer', id })),
       }),
+  },
+  W5: {
+    name: 'W5',
+    description: "W1 through the gateway's cache, warmed by the warm-up (memory tier)",
+    target: 'gateway',
+    prime: true,
+    customersPerOperation: 1,
+    uniqueCustomersPerOperation: 1,
+    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+  },
+  W6: {
+    name: 'W6',
+    description: 'W5 on two gateways sharing one Redis, both reading the same customers',
+    target: 'gateway',
+    replicas: 2,
+    prime: true,
+    customersPerOperation: 1,
+    uniqueCustomersPerOperation: 1,
+    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
   },
   R1: {
     name: 'R1',
@@ -127,6 +161,16 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     request: (n) => ({ method: 'GET', path: `/v1/customers/${customerId(n)}/qualifications` }),
   },
 };
+
+/** The requests that read every customer of the rotation once, 100 per operation. */
+export function primingRequests(): BenchRequest[] {
+  const pages: BenchRequest[] = [];
+  for (let first = 0; first < GENERATED_CUSTOMERS; first += 100) {
+    const ids = Array.from({ length: 100 }, (_, i) => customerId(first + i));
+    pages.push(graphql(CUSTOMERS_QUERY, { ids }));
+  }
+  return pages;
+}
 
 export function isWorkloadName(value: string): value is WorkloadName {
   return (WORKLOAD_NAMES as readonly string[]).includes(value);

@@ -45,6 +45,13 @@ export interface Config {
   /** `Cache-Control` max-age of settled answers, and of answers with vetting still in review. */
   readonly cacheMaxAgeSeconds: number;
   readonly cacheMaxAgeInReviewSeconds: number;
+  /** The gateway's own cache of Partner Center reads (`src/cache/`). */
+  readonly cacheEnabled: boolean;
+  readonly cacheMaxEntries: number;
+  /** How long past freshness an entry may stand in for a failed read; 0: never. */
+  readonly cacheStaleIfErrorSeconds: number;
+  /** The shared cache tier; absent: the cache lives in each process only. */
+  readonly redisUrl: URL | undefined;
 }
 
 /** How the gateway authenticates to Partner Center. */
@@ -230,6 +237,10 @@ export function loadConfig(env: Env = process.env): Config {
     apqCacheBytes: int('APQ_CACHE_BYTES', 8 * 1024 * 1024, 0, 1024 * 1024 * 1024),
     cacheMaxAgeSeconds: int('CACHE_MAX_AGE_SECONDS', 300, 0, 86_400),
     cacheMaxAgeInReviewSeconds: int('CACHE_MAX_AGE_IN_REVIEW_SECONDS', 30, 0, 86_400),
+    cacheEnabled: bool('CACHE_ENABLED', true),
+    cacheMaxEntries: int('CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
+    cacheStaleIfErrorSeconds: int('CACHE_STALE_IF_ERROR_SECONDS', 86_400, 0, 30 * 86_400),
+    redisUrl: redisUrl(read('REDIS_URL'), problems),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -237,6 +248,24 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 type Read = (name: string) => string | undefined;
+
+/** `redis://` or `rediss://` (TLS), with a host; never echoed, as it may hold a password. */
+function redisUrl(raw: string | undefined, problems: string[]): URL | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '') {
+    problems.push(
+      'REDIS_URL must be a redis:// or rediss:// URL with a host, such as redis://localhost:6379',
+    );
+    return undefined;
+  }
+  return url;
+}
 type ReadUrl = (name: string) => URL | undefined;
 
 const TENANT =

@@ -10,8 +10,15 @@ import { createPartnerCenterApi, type PartnerCenterApi } from './partner-center/
 import { createHttpClient } from './partner-center/http-client.js';
 import { createInFlightLimit } from './partner-center/in-flight-limit.js';
 import { createResilience, type Resilience } from './partner-center/resilience.js';
+import { createReadiness, DEGRADATIONS } from './http/readiness.js';
 import { buildServer, type Server } from './http/server.js';
 import { createUpstreamPool } from './partner-center/pool.js';
+import { qualificationsKind } from './cache/qualifications.js';
+import { createReadCache } from './cache/read-cache.js';
+import { appScope } from './cache/scope.js';
+import type { ContextCache } from './graphql/context.js';
+import type { Metrics } from './observability/metrics.js';
+import { createRedisConnection, type RedisConnection } from './redis/connection.js';
 
 export interface GatewayDeps {
   readonly config: Config;
@@ -26,11 +33,15 @@ export interface GatewayDeps {
    * Otherwise a keep-alive agent of its own.
    */
   readonly identityDispatcher?: Dispatcher;
+  /** Redis's per-command bound; tests on a loaded machine allow more than the default 100 ms. */
+  readonly redisCommandTimeoutMs?: number;
 }
 
 export interface Gateway extends Server {
   /** App mode's token provider, so start-up can fetch the first token early. */
   readonly appToken: AppTokenProvider | undefined;
+  /** The fleet's shared Redis (`REDIS_URL`), for every capability that needs one. */
+  readonly redis: RedisConnection | undefined;
   /** Stops the HTTP server (draining requests in flight), then the upstream pool. */
   close(): Promise<void>;
 }
@@ -91,6 +102,20 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
           logger: deps.logger,
         })
       : undefined;
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : createRedisConnection({
+          url: config.redisUrl,
+          logger: deps.logger,
+          commandTimeoutMs: deps.redisCommandTimeoutMs,
+        });
+  const readiness = createReadiness(
+    () => resilience.breakerState(),
+    appToken,
+    redis === undefined ? undefined : () => redis.isReady(),
+  );
+  metrics.watchDegradations(DEGRADATIONS, () => readiness.degradations());
   const server = await buildServer({
     config,
     api,
@@ -98,34 +123,51 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     metrics,
     fallbackAuthorization: deps.fallbackAuthorization,
     appToken,
+    cache: config.cacheEnabled ? createCache(config, deps.logger, redis, metrics) : undefined,
     inbound: createInboundAuthenticator(config.inboundAuth, {
       dispatcher: identityDispatcher,
       logger: deps.logger,
     }),
-    readinessProblems: async () => [
-      ...(resilience.breakerState() === 'open' ? ['Partner Center circuit breaker is open'] : []),
-      ...(await tokenProblems(appToken)),
-    ],
+    readinessProblems: () => readiness.problems(),
+    degradations: async () =>
+      (await readiness.degradations()).map((found) => readiness.describe(found)),
   });
   return {
     ...server,
     appToken,
+    redis,
     async close() {
       await server.app.close();
+      redis?.close();
       if (deps.dispatcher === undefined) await dispatcher.close();
       if (deps.identityDispatcher === undefined) await identityDispatcher.close();
     },
   };
 }
 
-/**
- * In app mode the gateway can serve only with a token. Asking MSAL costs a cache look-up while
- * the token is good; after a failure each probe tries again, so readiness recovers by itself.
- */
-async function tokenProblems(appToken: AppTokenProvider | undefined): Promise<string[]> {
-  if (appToken === undefined) return [];
-  return appToken.authorization().then(
-    () => [],
-    () => ['no Partner Center app token'],
-  );
+/** The customer-read cache: memory always, Redis when configured (README "Cache"). */
+function createCache(
+  config: Config,
+  logger: Logger,
+  redis: RedisConnection | undefined,
+  metrics: Metrics,
+): ContextCache {
+  const policy = {
+    settledSeconds: config.cacheMaxAgeSeconds,
+    inReviewSeconds: config.cacheMaxAgeInReviewSeconds,
+  };
+  const auth = config.partnerCenterAuth;
+  return {
+    readCache: createReadCache({
+      maxEntries: config.cacheMaxEntries,
+      staleIfErrorSeconds: config.cacheStaleIfErrorSeconds,
+      maxEntryLifetimeSeconds:
+        Math.max(policy.settledSeconds, policy.inReviewSeconds) + config.cacheStaleIfErrorSeconds,
+      logger,
+      redis,
+      observe: metrics.observeCacheLookup,
+    }),
+    qualifications: qualificationsKind(policy),
+    appScope: auth.mode === 'app' ? appScope(auth.tenantId, auth.clientId) : undefined,
+  };
 }

@@ -16,7 +16,7 @@ const CACHEABLE_ROOT_FIELDS = new Set(['customer', 'customers', '_entities', '__
  * Sets `Cache-Control` on every GraphQL response: `max-age=N, private|public` for a query that
  * only reads customers and succeeded, N being what its least settled customer allows
  * (`Context.cacheHint`); `no-store` for anything else (mutations, errors, other root fields, a
- * query that read no customer).
+ * query that read no customer, an answer with a stale entry in it).
  *
  * It replaces Apollo Server's cache-control plugin, which runs a hook for every resolved field to
  * support `@cacheControl` hints this schema does not use: for a one-customer query that was
@@ -27,8 +27,9 @@ export function cacheControlPlugin(): ApolloServerPlugin<Context> {
     requestDidStart: () =>
       Promise.resolve({
         willSendResponse: ({ contextValue, operation, document, response }) => {
-          const { maxAge } = contextValue.cacheHint;
+          const { maxAge, noStore } = contextValue.cacheHint;
           const cacheable =
+            !noStore &&
             maxAge !== undefined &&
             maxAge > 0 &&
             response.body.kind === 'single' &&

@@ -3,7 +3,11 @@ import { SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { IncomingHttpHeaders } from 'node:http';
 import { isGuid } from './customer-id.js';
 import { unauthenticated } from './errors.js';
-import { createLoaders, type BatchObserver, type Loaders } from './loaders.js';
+import { createLoaders, type BatchObserver, type CachedReads, type Loaders } from './loaders.js';
+import type { CacheKind } from '../cache/kind.js';
+import type { QualificationsRead } from '../cache/qualifications.js';
+import type { CachedRead, ReadCache } from '../cache/read-cache.js';
+import { userScope, withLocale } from '../cache/scope.js';
 import type { LogLevel } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import { newOperationStats, type OperationStats } from '../observability/operation-stats.js';
@@ -17,7 +21,13 @@ import { traceParentOf, tracer, UNTRACED_SPAN } from '../observability/tracing.j
 export interface Context {
   /** Whose Partner Center credentials the operation uses: the caller's, or the gateway's app identity. */
   readonly authMode: 'user' | 'app';
-  /** Partner Center, for the writes (reads go through `loaders`). */
+  /**
+   * Whether the operation has Partner Center credentials at all (always in app mode). Without
+   * them it may still ask what never reaches Partner Center (`__typename`, `_service`,
+   * introspection); the upstream budget refuses the rest with 401 before anything runs.
+   */
+  readonly hasPartnerCenterCredentials: boolean;
+  /** Partner Center, for the writes and the directory's list reads; customer reads use `loaders`. */
   readonly api: PartnerCenterApi;
   /** Credentials, ids, deadline and trace of this operation's upstream calls. */
   readonly call: CallContext;
@@ -39,7 +49,12 @@ export interface Context {
    * The longest the answer may be cached, as the customers read so far allow (`undefined` until
    * one is read); the resolvers lower it, the cache-control plugin turns it into the header.
    */
-  readonly cacheHint: { maxAge: number | undefined };
+  readonly cacheHint: { maxAge: number | undefined; noStore: boolean };
+  /**
+   * After a write to the customer: drops what this operation and the cache (in every scope, on
+   * every replica) hold for it, so what is read next is Partner Center's answer.
+   */
+  forgetCustomer(customerId: string): Promise<void>;
   /** Whether a line at `level` would be written; skip building one that would not. */
   logs(level: LogLevel): boolean;
   /** Ends the deadline timer and the span; called once the response is sent. */
@@ -64,6 +79,15 @@ export interface ContextDeps {
   readonly observeBatch?: BatchObserver | undefined;
   readonly cacheMaxAgeSeconds?: number | undefined;
   readonly cacheMaxAgeInReviewSeconds?: number | undefined;
+  /** The gateway's cache of customer reads; absent with `CACHE_ENABLED=false`. */
+  readonly cache?: ContextCache | undefined;
+}
+
+export interface ContextCache {
+  readonly readCache: ReadCache;
+  readonly qualifications: CacheKind<QualificationsRead>;
+  /** App mode: the gateway identity's scope, the same for every caller. */
+  readonly appScope?: string | undefined;
 }
 
 export interface RequestInfo {
@@ -73,6 +97,7 @@ export interface RequestInfo {
 }
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
+const NO_CACHE = /(^|,)\s*no-cache\s*(,|$)/i;
 const CORRELATION_VECTOR = /^[A-Za-z0-9+/=.]{1,128}$/;
 
 export type ContextFactory = (request: RequestInfo) => Promise<Context>;
@@ -87,9 +112,10 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
   };
   return async ({ headers, onClientGone }) => {
     await deps.inbound?.authenticate(headers);
-    const authorize = appToken
-      ? () => appToken.authorization()
-      : callerAuthorization(single(headers.authorization) ?? deps.fallbackAuthorization);
+    const callerToken = appToken
+      ? undefined
+      : present(single(headers.authorization) ?? deps.fallbackAuthorization);
+    const authorize = appToken ? () => appToken.authorization() : callerAuthorization(callerToken);
     const clientCorrelationId = single(headers['ms-correlationid']);
     const correlationId =
       clientCorrelationId !== undefined && isGuid(clientCorrelationId)
@@ -114,6 +140,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
             { kind: SpanKind.SERVER, attributes: { 'ms.correlation_id': correlationId } },
             parent,
           );
+    const cacheHint = { maxAge: undefined, noStore: false };
     const call: CallContext = {
       authorize,
       stats,
@@ -123,18 +150,25 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       signal: operation.signal,
       deadlineAt: Date.now() + deps.operationTimeoutMs,
     };
+    const cached = cachedReads(deps.cache, callerToken, call, headers, cacheHint);
+    const loaders = createLoaders(deps.api, call, deps.observeBatch, cached);
     return new OperationContext(
       {
         authMode: appToken ? 'app' : 'user',
+        hasPartnerCenterCredentials: appToken !== undefined || callerToken !== undefined,
         api: deps.api,
         call,
         correlationId,
-        loaders: createLoaders(deps.api, call, deps.observeBatch),
+        loaders,
         maxCustomerIds: deps.maxCustomerIds,
         cachePolicy,
         stats,
         span,
-        cacheHint: { maxAge: undefined },
+        cacheHint,
+        forgetCustomer: async (customerId) => {
+          if (cached !== undefined) await cached.cache.invalidate(cached.kind.name, customerId);
+          loaders.customer.clear(customerId);
+        },
       },
       deps.logger,
       deadline,
@@ -151,6 +185,7 @@ type ContextFields = Omit<Context, 'logger' | 'logs' | 'dispose'>;
  */
 class OperationContext implements Context {
   readonly authMode: Context['authMode'];
+  readonly hasPartnerCenterCredentials: boolean;
   readonly api: PartnerCenterApi;
   readonly call: CallContext;
   readonly correlationId: string;
@@ -160,6 +195,7 @@ class OperationContext implements Context {
   readonly stats: OperationStats;
   readonly span: Span;
   readonly cacheHint: Context['cacheHint'];
+  readonly forgetCustomer: Context['forgetCustomer'];
   private operationLogger: Logger | undefined;
 
   constructor(
@@ -168,6 +204,7 @@ class OperationContext implements Context {
     private readonly deadline: NodeJS.Timeout,
   ) {
     this.authMode = fields.authMode;
+    this.hasPartnerCenterCredentials = fields.hasPartnerCenterCredentials;
     this.api = fields.api;
     this.call = fields.call;
     this.correlationId = fields.correlationId;
@@ -177,6 +214,7 @@ class OperationContext implements Context {
     this.stats = fields.stats;
     this.span = fields.span;
     this.cacheHint = fields.cacheHint;
+    this.forgetCustomer = fields.forgetCustomer;
   }
 
   get logger(): Logger {
@@ -194,15 +232,56 @@ class OperationContext implements Context {
   }
 }
 
-/** App+User mode: the caller's own token, forwarded verbatim; without one, nothing is called. */
+/**
+ * The operation's way through the cache: its scope (the app identity's, or a hash of the whole
+ * `Authorization` value the caller sent), narrowed by its locale; `no-cache` asks for a refresh.
+ */
+function cachedReads(
+  cache: ContextCache | undefined,
+  authorization: string | undefined,
+  call: CallContext,
+  headers: IncomingHttpHeaders,
+  cacheHint: Context['cacheHint'],
+): CachedReads | undefined {
+  if (cache === undefined) return undefined;
+  const scope =
+    cache.appScope ?? (authorization === undefined ? undefined : userScope(authorization));
+  if (scope === undefined) return undefined;
+  return {
+    cache: cache.readCache,
+    kind: cache.qualifications,
+    scope: withLocale(scope, call.forwardedHeaders['x-locale']),
+    readThrough: NO_CACHE.test(single(headers['cache-control']) ?? ''),
+    onRead: (read: CachedRead<QualificationsRead>) => {
+      if (read.stale) cacheHint.noStore = true;
+      // A cached entry has aged: whole seconds left, never more. One read just now is as fresh
+      // as HTTP can say (its milliseconds in the gateway are the response's own age).
+      const seconds = (read.freshUntil - Date.now()) / 1000;
+      const left = Math.max(
+        0,
+        read.source === 'upstream' ? Math.round(seconds) : Math.floor(seconds),
+      );
+      cacheHint.maxAge = cacheHint.maxAge === undefined ? left : Math.min(cacheHint.maxAge, left);
+    },
+  };
+}
+
+export const MISSING_TOKEN_MESSAGE =
+  'An Authorization header with a Partner Center bearer token is required.';
+
+/**
+ * App+User mode: the caller's own token, forwarded verbatim. Without one nothing is called: the
+ * upstream budget refuses such operations before execution, and this stays as the last guard.
+ */
 function callerAuthorization(authorization: string | undefined): () => Promise<string> {
-  if (authorization === undefined || authorization.trim() === '') {
-    throw unauthenticated(
-      'An Authorization header with a Partner Center bearer token is required.',
-    );
-  }
+  if (authorization === undefined)
+    return () => Promise.reject(unauthenticated(MISSING_TOKEN_MESSAGE));
   const value = Promise.resolve(authorization);
   return () => value;
+}
+
+function present(authorization: string | undefined): string | undefined {
+  return authorization === undefined || authorization.trim() === '' ? undefined : authorization;
 }
 
 /** Client headers Partner Center understands; passed on only when well-formed. */

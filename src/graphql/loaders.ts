@@ -1,39 +1,100 @@
 import DataLoader from 'dataloader';
 import { fromUpstream } from './errors.js';
+import type { CacheKind } from '../cache/kind.js';
+import type { QualificationsRead } from '../cache/qualifications.js';
+import type { CachedRead, ReadCache } from '../cache/read-cache.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
-import type { CallContext, CustomerRecord, ValidationCodeRecord } from '../partner-center/types.js';
+import type {
+  CallContext,
+  CustomerProfileRecord,
+  CustomerRecord,
+  ValidationCodeRecord,
+} from '../partner-center/types.js';
 
 export interface Loaders {
   /** Keyed by normalised customer id; `null` for a customer Partner Center does not know. */
   readonly customer: DataLoader<string, CustomerRecord | null>;
+  /** Company profiles, keyed by normalised customer id; `null` for an unknown customer. */
+  readonly profile: DataLoader<string, CustomerProfileRecord | null>;
   /** The partner's GCC validation codes, read at most once per operation. */
   readonly validationCodes: DataLoader<'all', ValidationCodeRecord[]>;
+  /** How each customer's qualifications answer was had, by customer id, as `customer` read it. */
+  readonly qualificationsReads: ReadonlyMap<string, QualificationsReadInfo>;
+}
+
+export interface QualificationsReadInfo {
+  /** When Partner Center gave the answer (earlier than now when the cache gave it). */
+  readonly readAt: Date;
+  /** Served past its freshness because Partner Center failed. */
+  readonly stale: boolean;
 }
 
 /** Told the size of every batch, for the de-duplication and batching metrics. */
 export type BatchObserver = (size: number) => void;
 
+/** How this operation's customer reads go through the process-wide cache. */
+export interface CachedReads {
+  readonly cache: ReadCache;
+  readonly kind: CacheKind<QualificationsRead>;
+  /** Whose view the caller has (src/cache/scope.ts). */
+  readonly scope: string;
+  /** `Cache-Control: no-cache` on the request: ask Partner Center and refresh the entries. */
+  readonly readThrough: boolean;
+  /** Told of every answer, so the response promises no more freshness than its entries have. */
+  readonly onRead: (read: CachedRead<QualificationsRead>) => void;
+}
+
 /**
- * One set of loaders per GraphQL operation: the cache de-duplicates within the operation and is
- * dropped with it, so one caller's answers are never served to another.
+ * One set of loaders per GraphQL operation: the DataLoader de-duplicates within the operation
+ * and is dropped with it. Across operations only the cache shares answers, and only within the
+ * caller's scope.
  */
 export function createLoaders(
   api: PartnerCenterApi,
   call: CallContext,
   observeBatch: BatchObserver = () => undefined,
+  cached?: CachedReads,
 ): Loaders {
+  const reads = new Map<string, QualificationsReadInfo>();
+  const record = (
+    id: string,
+    qualifications: QualificationsRead,
+    readAt: number,
+    stale: boolean,
+  ) => {
+    reads.set(id, { readAt: new Date(readAt), stale });
+    return qualifications === null ? null : { id, qualifications };
+  };
+  const read = (id: string): Promise<CustomerRecord | null> => {
+    if (cached === undefined) {
+      return api
+        .getCustomerQualifications(id, call)
+        .then((qualifications) => record(id, qualifications, Date.now(), false));
+    }
+    const { cache, kind, scope, readThrough, onRead } = cached;
+    return cache
+      .read(kind, scope, id, (shared) => api.getCustomerQualifications(id, shared), {
+        call,
+        readThrough,
+      })
+      .then((answer) => {
+        if (answer.source !== 'upstream' && !answer.stale && call.stats) call.stats.cacheHits += 1;
+        onRead(answer);
+        return record(id, answer.value, answer.readAt, answer.stale);
+      });
+  };
   return {
     customer: new DataLoader<string, CustomerRecord | null>((ids) => {
       observeBatch(ids.length);
       if (call.stats) call.stats.uniqueLoads += ids.length;
       // Partner Center has no batch read: one call per unique id, failures kept per key.
+      return Promise.all(ids.map((id) => read(id).catch((error: unknown) => fromUpstream(error))));
+    }),
+    profile: new DataLoader<string, CustomerProfileRecord | null>((ids) => {
+      observeBatch(ids.length);
+      if (call.stats) call.stats.uniqueLoads += ids.length;
       return Promise.all(
-        ids.map((id) =>
-          api.getCustomerQualifications(id, call).then(
-            (qualifications) => (qualifications === null ? null : { id, qualifications }),
-            (error: unknown) => fromUpstream(error),
-          ),
-        ),
+        ids.map((id) => api.getCustomer(id, call).catch((error: unknown) => fromUpstream(error))),
       );
     }),
     validationCodes: new DataLoader<'all', ValidationCodeRecord[]>((keys) =>
@@ -42,5 +103,6 @@ export function createLoaders(
         (error: unknown) => keys.map(() => fromUpstream(error)),
       ),
     ),
+    qualificationsReads: reads,
   };
 }

@@ -9,7 +9,7 @@ import Fastify, {
 import type { Logger as PinoLogger } from 'pino';
 import { createApolloServer } from '../graphql/apollo.js';
 import type { Config } from '../config.js';
-import { createContextFactory } from '../graphql/context.js';
+import { createContextFactory, type ContextCache } from '../graphql/context.js';
 import type { AppTokenProvider } from '../credentials/app-token.js';
 import type { InboundAuthenticator } from '../credentials/inbound-auth.js';
 import { messageFor } from '../graphql/errors.js';
@@ -25,10 +25,21 @@ export interface ServerDeps {
   /** Only for the built-in simulator: lets Sandbox work without a token. */
   readonly fallbackAuthorization?: string | undefined;
   readonly metrics: Metrics;
-  /** Why the gateway cannot serve right now (empty when it can); `/readyz` reports them. */
+  /**
+   * Why this pod cannot serve right now (empty when it can): `/readyz` answers 503 with them.
+   * Only the pod's own state belongs here; what every replica shares goes in `degradations`.
+   */
   readonly readinessProblems?: () => Promise<string[]>;
+  /**
+   * What is wrong beyond this pod (an open breaker, a failing authority): every replica sees the
+   * same, so taking them all out of the load balancer helps no one. `/readyz` stays 200 and
+   * lists them.
+   */
+  readonly degradations?: () => Promise<string[]>;
   readonly appToken?: AppTokenProvider | undefined;
   readonly inbound?: InboundAuthenticator | undefined;
+  /** The customer-read cache; absent with `CACHE_ENABLED=false`. */
+  readonly cache?: ContextCache | undefined;
 }
 
 export interface Server {
@@ -117,6 +128,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     appToken: deps.appToken,
     inbound: deps.inbound,
     observeBatch: deps.metrics.observeBatch,
+    cache: deps.cache,
   });
 
   await app.register(fastifyApollo(apollo), {
@@ -145,9 +157,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       ...(draining ? ['shutting down'] : []),
       ...((await deps.readinessProblems?.()) ?? []),
     ];
-    return problems.length === 0
-      ? { status: 'ready' }
-      : reply.code(503).send({ status: 'not ready', problems });
+    if (problems.length > 0) return reply.code(503).send({ status: 'not ready', problems });
+    const degraded = (await deps.degradations?.()) ?? [];
+    return degraded.length === 0 ? { status: 'ready' } : { status: 'ready', degraded };
   });
   app.get('/metrics', async (_request, reply) =>
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../graphql/errors.js';
 import type { OperationStats } from './operation-stats.js';
 import type { UpstreamObserver } from '../partner-center/observer.js';
 import type { BreakerState } from '../partner-center/resilience.js';
+import type { CacheTier, LookupResult } from '../cache/read-cache.js';
 
 const PREFIX = 'pcgw_';
 
@@ -16,7 +17,14 @@ export interface Metrics {
   readonly upstream: UpstreamObserver;
   /** Reports the circuit breaker's state at every scrape. */
   watchBreaker(state: () => BreakerState): void;
+  /**
+   * Reports at every scrape which of `reasons` (a closed set of label values) degrade the
+   * service while `/readyz` stays 200.
+   */
+  watchDegradations(reasons: readonly string[], current: () => Promise<readonly string[]>): void;
   readonly observeBatch: (size: number) => void;
+  /** One look-up in one cache tier (see src/cache/). */
+  readonly observeCacheLookup: (tier: CacheTier, result: LookupResult) => void;
   observeOperation(
     type: string,
     seconds: number,
@@ -59,6 +67,20 @@ export function createMetrics(): Metrics {
       this.set(BREAKER_VALUE[breakerState()]);
     },
   });
+  let degradations: { reasons: readonly string[]; current: () => Promise<readonly string[]> } = {
+    reasons: [],
+    current: () => Promise.resolve([]),
+  };
+  new Gauge({
+    name: `${PREFIX}degraded`,
+    help: 'Whether the service is degraded for this reason (1) while readiness stays 200.',
+    labelNames: ['reason'] as const,
+    registers,
+    async collect() {
+      const now = new Set(await degradations.current());
+      for (const reason of degradations.reasons) this.set({ reason }, now.has(reason) ? 1 : 0);
+    },
+  });
   const batchSize = new Histogram({
     name: `${PREFIX}dataloader_batch_size`,
     help: 'Distinct customers fetched per DataLoader batch.',
@@ -73,6 +95,12 @@ export function createMetrics(): Metrics {
   const deduplicated = new Counter({
     name: `${PREFIX}dataloader_deduplicated_loads_total`,
     help: 'Customer reads answered without an upstream call (same customer twice in one operation).',
+    registers,
+  });
+  const cacheLookups = new Counter({
+    name: `${PREFIX}cache_lookups_total`,
+    help: 'Cache look-ups by tier (memory, redis) and result (hit, miss, stale, bypass).',
+    labelNames: ['tier', 'result'] as const,
     registers,
   });
   const operationDuration = new Histogram({
@@ -106,8 +134,14 @@ export function createMetrics(): Metrics {
     watchBreaker: (state) => {
       breakerState = state;
     },
+    watchDegradations: (reasons, current) => {
+      degradations = { reasons, current };
+    },
     observeBatch: (size) => {
       batchSize.observe(size);
+    },
+    observeCacheLookup: (tier, result) => {
+      cacheLookups.inc({ tier, result });
     },
     observeOperation: (type, seconds, stats, codes) => {
       operationDuration.observe(

@@ -38,6 +38,7 @@ export function operationReportPlugin(
             calls: stats.upstreamCalls,
             deduplicated: stats.loads - stats.uniqueLoads,
             retries: stats.retries,
+            cacheHits: stats.cacheHits,
           };
           const type = operation?.operation ?? 'unknown';
           options.metrics?.observeOperation(type, seconds, stats, codes);
@@ -49,6 +50,7 @@ export function operationReportPlugin(
             'upstream.calls': cost.calls,
             'upstream.deduplicated': cost.deduplicated,
             'upstream.retries': cost.retries,
+            'upstream.cache_hits': cost.cacheHits,
           });
           if (codes.length > 0)
             span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(',') });
@@ -61,6 +63,7 @@ export function operationReportPlugin(
                 upstreamCalls: cost.calls,
                 deduplicated: cost.deduplicated,
                 retries: cost.retries,
+                cacheHits: cost.cacheHits,
                 errorCodes: codes,
               },
               'graphql operation',

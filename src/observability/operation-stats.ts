@@ -8,8 +8,10 @@ export interface OperationStats {
   loads: number;
   /** Distinct customers actually fetched; `loads - uniqueLoads` were de-duplicated. */
   uniqueLoads: number;
+  /** Of those, answered by the gateway's cache (memory or Redis) without a Partner Center call. */
+  cacheHits: number;
 }
 
 export function newOperationStats(): OperationStats {
-  return { upstreamCalls: 0, retries: 0, loads: 0, uniqueLoads: 0 };
+  return { upstreamCalls: 0, retries: 0, loads: 0, uniqueLoads: 0, cacheHits: 0 };
 }

@@ -82,6 +82,47 @@ describe('app-only credentials', () => {
     });
   });
 
+  it('reads the customer directory with the gateway app token', async () => {
+    const gateway = await start();
+
+    const response = await postGraphQL(
+      gateway.graphqlUrl,
+      /* GraphQL */ `
+        {
+          customerDirectory(first: 2) {
+            edges {
+              node {
+                id
+                companyName
+              }
+            }
+          }
+        }
+      `,
+      {},
+      { ...fromRouter, authorization: 'Bearer caller-token' },
+    );
+
+    expect(response.body).toEqual({
+      data: {
+        customerDirectory: {
+          edges: [
+            { node: { id: A, companyName: 'Contoso University' } },
+            {
+              node: {
+                id: SAMPLE_CUSTOMER_IDS.educationInReview,
+                companyName: 'Fabrikam School District',
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(gateway.simulator.requests.map((r) => [r.path, r.headers['authorization']])).toEqual([
+      ['/v1/customers?size=2', 'Bearer app-token-1'],
+    ]);
+  });
+
   it('asks for one token for many concurrent operations', async () => {
     const gateway = await start();
 
@@ -104,7 +145,8 @@ describe('app-only credentials', () => {
   it('renews an expiring token once', async () => {
     // MSAL renews tokens within five minutes of expiry: this one is due after about a second.
     authority.expiresIn = 301;
-    const gateway = await start();
+    // Both reads must reach Partner Center, each with the token current at the time.
+    const gateway = await start({ CACHE_ENABLED: 'false' });
 
     await postGraphQL(gateway.graphqlUrl, CUSTOMER_ID, { id: A }, fromRouter);
     // The renewed token lasts: a slow machine cannot turn this into a third request.
@@ -139,6 +181,28 @@ describe('app-only credentials', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const ready = await fetch(`${gateway.origin}/readyz`);
     expect(ready.status).toBe(200);
+  });
+
+  it('stays ready but degraded when the authority fails after the first token', async () => {
+    // MSAL renews tokens within five minutes of expiry: this one is due after about a second.
+    authority.expiresIn = 301;
+    const gateway = await start();
+    const first = await fetch(`${gateway.origin}/readyz`);
+
+    authority.mode = 'error';
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const later = await fetch(`${gateway.origin}/readyz`);
+    const metrics = await (await fetch(`${gateway.origin}/metrics`)).text();
+
+    expect([first.status, await first.json()]).toEqual([200, { status: 'ready' }]);
+    expect([later.status, await later.json()]).toEqual([
+      200,
+      {
+        status: 'ready',
+        degraded: ['no Partner Center app token (the last one was had earlier)'],
+      },
+    ]);
+    expect(metrics).toContain('pcgw_degraded{reason="app_token_unavailable"} 1');
   });
 
   it('answers UNAUTHENTICATED when the authority refuses the app credentials', async () => {
@@ -224,6 +288,26 @@ describe('inbound authentication', () => {
       ],
     });
     expect(gateway.simulator.stats.reads).toBe(0);
+  });
+
+  it('applies to what never reaches Partner Center too (_service, __typename)', async () => {
+    const gateway = await start();
+
+    const refused = await postGraphQL(gateway.graphqlUrl, '{ _service { sdl } }', {}, {});
+    const allowed = await postGraphQL(gateway.graphqlUrl, '{ __typename }', {}, fromRouter);
+
+    expect([refused.status, refused.body]).toEqual([
+      401,
+      {
+        errors: [
+          {
+            message: 'This gateway needs valid credentials of its own callers.',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      },
+    ]);
+    expect([allowed.status, allowed.body]).toEqual([200, { data: { __typename: 'Query' } }]);
   });
 
   describe('caller JWTs', () => {

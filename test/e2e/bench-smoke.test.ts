@@ -33,7 +33,7 @@ function runBench(
   });
 }
 
-it('runs W1–W4 and the references briefly and prints a row with throughput for each', async () => {
+it('runs W1–W6 and the references briefly and prints a row with throughput for each', async () => {
   const { code, stdout, stderr } = await runBench([
     '--duration',
     '2',
@@ -42,7 +42,7 @@ it('runs W1–W4 and the references briefly and prints a row with throughput for
     '--latency',
     '0',
     '--workloads',
-    'W1,W2,W3,W4,R1,R2',
+    'W1,W2,W3,W4,W5,W6,R1,R2',
     '--no-write',
   ]);
   expect(code, stderr).toBe(0);
@@ -63,7 +63,7 @@ it('runs W1–W4 and the references briefly and prints a row with throughput for
       };
     });
 
-  expect(rows.map((row) => row.workload)).toEqual(['W1', 'W2', 'W3', 'W4', 'R1', 'R2']);
+  expect(rows.map((row) => row.workload)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'R1', 'R2']);
   for (const row of rows) {
     expect(row.opsPerSecond, row.workload).toBeGreaterThan(0);
     expect(row.failures, row.workload).toBe('0');

@@ -19,7 +19,12 @@ let running: RunningGateway;
 let closed: RunningGateway;
 beforeAll(async () => {
   running = await startGateway({
-    env: { CORS_ORIGINS: `${PORTAL},http://localhost:5173`, APQ_CACHE_BYTES: '600' },
+    // The gateway's own cache would lower max-age by the seconds its entries have aged.
+    env: {
+      CORS_ORIGINS: `${PORTAL},http://localhost:5173`,
+      APQ_CACHE_BYTES: '600',
+      CACHE_ENABLED: 'false',
+    },
   });
   closed = await startGateway();
 });

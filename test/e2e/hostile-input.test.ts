@@ -18,8 +18,9 @@ let roomy: RunningGateway;
 
 beforeAll(async () => {
   [running, roomy] = await Promise.all([
-    startGateway({ env: { BODY_LIMIT_BYTES: '4096' } }),
-    startGateway(),
+    // Both count what reaches Partner Center: without the cache every read does.
+    startGateway({ env: { BODY_LIMIT_BYTES: '4096', CACHE_ENABLED: 'false' } }),
+    startGateway({ env: { CACHE_ENABLED: 'false' } }),
   ]);
 });
 afterAll(async () => {
@@ -54,7 +55,7 @@ const badRequest = (message: string) => ({
 const budgetRefusal = (calls: number) => ({
   errors: [
     {
-      message: `This operation would read ${calls} customers from Partner Center; the limit is 100 per operation. Split it into smaller operations.`,
+      message: `This operation would make ${calls} Partner Center reads; the limit is 100 per operation. Split it into smaller operations.`,
       extensions: { code: 'BAD_USER_INPUT', upstreamCalls: calls, maxUpstreamCalls: 100 },
     },
   ],

@@ -25,17 +25,24 @@ export interface StartOptions {
   readonly fallbackAuthorization?: string;
   /** For the sign-in authority and the JWKS (a fake authority's CA-trusting agent). */
   readonly identityDispatcher?: Dispatcher;
+  /** Another gateway's simulator: replicas in front of one Partner Center (closed by its owner). */
+  readonly sharedSimulator?: Simulator;
 }
+
+/** Redis on a shared, loaded test machine can take longer than production's 100 ms bound. */
+const TEST_REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
 /** The real gateway over real HTTP on port 0, against the simulator on port 0. */
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
-  const simulator = await startSimulator({ port: 0, ...options.simulator });
+  const simulator =
+    options.sharedSimulator ?? (await startSimulator({ port: 0, ...options.simulator }));
   const logs = captureLogs();
   const gateway = await createGateway({
     config: testConfig(options.env),
     baseUrl: simulator.url,
     logger: logs.logger,
     fallbackAuthorization: options.fallbackAuthorization,
+    redisCommandTimeoutMs: TEST_REDIS_COMMAND_TIMEOUT_MS,
     ...(options.identityDispatcher === undefined
       ? {}
       : { identityDispatcher: options.identityDispatcher }),
@@ -49,7 +56,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     logs,
     async close() {
       await gateway.close();
-      await simulator.close();
+      if (options.sharedSimulator === undefined) await simulator.close();
     },
   };
 }

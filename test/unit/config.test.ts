@@ -35,6 +35,10 @@ const DEFAULTS: Config = {
   apqCacheBytes: 8 * 1024 * 1024,
   cacheMaxAgeSeconds: 300,
   cacheMaxAgeInReviewSeconds: 30,
+  cacheEnabled: true,
+  cacheMaxEntries: 10_000,
+  cacheStaleIfErrorSeconds: 86_400,
+  redisUrl: undefined,
 };
 
 /** Runs `loadConfig` expecting it to fail and returns the ConfigError it threw. */
@@ -136,6 +140,10 @@ describe('loadConfig parsing', () => {
         APQ_CACHE_BYTES: '1024',
         CACHE_MAX_AGE_SECONDS: '600',
         CACHE_MAX_AGE_IN_REVIEW_SECONDS: '10',
+        CACHE_ENABLED: 'false',
+        CACHE_MAX_ENTRIES: '50',
+        CACHE_STALE_IF_ERROR_SECONDS: '0',
+        REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
         SIMULATOR_PORT: '0',
         SIMULATOR_LATENCY_MS: '60000',
       }),
@@ -172,6 +180,10 @@ describe('loadConfig parsing', () => {
       apqCacheBytes: 1024,
       cacheMaxAgeSeconds: 600,
       cacheMaxAgeInReviewSeconds: 10,
+      cacheEnabled: false,
+      cacheMaxEntries: 50,
+      cacheStaleIfErrorSeconds: 0,
+      redisUrl: new URL('rediss://:pw@cache.internal:6380/2'),
     } satisfies Config);
   });
 
@@ -366,6 +378,25 @@ describe('loadConfig problems', () => {
     expect(error.message).not.toContain('s3cret');
     expect(error.message).not.toContain('user');
     expect(error.problems.join('\n')).not.toContain('s3cret');
+  });
+
+  it.each(['http://cache:6379', 'localhost:6379', 'redis://', 'not a url at all'])(
+    'refuses REDIS_URL=%j without echoing it',
+    (raw) => {
+      const error = configError({ REDIS_URL: `${raw}#hunter2` });
+      expect(error.problems).toEqual([
+        'REDIS_URL must be a redis:// or rediss:// URL with a host, such as redis://localhost:6379',
+      ]);
+      expect(error.message).not.toContain('hunter2');
+    },
+  );
+
+  it.each([
+    ['CACHE_MAX_ENTRIES', '0'],
+    ['CACHE_STALE_IF_ERROR_SECONDS', '-1'],
+    ['CACHE_ENABLED', 'maybe'],
+  ])('refuses %s=%s', (name, raw) => {
+    expect(configError({ [name]: raw }).problems).toHaveLength(1);
   });
 
   it('never echoes any bad value', () => {

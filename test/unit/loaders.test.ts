@@ -55,12 +55,18 @@ describe('createLoaders', () => {
       gone: null,
       throttled: new UpstreamError('status', 'status 429', { status: 429, retryAfterSeconds: 3 }),
     });
-    const { customer } = createLoaders(api, CALL);
+    const loaders = createLoaders(api, CALL);
 
-    const results = await customer.loadMany(['ok', 'gone', 'throttled']);
+    const results = await loaders.customer.loadMany(['ok', 'gone', 'throttled']);
 
     expect(results[0]).toEqual({ id: 'ok', qualifications: [] });
     expect(results[1]).toBeNull();
+    // An unknown customer's answer was read too, and says when.
+    expect(loaders.qualificationsReads.get('gone')).toEqual({
+      readAt: expect.any(Date) as Date,
+      stale: false,
+    });
+    expect(loaders.qualificationsReads.has('throttled')).toBe(false);
     expect(results[2]).toBeInstanceOf(GraphQLError);
     expect((results[2] as GraphQLError).extensions).toEqual({
       code: 'RATE_LIMITED',
@@ -76,5 +82,36 @@ describe('createLoaders', () => {
     await createLoaders(api, { ...CALL, correlationId: 'second' }).customer.load('a');
 
     expect(calls).toEqual([`a ${CALL.correlationId}`, 'a second']);
+  });
+});
+
+describe('the profile loader', () => {
+  it('reads each unique customer once, null when unknown, failures per key', async () => {
+    const calls: string[] = [];
+    const profile = (id: string) => ({
+      id,
+      companyName: id,
+      domain: null,
+      relationshipToPartner: null,
+    });
+    const api = fakeApi({
+      getCustomer(id) {
+        calls.push(id);
+        if (id === 'gone') return Promise.resolve(null);
+        if (id === 'down')
+          return Promise.reject(new UpstreamError('status', 'status 503', { status: 503 }));
+        return Promise.resolve(profile(id));
+      },
+    });
+    const loaders = createLoaders(api, CALL);
+
+    const results = await loaders.profile.loadMany(['a', 'gone', 'a', 'down']);
+
+    expect(results.slice(0, 3)).toEqual([profile('a'), null, profile('a')]);
+    expect((results[3] as GraphQLError).extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      upstreamStatus: 503,
+    });
+    expect(calls).toEqual(['a', 'gone', 'down']);
   });
 });

@@ -42,8 +42,9 @@ export const Mutation: MutationResolvers = {
       .catch((error: unknown) => {
         throw fromUpstream(error);
       });
-    // The operation's cached read of this customer is stale now; the payload reads it afresh.
-    context.loaders.customer.clear(customerId);
+    // Every read of this customer held so far is stale now; the payload reads it afresh.
+    if (result.kind === 'created') await context.forgetCustomer(customerId);
+    else context.loaders.customer.clear(customerId);
     if (result.kind === 'created') {
       return { customerId, qualification: result.qualification, errors: [] };
     }
