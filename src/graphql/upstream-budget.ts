@@ -93,16 +93,25 @@ function refuse(message: string, extensions: Record<string, unknown> = {}): Prom
 }
 
 /**
+ * Told the operation's reads once they are within budget, before anything runs (overload
+ * admission); a rejection refuses the operation.
+ */
+export type AfterBudget = (reads: OperationReads, context: Context) => Promise<void>;
+
+/**
  * Refuses, before any upstream call, an operation that would read more customers than
  * `maxCalls` (an alias flood, a huge `customers` list or `_entities` batch cannot fan out into
  * thousands of Partner Center calls), and `_entities` representations this subgraph cannot
  * resolve.
  */
-export function upstreamBudgetPlugin(maxCalls: number): ApolloServerPlugin<Context> {
+export function upstreamBudgetPlugin(
+  maxCalls: number,
+  afterBudget?: AfterBudget,
+): ApolloServerPlugin<Context> {
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ operation, document, request, schema }) => {
+        didResolveOperation: ({ operation, document, request, schema, contextValue }) => {
           if (operation === undefined) return Promise.resolve();
           const variables = coercedVariables(schema, operation, request.variables ?? {});
           // Variables that do not coerce fail execution with a clear error; nothing to count.
@@ -127,7 +136,7 @@ export function upstreamBudgetPlugin(maxCalls: number): ApolloServerPlugin<Conte
               { upstreamCalls: calls, maxUpstreamCalls: maxCalls },
             );
           }
-          return Promise.resolve();
+          return afterBudget?.(reads, contextValue) ?? Promise.resolve();
         },
       }),
   };

@@ -14,7 +14,12 @@ export type UpstreamFailureKind =
   /** The caller went away and the call was cancelled. */
   | 'aborted'
   /** Not attempted: the circuit breaker is open after repeated outage failures. */
-  | 'circuit-open';
+  | 'circuit-open'
+  /**
+   * Not attempted: the gateway shed the call because it could no longer finish in time (the
+   * gateway's own decision, never a Partner Center failure: not retried, not an outage).
+   */
+  | 'overloaded';
 
 export interface UpstreamErrorDetails {
   readonly status?: number;
