@@ -17,7 +17,7 @@ export interface Metrics {
   /** Time calls spent waiting for an in-flight slot, and how they left the queue. */
   readonly queue: QueueObserver;
   /** Counts an operation refused by overload admission. */
-  overloadRefused(): void;
+  readonly overloadRefused: () => void;
   /** Reports admission's reserved reads and the hold-time estimate at every scrape. */
   watchOverload(state: () => OverloadState): void;
   /** Reports the circuit breaker's state at every scrape. */

@@ -17,7 +17,7 @@ export interface Admission {
 }
 
 export type AdmissionDecision =
-  | { readonly admitted: true; release(): void }
+  | { readonly admitted: true; readonly release: () => void }
   | {
       readonly admitted: false;
       /** When enough of the work ahead will have drained for this operation to fit. */
@@ -73,7 +73,7 @@ export function createAdmission(options: AdmissionOptions): Admission {
       let released = false;
       return {
         admitted: true,
-        release() {
+        release: () => {
           if (released) return;
           released = true;
           reserved -= reads;

@@ -57,8 +57,7 @@ describe('createAdmission', () => {
 
     // 109 rounds of 100 ms ahead and a cautious 100.0… ms round trip, 5 s allowed: a little
     // over 6 s too many, rounded up.
-    expect(refused.admitted).toBe(false);
-    expect(refused.admitted === false && refused.retryAfterSeconds).toBe(7);
+    expect(refused).toMatchObject({ admitted: false, retryAfterSeconds: 7 });
   });
 
   it('counts calls in the queue that no operation reserved', () => {
