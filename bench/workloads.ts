@@ -6,9 +6,9 @@ import { generatedCustomerId } from '../src/simulator/data.js';
  * the report can be divided by what an operation asks for.
  */
 
-export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'R1', 'R2'] as const;
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'R1', 'R2', 'O1'] as const;
 /** What `npm run bench` runs unless told otherwise: the references are for digging. */
-export const DEFAULT_WORKLOADS: readonly WorkloadName[] = ['W1', 'W2', 'W3', 'W4'];
+export const DEFAULT_WORKLOADS: readonly WorkloadName[] = ['W1', 'W2', 'W3', 'W4', 'O1'];
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /**
@@ -99,6 +99,14 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
       graphql(ENTITIES_QUERY, {
         r: idsOfOperation(n, 50, 40).map((id) => ({ __typename: 'Customer', id })),
       }),
+  },
+  O1: {
+    name: 'O1',
+    description: 'customers(ids:) — 15 ids, all unique: the overload run (bench/overload.ts)',
+    target: 'gateway',
+    customersPerOperation: 15,
+    uniqueCustomersPerOperation: 15,
+    request: (n) => graphql(CUSTOMERS_QUERY, { ids: idsOfOperation(n, 15, 15) }),
   },
   R1: {
     name: 'R1',
