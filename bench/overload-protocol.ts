@@ -33,6 +33,8 @@ export interface OverloadLoad {
   readonly upstreamTimeoutOperations: number;
   readonly upstreamTimeoutFields: number;
   readonly overloadedFields: number;
+  /** Error codes in the answers callers received, by count. */
+  readonly errorCodes: Readonly<Record<string, number>>;
   readonly answeredMs: Percentiles;
   readonly refusedMs: Percentiles;
 }

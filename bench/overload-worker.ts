@@ -44,6 +44,7 @@ interface Tally {
   gaveUp: number;
   other: number;
   refusedWithRetryAfter: number;
+  codes: Record<string, number>;
 }
 
 const newTally = (): Tally => ({
@@ -56,6 +57,7 @@ const newTally = (): Tally => ({
   gaveUp: 0,
   other: 0,
   refusedWithRetryAfter: 0,
+  codes: {},
 });
 
 const count = (text: string, word: string): number => text.split(word).length - 1;
@@ -94,6 +96,11 @@ async function load(plan: OverloadPlan, seconds: number, tally: Tally): Promise<
         const text = await response.body.text();
         if (performance.now() > until) return;
         const ms = performance.now() - sent;
+        if (text.includes('"errors"')) {
+          for (const [, code] of text.matchAll(/"code":"([A-Z_]+)"/g)) {
+            if (code !== undefined) tally.codes[code] = (tally.codes[code] ?? 0) + 1;
+          }
+        }
         const timeouts = count(text, '"UPSTREAM_TIMEOUT"');
         tally.upstreamTimeoutFields += timeouts;
         if (timeouts > 0) tally.upstreamTimeoutOperations += 1;
@@ -130,6 +137,7 @@ function summarise(tally: Tally, seconds: number): OverloadLoad {
     upstreamTimeoutOperations: tally.upstreamTimeoutOperations,
     upstreamTimeoutFields: tally.upstreamTimeoutFields,
     overloadedFields: tally.overloadedFields,
+    errorCodes: tally.codes,
     answeredMs: { p50: percentile(answered, 50), p99: percentile(answered, 99) },
     refusedMs: { p50: percentile(refused, 50), p99: percentile(refused, 99) },
   };

@@ -82,12 +82,14 @@ export function checkoutAndBuild(ref: string): { dir: string; commit: string; re
   }
 }
 
+/** Sums of one metric by one label (label values may hold braces: route templates do). */
 function metricTotals(text: string, name: string, label: string): Record<string, number> {
   const totals: Record<string, number> = {};
-  const pattern = new RegExp(`^${name}\\{[^}]*${label}="([^"]+)"[^}]*\\}\\s+(\\S+)`, 'gm');
-  for (const [, value, count] of text.matchAll(pattern)) {
-    if (value !== undefined && count !== undefined)
-      totals[value] = (totals[value] ?? 0) + Number(count);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const value = new RegExp(`[{,]${label}="([^"]*)"`).exec(line)?.[1];
+    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (value !== undefined) totals[value] = (totals[value] ?? 0) + count;
   }
   return totals;
 }
@@ -122,19 +124,41 @@ export async function runOverload(
   const samples: RssSample[] = [];
   let sampler: NodeJS.Timeout | undefined;
   try {
+    const readsBefore = (await simulatorStats(simulator)).reads;
+    let started = performance.now();
+    let cpuBefore: number | undefined;
+    let busyBefore: number | undefined;
+    let resolveEnd: (text: string) => void = () => undefined;
+    // The gateway's counters as the measured phase ends, before callers still waiting are cut off.
+    const metricsAtEnd = new Promise<string>((resolveText) => (resolveEnd = resolveText));
+    const measure = () => {
+      started = performance.now();
+      cpuBefore = cpuSeconds(gateway.process.pid);
+      busyBefore = machineTicks()?.busy;
+      sampler = setInterval(() => {
+        const now = memory(gateway.process.pid);
+        if (now !== undefined)
+          samples.push({ t: (performance.now() - started) / 1000, rssBytes: now.rssBytes });
+      }, 1000);
+      setTimeout(
+        () => {
+          void fetch(`${gateway.origin}/metrics`)
+            .then((response) => response.text())
+            .then(resolveEnd, () => resolveEnd(''));
+        },
+        durationSeconds * 1000 - 100,
+      );
+      tell({ type: 'measure' });
+    };
     const messages = new Promise<OverloadWorkerMessage[]>((resolveAll) => {
       const seen: OverloadWorkerMessage[] = [];
       worker.child.on('message', (message: OverloadWorkerMessage) => {
         seen.push(message);
-        if (message.type === 'warmedUp') tell({ type: 'measure' });
-        if (message.type !== 'warmedUp') resolveAll(seen);
+        if (message.type === 'warmedUp') measure();
+        else resolveAll(seen);
       });
     });
     const tell = (message: OverloadParentMessage) => worker.child.send(message);
-    const readsBefore = (await simulatorStats(simulator)).reads;
-    const cpuBefore = cpuSeconds(gateway.process.pid);
-    const busyBefore = machineTicks()?.busy;
-    const started = performance.now();
     tell({
       type: 'plan',
       plan: {
@@ -146,22 +170,6 @@ export async function runOverload(
         clientTimeoutMs: OVERLOAD.clientTimeoutMs,
       },
     });
-    sampler = setInterval(() => {
-      const now = memory(gateway.process.pid);
-      if (now !== undefined)
-        samples.push({ t: (performance.now() - started) / 1000, rssBytes: now.rssBytes });
-    }, 1000);
-    // The gateway's counters as the measured phase ends, before callers still waiting are cut off.
-    const metricsAtEnd = new Promise<string>((resolveText) =>
-      setTimeout(
-        () => {
-          void fetch(`${gateway.origin}/metrics`)
-            .then((response) => response.text())
-            .then(resolveText, () => resolveText(''));
-        },
-        durationSeconds * 1000 - 100,
-      ),
-    );
     const readsAtEnd = metricsAtEnd.then(async () => (await simulatorStats(simulator)).reads);
     const cpuAtEnd = metricsAtEnd.then(() => ({
       cpu: cpuSeconds(gateway.process.pid),
@@ -251,5 +259,10 @@ export function formatOverload(results: readonly OverloadResult[]): string {
       .map(() => ' --- ')
       .join('|')}|`,
     ...rows,
+    '',
+    ...results.map(
+      (r) =>
+        `${r.label}: error codes callers received ${JSON.stringify(r.load.errorCodes)}; gateway's pcgw_graphql_errors_total ${JSON.stringify(r.errorCodes)}`,
+    ),
   ].join('\n');
 }
