@@ -6,6 +6,7 @@ import type {
   OverloadWorkerMessage,
 } from './overload-protocol.js';
 import { BENCH_AUTHORIZATION, WORKLOADS } from './workloads.js';
+import { nextParentMessage, runWorker, sendToParent } from './worker-ipc.js';
 
 /**
  * The overload run's load generator, in its own process: `connections` closed loops, each
@@ -15,24 +16,9 @@ import { BENCH_AUTHORIZATION, WORKLOADS } from './workloads.js';
  * admitted operations get percentiles of their own.
  */
 
-function send(message: OverloadWorkerMessage): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (process.send === undefined) {
-      reject(new Error('overload-worker.ts must be forked with an IPC channel'));
-      return;
-    }
-    process.send(message, (error: Error | null) => {
-      if (error) reject(error);
-      else resolve();
-    });
-  });
-}
-
-function nextMessage(): Promise<OverloadParentMessage> {
-  return new Promise((resolve) =>
-    process.once('message', (m) => resolve(m as OverloadParentMessage)),
-  );
-}
+const send = (message: OverloadWorkerMessage): Promise<void> => sendToParent(message);
+const nextMessage = (): Promise<OverloadParentMessage> =>
+  nextParentMessage<OverloadParentMessage>();
 
 interface Tally {
   answeredMs: number[];
@@ -156,11 +142,4 @@ async function main(): Promise<void> {
   await send({ type: 'result', result: summarise(tally, plan.durationSeconds) });
 }
 
-main()
-  .catch(async (error: unknown) => {
-    process.exitCode = 1;
-    await send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-  })
-  .finally(() => {
-    if (process.connected) process.disconnect();
-  });
+runWorker(main);
