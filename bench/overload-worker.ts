@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import type {
   OverloadLoad,
@@ -53,26 +54,43 @@ function percentile(sorted: readonly number[], p: number): number | undefined {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Shared by all connections and both phases, so ids rotate across the whole run. */
-let operation = 0;
-
 /**
- * Only answers that arrive within the phase count; at its end the pool is destroyed, so what is
- * still waiting is dropped rather than waited for (a caller at 40× would not wait either).
+ * Closed loops without a pause from the plan's arrival until the measured phase ends. Warm-up
+ * answers go to a tally thrown away; only answers arriving within the measured phase count. At
+ * its end the pool is destroyed, so what is still waiting is dropped rather than waited for.
  */
-async function load(plan: OverloadPlan, seconds: number, tally: Tally): Promise<void> {
-  const workload = WORKLOADS[plan.workload];
-  const pool = new Pool(plan.origin, { connections: plan.connections, pipelining: 1 });
-  const until = performance.now() + seconds * 1000;
-  const end = setTimeout(() => void pool.destroy(), seconds * 1000);
-  const loop = async () => {
-    while (performance.now() < until) {
-      const request = workload.request(operation);
-      operation += 1;
+class Load {
+  private operation = 0;
+  private tally = newTally();
+  private until = Number.POSITIVE_INFINITY;
+  private readonly pool: Pool;
+  private readonly loops: Promise<void>[];
+
+  constructor(private readonly plan: OverloadPlan) {
+    this.pool = new Pool(plan.origin, { connections: plan.connections, pipelining: 1 });
+    this.loops = Array.from({ length: plan.connections }, () => this.loop());
+  }
+
+  /** Starts counting now, for `seconds`; resolves with what was counted. */
+  async measure(seconds: number): Promise<Tally> {
+    const tally = newTally();
+    this.tally = tally;
+    this.until = performance.now() + seconds * 1000;
+    const end = setTimeout(() => void this.pool.destroy().catch(() => undefined), seconds * 1000);
+    await Promise.all(this.loops);
+    clearTimeout(end);
+    return tally;
+  }
+
+  private async loop(): Promise<void> {
+    const workload = WORKLOADS[this.plan.workload];
+    while (performance.now() < this.until) {
+      const request = workload.request(this.operation);
+      this.operation += 1;
       const sent = performance.now();
-      const caller = AbortSignal.timeout(plan.clientTimeoutMs);
+      const caller = AbortSignal.timeout(this.plan.clientTimeoutMs);
       try {
-        const response = await pool.request({
+        const response = await this.pool.request({
           method: request.method,
           path: request.path,
           headers: { authorization: BENCH_AUTHORIZATION, 'content-type': 'application/json' },
@@ -80,33 +98,40 @@ async function load(plan: OverloadPlan, seconds: number, tally: Tally): Promise<
           signal: caller,
         });
         const text = await response.body.text();
-        if (performance.now() > until) return;
-        const ms = performance.now() - sent;
-        if (text.includes('"errors"')) {
-          for (const [, code] of text.matchAll(/"code":"([A-Z_]+)"/g)) {
-            if (code !== undefined) tally.codes[code] = (tally.codes[code] ?? 0) + 1;
-          }
-        }
-        const timeouts = count(text, '"UPSTREAM_TIMEOUT"');
-        tally.upstreamTimeoutFields += timeouts;
-        if (timeouts > 0) tally.upstreamTimeoutOperations += 1;
-        tally.overloadedFields += response.statusCode === 200 ? count(text, '"OVERLOADED"') : 0;
-        if (response.statusCode === 200 && !text.includes('"errors"')) tally.answeredMs.push(ms);
-        else if (response.statusCode === 503 && text.includes('"OVERLOADED"')) {
-          tally.refusedMs.push(ms);
-          if (response.headers['retry-after'] !== undefined) tally.refusedWithRetryAfter += 1;
-        } else if (response.statusCode === 200) tally.partial += 1;
-        else tally.other += 1;
+        if (performance.now() > this.until) return;
+        record(this.tally, response.statusCode, response.headers['retry-after'], text, sent);
       } catch {
-        if (performance.now() > until) return;
-        if (caller.aborted) tally.gaveUp += 1;
-        else tally.other += 1;
+        if (performance.now() > this.until) return;
+        if (caller.aborted) this.tally.gaveUp += 1;
+        else this.tally.other += 1;
       }
     }
-  };
-  await Promise.all(Array.from({ length: plan.connections }, loop));
-  clearTimeout(end);
-  await pool.destroy().catch(() => undefined);
+  }
+}
+
+function record(
+  tally: Tally,
+  status: number,
+  retryAfter: unknown,
+  text: string,
+  sent: number,
+): void {
+  const ms = performance.now() - sent;
+  if (text.includes('"errors"')) {
+    for (const [, code] of text.matchAll(/"code":"([A-Z_]+)"/g)) {
+      if (code !== undefined) tally.codes[code] = (tally.codes[code] ?? 0) + 1;
+    }
+  }
+  const timeouts = count(text, '"UPSTREAM_TIMEOUT"');
+  tally.upstreamTimeoutFields += timeouts;
+  if (timeouts > 0) tally.upstreamTimeoutOperations += 1;
+  tally.overloadedFields += status === 200 ? count(text, '"OVERLOADED"') : 0;
+  if (status === 200 && !text.includes('"errors"')) tally.answeredMs.push(ms);
+  else if (status === 503 && text.includes('"OVERLOADED"')) {
+    tally.refusedMs.push(ms);
+    if (retryAfter !== undefined) tally.refusedWithRetryAfter += 1;
+  } else if (status === 200) tally.partial += 1;
+  else tally.other += 1;
 }
 
 function summarise(tally: Tally, seconds: number): OverloadLoad {
@@ -133,12 +158,12 @@ async function main(): Promise<void> {
   const first = await nextMessage();
   if (first.type !== 'plan') throw new Error(`expected a plan, got ${first.type}`);
   const { plan } = first;
-  if (plan.warmupSeconds > 0) await load(plan, plan.warmupSeconds, newTally());
+  const load = new Load(plan);
+  if (plan.warmupSeconds > 0) await sleep(plan.warmupSeconds * 1000);
   const go = nextMessage();
   await send({ type: 'warmedUp' });
   if ((await go).type !== 'measure') throw new Error('expected measure');
-  const tally = newTally();
-  await load(plan, plan.durationSeconds, tally);
+  const tally = await load.measure(plan.durationSeconds);
   await send({ type: 'result', result: summarise(tally, plan.durationSeconds) });
 }
 

@@ -18,8 +18,9 @@ import { WORKLOADS } from './workloads.js';
 /**
  * The overload run: far more load than Partner Center's side can take (the issue's "Why":
  * 200 callers of `customers(ids:)` with 15 ids against UPSTREAM_MAX_CONCURRENCY=16 and a 200 ms
- * upstream, 40× its 5.3 operations a second), from a fresh start with no warm-up, so the cold
- * start is part of it. Optionally the same against another commit's gateway ("before").
+ * upstream, 40× its 5.3 operations a second). Measured from a fresh start, so the cold start is
+ * part of it, and again after a warm-up of the same load (the steady state); optionally the cold
+ * run against another commit's gateway too ("before").
  */
 
 export const OVERLOAD = {
@@ -28,6 +29,7 @@ export const OVERLOAD = {
   upstreamMaxConcurrency: 16,
   connections: 200,
   durationSeconds: 15,
+  steadyStateWarmupSeconds: 5,
   clientTimeoutMs: 10_000,
 } as const;
 
@@ -35,6 +37,7 @@ export interface OverloadResult {
   readonly label: string;
   readonly commit: string | undefined;
   readonly durationSeconds: number;
+  readonly warmupSeconds: number;
   readonly load: OverloadLoad;
   /** What the upstream side can serve: concurrency ÷ latency ÷ reads per operation. */
   readonly capacityOpsPerSecond: number;
@@ -99,6 +102,8 @@ export interface OverloadOptions {
   readonly script?: string;
   readonly commit?: string | undefined;
   readonly durationSeconds?: number | undefined;
+  /** Load before the measured phase, not counted: 0 measures the cold start too. */
+  readonly warmupSeconds?: number | undefined;
 }
 
 export async function runOverload(
@@ -165,7 +170,7 @@ export async function runOverload(
         workload: OVERLOAD.workload,
         origin: gateway.origin,
         connections: OVERLOAD.connections,
-        warmupSeconds: 0,
+        warmupSeconds: options.warmupSeconds ?? 0,
         durationSeconds,
         clientTimeoutMs: OVERLOAD.clientTimeoutMs,
       },
@@ -205,6 +210,7 @@ export async function runOverload(
       label,
       commit: options.commit,
       durationSeconds,
+      warmupSeconds: options.warmupSeconds ?? 0,
       load,
       capacityOpsPerSecond: capacity,
       goodputOpsPerSecond: load.answered / load.seconds,
@@ -247,10 +253,10 @@ export function formatOverload(results: readonly OverloadResult[]): string {
     '| gateway | goodput ops/s | of capacity | refused 503 | refused p50 / p99 ms | answered p50 / p99 ms | partial | gave up | UPSTREAM_TIMEOUT ops (fields) | upstream reads | hold mean ms | attempts timeout / aborted / shed | RSS first → last (peak) MiB, slope MiB/min | CPU % gateway / other |';
   const rows = results.map((r) => {
     const attempts = r.upstreamAttempts;
-    return `| ${r.label}${r.commit === undefined ? '' : ` \`${r.commit}\``} | ${r.goodputOpsPerSecond.toFixed(2)} | ${(r.goodputOpsPerSecond / r.capacityOpsPerSecond).toFixed(2)} | ${r.load.refused} (${r.load.refusedWithRetryAfter} with Retry-After) | ${ms(r.load.refusedMs.p50)} / ${ms(r.load.refusedMs.p99)} | ${ms(r.load.answeredMs.p50)} / ${ms(r.load.answeredMs.p99)} | ${r.load.partial} | ${r.load.gaveUp} | ${r.load.upstreamTimeoutOperations} (${r.load.upstreamTimeoutFields}) | ${r.upstreamReads} | ${ms(r.holdMeanMs)} | ${attempts['timeout'] ?? 0} / ${attempts['aborted'] ?? 0} / ${attempts['overloaded'] ?? 0} | ${(r.rss.firstBytes / MiB).toFixed(0)} → ${(r.rss.lastBytes / MiB).toFixed(0)} (${(r.rss.peakBytes / MiB).toFixed(0)}), ${r.rss.slopeMiBPerMinute >= 0 ? '+' : ''}${r.rss.slopeMiBPerMinute.toFixed(1)} | ${ms(r.gatewayCpuPercent)} / ${ms(r.otherCpuPercent)} |`;
+    return `| ${r.label}${r.commit === undefined ? '' : ` \`${r.commit}\``}${r.warmupSeconds > 0 ? `, after ${r.warmupSeconds} s of the same load` : ', cold start'} | ${r.goodputOpsPerSecond.toFixed(2)} | ${(r.goodputOpsPerSecond / r.capacityOpsPerSecond).toFixed(2)} | ${r.load.refused} (${r.load.refusedWithRetryAfter} with Retry-After) | ${ms(r.load.refusedMs.p50)} / ${ms(r.load.refusedMs.p99)} | ${ms(r.load.answeredMs.p50)} / ${ms(r.load.answeredMs.p99)} | ${r.load.partial} | ${r.load.gaveUp} | ${r.load.upstreamTimeoutOperations} (${r.load.upstreamTimeoutFields}) | ${r.upstreamReads} | ${ms(r.holdMeanMs)} | ${attempts['timeout'] ?? 0} / ${attempts['aborted'] ?? 0} / ${attempts['overloaded'] ?? 0} | ${(r.rss.firstBytes / MiB).toFixed(0)} → ${(r.rss.lastBytes / MiB).toFixed(0)} (${(r.rss.peakBytes / MiB).toFixed(0)}), ${r.rss.slopeMiBPerMinute >= 0 ? '+' : ''}${r.rss.slopeMiBPerMinute.toFixed(1)} | ${ms(r.gatewayCpuPercent)} / ${ms(r.otherCpuPercent)} |`;
   });
   return [
-    `Overload: ${OVERLOAD.connections} connections of customers(ids:) with 15 ids, closed loop, ${results[0]?.durationSeconds ?? OVERLOAD.durationSeconds} s from a fresh start; simulator ${OVERLOAD.latencyMs} ms, UPSTREAM_MAX_CONCURRENCY=${OVERLOAD.upstreamMaxConcurrency}: capacity ${(results[0]?.capacityOpsPerSecond ?? 0).toFixed(2)} ops/s; callers give up after ${OVERLOAD.clientTimeoutMs / 1000} s`,
+    `Overload: ${OVERLOAD.connections} connections of customers(ids:) with 15 ids, closed loop, ${results[0]?.durationSeconds ?? OVERLOAD.durationSeconds} s measured on a fresh gateway and simulator; simulator ${OVERLOAD.latencyMs} ms, UPSTREAM_MAX_CONCURRENCY=${OVERLOAD.upstreamMaxConcurrency}: capacity ${(results[0]?.capacityOpsPerSecond ?? 0).toFixed(2)} ops/s; callers give up after ${OVERLOAD.clientTimeoutMs / 1000} s`,
     '',
     header,
     `|${header

@@ -5,7 +5,13 @@ import { stopAll, stopAllOnExit } from './child-processes.js';
 import { describeMachine } from './machine.js';
 import { runWorkload, type RunResult, type RunSpec } from './measure.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
-import { checkoutAndBuild, formatOverload, runOverload, type OverloadResult } from './overload.js';
+import {
+  checkoutAndBuild,
+  formatOverload,
+  OVERLOAD,
+  runOverload,
+  type OverloadResult,
+} from './overload.js';
 import {
   computeRatios,
   formatReport,
@@ -108,13 +114,16 @@ async function main(options: BenchOptions): Promise<BenchReport> {
         before.remove();
       }
     }
-    progress('overload run against this checkout…');
-    overload.push(
-      await runOverload('this', {
-        commit: machine.commit,
-        durationSeconds: options.overloadSeconds,
-      }),
-    );
+    for (const warmupSeconds of [0, OVERLOAD.steadyStateWarmupSeconds]) {
+      progress(`overload run against this checkout, ${warmupSeconds} s warm-up…`);
+      overload.push(
+        await runOverload('this', {
+          commit: machine.commit,
+          durationSeconds: options.overloadSeconds,
+          warmupSeconds,
+        }),
+      );
+    }
     for (const result of overload) {
       progress(
         `    ${result.label}: ${result.goodputOpsPerSecond.toFixed(2)} ops/s answered, ${result.load.refused} refused`,
