@@ -41,7 +41,11 @@ export function admissionPlugin(deps: AdmissionPluginDeps): AdmissionPlugin {
 
   const afterBudget: AfterBudget = async ({ customerIds }, context) => {
     if (customerIds.size === 0 || context.call.signal?.aborted === true) return;
-    const reads = await uncachedReads(customerIds, context);
+    // A cache that cannot answer the question (Redis down) must not fail the operation: charge
+    // every read, as if nothing were cached.
+    const reads = await Promise.resolve()
+      .then(() => uncachedReads(customerIds, context))
+      .catch(() => customerIds.size);
     const deadlineLeft =
       context.call.deadlineAt === undefined
         ? Number.POSITIVE_INFINITY

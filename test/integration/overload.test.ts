@@ -155,6 +155,18 @@ describe('overload admission', () => {
     });
   });
 
+  it('charges every read when the cache check fails, rather than failing the operation', async () => {
+    const harness = await start({ UPSTREAM_MAX_CONCURRENCY: '1' }, () => {
+      throw new Error('cache unavailable');
+    });
+    saturate(harness.admission);
+
+    const response = await harness.execute([A]);
+
+    expect(response.status).toBe(503);
+    expect(upstream.calls).toEqual([]);
+  });
+
   it('releases every reservation when the operation ends: answered, failed, or client gone', async () => {
     const harness = await start();
     upstream.reply(A, 200, []);
