@@ -19,7 +19,7 @@ const config: CodegenConfig = {
           _FieldSet: 'string',
         },
         mappers: {
-          Customer: '../../partner-center/types.js#CustomerRecord',
+          Customer: '../resolvers/models.js#CustomerModel',
           CustomerQualification: '../../partner-center/types.js#QualificationRecord',
           GccValidationCode: '../../partner-center/types.js#ValidationCodeRecord',
           AddCustomerQualificationPayload: '../resolvers/models.js#AddCustomerQualificationOutcome',

@@ -13,6 +13,7 @@ import { createAdmission } from './overload/admission.js';
 import { admissionPlugin } from './overload/admission-plugin.js';
 import { createHoldTimes, holdTimePriorMs, type HoldTimes } from './overload/hold-times.js';
 import { createResilience, type Resilience } from './partner-center/resilience.js';
+import { createReadiness, DEGRADATIONS } from './http/readiness.js';
 import { buildServer, type Server } from './http/server.js';
 import { createUpstreamPool } from './partner-center/pool.js';
 
@@ -114,6 +115,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
           logger: deps.logger,
         })
       : undefined;
+  const readiness = createReadiness(() => resilience.breakerState(), appToken);
+  metrics.watchDegradations(DEGRADATIONS, () => readiness.degradations());
   const server = await buildServer({
     config,
     api,
@@ -132,10 +135,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     }),
     // Overload is no readiness problem: refusing fast is the gateway working, and draining or
     // restarting it would only move the load onto fewer replicas.
-    readinessProblems: async () => [
-      ...(resilience.breakerState() === 'open' ? ['Partner Center circuit breaker is open'] : []),
-      ...(await tokenProblems(appToken)),
-    ],
+    readinessProblems: () => readiness.problems(),
+    degradations: async () =>
+      (await readiness.degradations()).map((found) => readiness.describe(found)),
   });
   return {
     ...server,
@@ -146,16 +148,4 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       if (deps.identityDispatcher === undefined) await identityDispatcher.close();
     },
   };
-}
-
-/**
- * In app mode the gateway can serve only with a token. Asking MSAL costs a cache look-up while
- * the token is good; after a failure each probe tries again, so readiness recovers by itself.
- */
-async function tokenProblems(appToken: AppTokenProvider | undefined): Promise<string[]> {
-  if (appToken === undefined) return [];
-  return appToken.authorization().then(
-    () => [],
-    () => ['no Partner Center app token'],
-  );
 }

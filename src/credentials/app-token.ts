@@ -12,6 +12,8 @@ type AppAuth = Extract<PartnerCenterAuth, { mode: 'app' }>;
 export interface AppTokenProvider {
   /** `Bearer <token>` for Partner Center: cached, renewed before expiry, one request at a time. */
   authorization(): Promise<string>;
+  /** Whether a token has been had since start: until then the pod cannot serve at all. */
+  hadToken(): boolean;
 }
 
 export interface AppTokenDeps {
@@ -41,6 +43,7 @@ export async function createAppTokenProvider(
     system: { networkClient: undiciNetworkModule(deps.dispatcher, deps.timeoutMs) },
   });
   let inFlight: Promise<string> | undefined;
+  let hadToken = false;
 
   async function acquire(): Promise<string> {
     try {
@@ -48,6 +51,7 @@ export async function createAppTokenProvider(
       if (result === null || result.accessToken === '') {
         throw new CredentialsError('unavailable', 'the authority returned no access token');
       }
+      hadToken = true;
       return `Bearer ${result.accessToken}`;
     } catch (error) {
       const failure = classify(error);
@@ -66,6 +70,7 @@ export async function createAppTokenProvider(
       });
       return inFlight;
     },
+    hadToken: () => hadToken,
   };
 }
 

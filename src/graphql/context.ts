@@ -17,6 +17,12 @@ import { traceParentOf, tracer, UNTRACED_SPAN } from '../observability/tracing.j
 export interface Context {
   /** Whose Partner Center credentials the operation uses: the caller's, or the gateway's app identity. */
   readonly authMode: 'user' | 'app';
+  /**
+   * Whether the operation has Partner Center credentials at all (always in app mode). Without
+   * them it may still ask what never reaches Partner Center (`__typename`, `_service`,
+   * introspection); the upstream budget refuses the rest with 401 before anything runs.
+   */
+  readonly hasPartnerCenterCredentials: boolean;
   /** Partner Center, for the writes (reads go through `loaders`). */
   readonly api: PartnerCenterApi;
   /** Credentials, ids, deadline and trace of this operation's upstream calls. */
@@ -87,9 +93,10 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
   };
   return async ({ headers, onClientGone }) => {
     await deps.inbound?.authenticate(headers);
-    const authorize = appToken
-      ? () => appToken.authorization()
-      : callerAuthorization(single(headers.authorization) ?? deps.fallbackAuthorization);
+    const callerToken = appToken
+      ? undefined
+      : present(single(headers.authorization) ?? deps.fallbackAuthorization);
+    const authorize = appToken ? () => appToken.authorization() : callerAuthorization(callerToken);
     const clientCorrelationId = single(headers['ms-correlationid']);
     const correlationId =
       clientCorrelationId !== undefined && isGuid(clientCorrelationId)
@@ -126,6 +133,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
     return new OperationContext(
       {
         authMode: appToken ? 'app' : 'user',
+        hasPartnerCenterCredentials: appToken !== undefined || callerToken !== undefined,
         api: deps.api,
         call,
         correlationId,
@@ -151,6 +159,7 @@ type ContextFields = Omit<Context, 'logger' | 'logs' | 'dispose'>;
  */
 class OperationContext implements Context {
   readonly authMode: Context['authMode'];
+  readonly hasPartnerCenterCredentials: boolean;
   readonly api: PartnerCenterApi;
   readonly call: CallContext;
   readonly correlationId: string;
@@ -168,6 +177,7 @@ class OperationContext implements Context {
     private readonly deadline: NodeJS.Timeout,
   ) {
     this.authMode = fields.authMode;
+    this.hasPartnerCenterCredentials = fields.hasPartnerCenterCredentials;
     this.api = fields.api;
     this.call = fields.call;
     this.correlationId = fields.correlationId;
@@ -194,15 +204,22 @@ class OperationContext implements Context {
   }
 }
 
-/** App+User mode: the caller's own token, forwarded verbatim; without one, nothing is called. */
+export const MISSING_TOKEN_MESSAGE =
+  'An Authorization header with a Partner Center bearer token is required.';
+
+/**
+ * App+User mode: the caller's own token, forwarded verbatim. Without one nothing is called: the
+ * upstream budget refuses such operations before execution, and this stays as the last guard.
+ */
 function callerAuthorization(authorization: string | undefined): () => Promise<string> {
-  if (authorization === undefined || authorization.trim() === '') {
-    throw unauthenticated(
-      'An Authorization header with a Partner Center bearer token is required.',
-    );
-  }
+  if (authorization === undefined)
+    return () => Promise.reject(unauthenticated(MISSING_TOKEN_MESSAGE));
   const value = Promise.resolve(authorization);
   return () => value;
+}
+
+function present(authorization: string | undefined): string | undefined {
+  return authorization === undefined || authorization.trim() === '' ? undefined : authorization;
 }
 
 /** Client headers Partner Center understands; passed on only when well-formed. */

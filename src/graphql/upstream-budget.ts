@@ -10,14 +10,31 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import type { Context } from './context.js';
+import { MISSING_TOKEN_MESSAGE, type Context } from './context.js';
 import { normaliseCustomerId } from './customer-id.js';
+import { unauthenticated } from './errors.js';
+
+/**
+ * Root fields that call Partner Center whatever their arguments (besides the customer reads,
+ * which count by id). A field added here needs credentials before execution starts.
+ */
+const CALLING_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'gccValidationCodes',
+  'addCustomerQualification',
+]);
 
 export interface OperationReads {
   /** Unique valid customer ids the operation would read, as the DataLoader will fetch them. */
   readonly customerIds: Set<string>;
   /** Positions of `_entities` representations that are not `Customer` references. */
   readonly foreignRepresentations: number[];
+  /** Root fields that call Partner Center besides the customer reads (`CALLING_ROOT_FIELDS`). */
+  readonly otherCalls: Set<string>;
+}
+
+/** Whether running the operation would call Partner Center at all. */
+export function callsPartnerCenter(reads: OperationReads): boolean {
+  return reads.customerIds.size > 0 || reads.otherCalls.size > 0;
 }
 
 /**
@@ -33,6 +50,7 @@ export function operationReads(
 ): OperationReads {
   const customerIds = new Set<string>();
   const foreignRepresentations: number[] = [];
+  const otherCalls = new Set<string>();
   const seenFragments = new Set<string>();
   const add = (value: unknown) => {
     const id = normaliseCustomerId(value);
@@ -50,6 +68,9 @@ export function operationReads(
 
   const visit = (selectionSet: SelectionSetNode) => {
     for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD && CALLING_ROOT_FIELDS.has(selection.name.value)) {
+        otherCalls.add(selection.name.value);
+      }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         visit(selection.selectionSet);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -81,7 +102,7 @@ export function operationReads(
     }
   };
   visit(operation.selectionSet);
-  return { customerIds, foreignRepresentations };
+  return { customerIds, foreignRepresentations, otherCalls };
 }
 
 function refuse(message: string, extensions: Record<string, unknown> = {}): Promise<never> {
@@ -99,7 +120,9 @@ function refuse(message: string, extensions: Record<string, unknown> = {}): Prom
 export type AfterBudget = (reads: OperationReads, context: Context) => Promise<void>;
 
 /**
- * Refuses, before any upstream call, an operation that would read more customers than
+ * Refuses, before any upstream call, an operation that would call Partner Center without
+ * credentials (HTTP 401; what never reaches it, such as `_service` or introspection, needs
+ * none), one that would read more customers than
  * `maxCalls` (an alias flood, a huge `customers` list or `_entities` batch cannot fan out into
  * thousands of Partner Center calls), and `_entities` representations this subgraph cannot
  * resolve.
@@ -123,6 +146,9 @@ export function upstreamBudgetPlugin(
             }
           }
           const reads = operationReads(operation, fragments, variables);
+          if (!contextValue.hasPartnerCenterCredentials && callsPartnerCenter(reads)) {
+            return Promise.reject(unauthenticated(MISSING_TOKEN_MESSAGE));
+          }
           if (reads.foreignRepresentations.length > 0) {
             return refuse(
               `_entities representations must be Customer references ({"__typename": "Customer", "id": "<GUID>"}); not at positions ${reads.foreignRepresentations.slice(0, 10).join(', ')}.`,

@@ -28,8 +28,17 @@ export interface ServerDeps {
   readonly metrics: Metrics;
   /** Overload admission (`src/overload/`), after the upstream budget. */
   readonly admission?: AdmissionPlugin | undefined;
-  /** Why the gateway cannot serve right now (empty when it can); `/readyz` reports them. */
+  /**
+   * Why this pod cannot serve right now (empty when it can): `/readyz` answers 503 with them.
+   * Only the pod's own state belongs here; what every replica shares goes in `degradations`.
+   */
   readonly readinessProblems?: () => Promise<string[]>;
+  /**
+   * What is wrong beyond this pod (an open breaker, a failing authority): every replica sees the
+   * same, so taking them all out of the load balancer helps no one. `/readyz` stays 200 and
+   * lists them.
+   */
+  readonly degradations?: () => Promise<string[]>;
   readonly appToken?: AppTokenProvider | undefined;
   readonly inbound?: InboundAuthenticator | undefined;
 }
@@ -149,9 +158,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       ...(draining ? ['shutting down'] : []),
       ...((await deps.readinessProblems?.()) ?? []),
     ];
-    return problems.length === 0
-      ? { status: 'ready' }
-      : reply.code(503).send({ status: 'not ready', problems });
+    if (problems.length > 0) return reply.code(503).send({ status: 'not ready', problems });
+    const degraded = (await deps.degradations?.()) ?? [];
+    return degraded.length === 0 ? { status: 'ready' } : { status: 'ready', degraded };
   });
   app.get('/metrics', async (_request, reply) =>
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),

@@ -22,6 +22,11 @@ export interface Metrics {
   watchOverload(state: () => OverloadState): void;
   /** Reports the circuit breaker's state at every scrape. */
   watchBreaker(state: () => BreakerState): void;
+  /**
+   * Reports at every scrape which of `reasons` (a closed set of label values) degrade the
+   * service while `/readyz` stays 200.
+   */
+  watchDegradations(reasons: readonly string[], current: () => Promise<readonly string[]>): void;
   readonly observeBatch: (size: number) => void;
   observeOperation(
     type: string,
@@ -69,6 +74,20 @@ export function createMetrics(): Metrics {
     registers,
     collect() {
       this.set(BREAKER_VALUE[breakerState()]);
+    },
+  });
+  let degradations: { reasons: readonly string[]; current: () => Promise<readonly string[]> } = {
+    reasons: [],
+    current: () => Promise.resolve([]),
+  };
+  new Gauge({
+    name: `${PREFIX}degraded`,
+    help: 'Whether the service is degraded for this reason (1) while readiness stays 200.',
+    labelNames: ['reason'] as const,
+    registers,
+    async collect() {
+      const now = new Set(await degradations.current());
+      for (const reason of degradations.reasons) this.set({ reason }, now.has(reason) ? 1 : 0);
     },
   });
   const batchSize = new Histogram({
@@ -165,6 +184,9 @@ export function createMetrics(): Metrics {
     },
     watchBreaker: (state) => {
       breakerState = state;
+    },
+    watchDegradations: (reasons, current) => {
+      degradations = { reasons, current };
     },
     observeBatch: (size) => {
       batchSize.observe(size);

@@ -44,6 +44,14 @@ export interface UpstreamRequest {
   readonly path: string;
   /** The path's template, for logs, metrics and span names (never a customer id). */
   readonly route: string;
+  /**
+   * Whom the request concerns: the normalised customer id (as in the path), or undefined for a
+   * request about no single customer (the validation codes). Policies that must not let one
+   * customer's trouble spill over to others key on it: the circuit breaker counts failures once
+   * per subject and holds a subject that keeps failing on its own. Never logged or used as a
+   * metric label (it is a customer id).
+   */
+  readonly subject?: string | undefined;
   readonly body?: unknown;
   /**
    * Partner Center's idempotency key. Given: every attempt sends it, so a retried write is the
@@ -79,6 +87,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   function send(request: UpstreamRequest, call: CallContext): Promise<UpstreamAnswer> {
     return options.resilience.execute((attemptSignal) => attempt(request, call, attemptSignal), {
+      subject: request.subject,
       signal: call.signal,
       deadlineAt: call.deadlineAt,
       // A write times out ambiguously; only its fixed MS-RequestId makes trying again safe.

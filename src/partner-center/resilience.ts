@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  BrokenCircuitError,
-  circuitBreaker,
-  CircuitState,
-  ConsecutiveBreaker,
-  handleWhen,
-} from 'cockatiel';
+import { BrokenCircuitError, circuitBreaker, CircuitState, handleType } from 'cockatiel';
+import { DistinctOutages } from './distinct-outages.js';
+import { SubjectHolds } from './subject-holds.js';
 import { UpstreamError } from './upstream-error.js';
+
+/** Most customers the per-customer fail-fast remembers at once. */
+const MAX_HELD_SUBJECTS = 1000;
 
 export interface ResilienceOptions {
   /** Retries after the first attempt (0 turns retrying off). */
@@ -15,15 +14,24 @@ export interface ResilienceOptions {
   readonly retryBaseMs: number;
   /** Longest `Retry-After` worth waiting for; a longer one fails at once as RATE_LIMITED. */
   readonly retryAfterMaxMs: number;
-  /** Consecutive outage failures that open the breaker. */
+  /**
+   * Consecutive outage failures of distinct customers that open the breaker; also the
+   * consecutive outage failures of one customer after which that customer alone fails fast.
+   */
   readonly breakerThreshold: number;
-  /** How long the breaker stays open before one probe call may try again. */
+  /** How long the breaker (or one customer's hold) fails fast before one call may try again. */
   readonly breakerHalfOpenMs: number;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface ExecuteOptions {
+  /**
+   * Whom the request is about: the normalised customer id, or undefined for a request that
+   * concerns no single customer (the validation codes). The breaker counts failures once per
+   * subject, and a subject that keeps failing fails fast on its own.
+   */
+  readonly subject?: string | undefined;
   /** Ends waiting and retrying: the operation's deadline or the client going away. */
   readonly signal?: AbortSignal | undefined;
   /** Epoch ms of the operation's deadline: no retry is started that could not finish by then. */
@@ -57,17 +65,54 @@ function isOutage(error: unknown): boolean {
   return error.kind === 'status' && error.status !== undefined && error.status >= 500;
 }
 
+/** An outage failure that counts towards opening the breaker; unwrapped before anyone sees it. */
+class CountedOutage extends Error {
+  constructor(readonly error: unknown) {
+    super('counted outage');
+  }
+}
+
 /**
  * Retries around cockatiel's circuit breaker: every attempt passes the breaker, and an open
- * breaker fails fast (UPSTREAM_UNAVAILABLE) instead of adding load to an outage. The retry loop
- * is ours because it must honour `Retry-After`, never outlive the operation's deadline, and stop
- * waiting the moment the client leaves; cockatiel's retry policy does none of the three.
+ * breaker fails fast (UPSTREAM_UNAVAILABLE) instead of adding load to an outage. It opens on
+ * outage failures of distinct customers only (`DistinctOutages`), so one customer Partner Center
+ * keeps failing for cannot take every caller down; that customer fails fast on its own
+ * (`SubjectHolds`). The retry loop is ours because it must honour `Retry-After`, never outlive
+ * the operation's deadline, and stop waiting the moment the client leaves; cockatiel's retry
+ * policy does none of the three.
  */
 export function createResilience(options: ResilienceOptions): Resilience {
-  const breaker = circuitBreaker(handleWhen(isOutage), {
+  const outages = new DistinctOutages(options.breakerThreshold);
+  const breaker = circuitBreaker(handleType(CountedOutage), {
     halfOpenAfter: options.breakerHalfOpenMs,
-    breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    breaker: outages,
   });
+  // Closing after a probe that Partner Center answered with a non-outage error skips success().
+  breaker.onReset(() => {
+    outages.reset();
+  });
+  const holds = new SubjectHolds({
+    threshold: options.breakerThreshold,
+    holdMs: options.breakerHalfOpenMs,
+    maxSubjects: MAX_HELD_SUBJECTS,
+  });
+
+  async function attempt<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal,
+    subject: string | undefined,
+  ): Promise<T> {
+    try {
+      const value = await fn(signal);
+      if (subject !== undefined) holds.succeeded(subject);
+      return value;
+    } catch (error) {
+      if (!isOutage(error)) throw error;
+      if (subject !== undefined) holds.failed(subject);
+      if (outages.counts(subject, breaker.state)) throw new CountedOutage(error);
+      throw error;
+    }
+  }
 
   /** How long to wait before retry number `retry` (1-based), or undefined for "do not retry". */
   function waitBefore(error: unknown, retry: number, retryTimeouts: boolean): number | undefined {
@@ -82,11 +127,21 @@ export function createResilience(options: ResilienceOptions): Resilience {
   }
 
   return {
-    async execute(fn, { signal, deadlineAt, retryTimeouts = false, onRetry } = {}) {
+    async execute(fn, { subject, signal, deadlineAt, retryTimeouts = false, onRetry } = {}) {
       for (let retry = 1; ; retry += 1) {
+        if (subject !== undefined && holds.isHeld(subject)) {
+          throw new UpstreamError(
+            'circuit-open',
+            'Partner Center keeps failing for this customer; not asked again for now',
+          );
+        }
         try {
-          return await breaker.execute(({ signal: attemptSignal }) => fn(attemptSignal), signal);
-        } catch (error) {
+          return await breaker.execute(
+            ({ signal: attemptSignal }) => attempt(fn, attemptSignal, subject),
+            signal,
+          );
+        } catch (caught) {
+          const error = caught instanceof CountedOutage ? caught.error : caught;
           if (error instanceof BrokenCircuitError) {
             throw new UpstreamError(
               'circuit-open',

@@ -13,7 +13,10 @@ export type UpstreamFailureKind =
   | 'bad-response'
   /** The caller went away and the call was cancelled. */
   | 'aborted'
-  /** Not attempted: the circuit breaker is open after repeated outage failures. */
+  /**
+   * Not attempted: the circuit breaker is open after outage failures of many customers, or this
+   * one customer is held after its own repeated outage failures.
+   */
   | 'circuit-open'
   /**
    * Not attempted: the gateway shed the call because it could no longer finish in time (the

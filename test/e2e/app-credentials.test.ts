@@ -141,6 +141,28 @@ describe('app-only credentials', () => {
     expect(ready.status).toBe(200);
   });
 
+  it('stays ready but degraded when the authority fails after the first token', async () => {
+    // MSAL renews tokens within five minutes of expiry: this one is due after about a second.
+    authority.expiresIn = 301;
+    const gateway = await start();
+    const first = await fetch(`${gateway.origin}/readyz`);
+
+    authority.mode = 'error';
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const later = await fetch(`${gateway.origin}/readyz`);
+    const metrics = await (await fetch(`${gateway.origin}/metrics`)).text();
+
+    expect([first.status, await first.json()]).toEqual([200, { status: 'ready' }]);
+    expect([later.status, await later.json()]).toEqual([
+      200,
+      {
+        status: 'ready',
+        degraded: ['no Partner Center app token (the last one was had earlier)'],
+      },
+    ]);
+    expect(metrics).toContain('pcgw_degraded{reason="app_token_unavailable"} 1');
+  });
+
   it('answers UNAUTHENTICATED when the authority refuses the app credentials', async () => {
     authority.mode = 'refuse';
     const gateway = await start();
@@ -224,6 +246,26 @@ describe('inbound authentication', () => {
       ],
     });
     expect(gateway.simulator.stats.reads).toBe(0);
+  });
+
+  it('applies to what never reaches Partner Center too (_service, __typename)', async () => {
+    const gateway = await start();
+
+    const refused = await postGraphQL(gateway.graphqlUrl, '{ _service { sdl } }', {}, {});
+    const allowed = await postGraphQL(gateway.graphqlUrl, '{ __typename }', {}, fromRouter);
+
+    expect([refused.status, refused.body]).toEqual([
+      401,
+      {
+        errors: [
+          {
+            message: 'This gateway needs valid credentials of its own callers.',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      },
+    ]);
+    expect([allowed.status, allowed.body]).toEqual([200, { data: { __typename: 'Query' } }]);
   });
 
   describe('caller JWTs', () => {

@@ -144,16 +144,19 @@ describe('client hang-up', () => {
 });
 
 describe('circuit breaker over HTTP', () => {
-  it('fails fast during an outage and recovers after a good probe', async () => {
+  it('fails fast during an outage of many customers and recovers after a good probe', async () => {
     const breaking = await startGateway({
       env: { UPSTREAM_RETRIES: '0', BREAKER_FAILURE_THRESHOLD: '3', BREAKER_HALF_OPEN_MS: '300' },
     });
     try {
       breaking.simulator.setFault('*', 'unavailable');
-      for (let n = 0; n < 3; n += 1)
-        await postGraphQL(breaking.graphqlUrl, CUSTOMER_ID, {
-          id: SAMPLE_CUSTOMER_IDS.educationApproved,
-        });
+      // Evidence that Partner Center is down: three different customers fail.
+      for (const id of [
+        SAMPLE_CUSTOMER_IDS.educationApproved,
+        SAMPLE_CUSTOMER_IDS.educationInReview,
+        SAMPLE_CUSTOMER_IDS.educationDenied,
+      ])
+        await postGraphQL(breaking.graphqlUrl, CUSTOMER_ID, { id });
 
       const open = await postGraphQL(breaking.graphqlUrl, CUSTOMER_ID, {
         id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity,

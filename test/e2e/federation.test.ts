@@ -3,22 +3,28 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { IncomingHttpHeaders } from 'node:http';
 import { parse } from 'graphql';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTypeDefs } from '../../src/graphql/schema.js';
-import { generatedCustomerId } from '../../src/simulator/data.js';
-import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { generatedCustomerId, SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
+import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { PROPAGATED_HEADERS, startHiveGateway, type HiveGateway } from '../helpers/hive-gateway.js';
 
 const UNIQUE = 40;
 const REFERENCES = 100;
+/** A customer the CRM knows and Partner Center does not (the simulator has no such customer). */
+const UNKNOWN = 'd0000000-0000-4000-8000-00000000000d';
+const TOKEN = 'Bearer router-forwarded-token';
+const CORRELATION_ID = '5d0c7a3e-1b2f-4c8d-9e6a-7f1b2c3d4e5f';
 
-/** A second subgraph that owns `Customer.displayName` and lists customers by reference. */
+/** A second subgraph: the partner's CRM, which owns `Customer.displayName` and lists customers. */
 const CRM_SDL = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
 
   type Query {
-    "The partner's most active customers, possibly repeated."
-    topCustomers(count: Int!): [Customer!]!
+    "The customers with these ids, in order, as the CRM knows them."
+    pickCustomers(ids: [ID!]!): [Customer!]!
   }
 
   type Customer @key(fields: "id") {
@@ -27,6 +33,13 @@ const CRM_SDL = /* GraphQL */ `
     displayName: String!
   }
 `;
+
+const NAMES: Record<string, string> = {
+  [SAMPLE_CUSTOMER_IDS.educationApproved]: 'Contoso School District',
+  [SAMPLE_CUSTOMER_IDS.stateOwnedEntity]: 'Northwind State Agency',
+  [UNKNOWN]: 'Fabrikam (CRM only)',
+};
+const displayName = (id: string) => NAMES[id] ?? `Customer ${String(Number(id.slice(-12)))}`;
 
 // Generated customers cycle through the simulator's seven documented sample shapes.
 const SHAPES = [
@@ -41,28 +54,31 @@ const SHAPES = [
 
 let qualifications: RunningGateway;
 let crm: ApolloServer;
-let router: ApolloServer;
+let apolloRouter: ApolloServer<{ headers: IncomingHttpHeaders }>;
+let apolloRouterUrl: string;
+let hive: HiveGateway;
+const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   qualifications = await startGateway();
+  stops.push(() => qualifications.close());
 
   crm = new ApolloServer({
     schema: buildSubgraphSchema({
       typeDefs: parse(CRM_SDL),
       resolvers: {
         Query: {
-          topCustomers: (_parent: unknown, { count }: { count: number }) =>
-            Array.from({ length: count }, (_, n) => ({ id: generatedCustomerId(n % UNIQUE) })),
+          pickCustomers: (_parent: unknown, { ids }: { ids: string[] }) =>
+            ids.map((id) => ({ id })),
         },
-        Customer: {
-          displayName: ({ id }: { id: string }) => `Customer ${String(Number(id.slice(-12)))}`,
-        },
+        Customer: { displayName: ({ id }: { id: string }) => displayName(id) },
       },
     }),
   });
   const { url: crmUrl } = await startStandaloneServer(crm, {
     listen: { port: 0, host: '127.0.0.1' },
   });
+  stops.push(() => crm.stop());
 
   const composed = composeServices([
     { name: 'qualifications', typeDefs: loadTypeDefs(), url: qualifications.graphqlUrl },
@@ -70,59 +86,151 @@ beforeAll(async () => {
   ]);
   if (composed.errors !== undefined) throw new Error(composed.errors.map(String).join('\n'));
 
-  router = new ApolloServer({
+  // Both routers run the same supergraph and forward the same headers.
+  apolloRouter = new ApolloServer({
     gateway: new ApolloGateway({
       supergraphSdl: composed.supergraphSdl,
       buildService: ({ url }) =>
-        new RemoteGraphQLDataSource({
+        new RemoteGraphQLDataSource<{ headers: IncomingHttpHeaders }>({
           ...(url === undefined ? {} : { url }),
-          willSendRequest({ request }) {
-            request.http?.headers.set('authorization', 'Bearer router-forwarded-token');
+          willSendRequest({ request, context }) {
+            // Health checks and schema loads come without a client request.
+            const { headers } = context as { headers?: IncomingHttpHeaders };
+            for (const name of PROPAGATED_HEADERS) {
+              const value = headers?.[name];
+              if (typeof value === 'string') request.http?.headers.set(name, value);
+            }
           },
         }),
     }),
   });
-  await router.start();
-});
+  ({ url: apolloRouterUrl } = await startStandaloneServer(apolloRouter, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: ({ req }) => Promise.resolve({ headers: req.headers }),
+  }));
+  stops.push(() => apolloRouter.stop());
+  hive = await startHiveGateway(composed.supergraphSdl);
+  stops.push(() => hive.stop());
+}, 120_000);
 
 afterAll(async () => {
-  await router.stop();
-  await crm.stop();
-  await qualifications.close();
+  // Whatever beforeAll got to start, newest first.
+  for (const stop of stops.reverse()) await stop();
 });
 
-it(`resolves ${REFERENCES} Customer references with one upstream call per unique customer`, async () => {
-  const response = await router.executeOperation({
-    query: /* GraphQL */ `
-      query TopCustomers($count: Int!) {
-        topCustomers(count: $count) {
-          id
-          displayName
-          isEducation: isQualifiedFor(qualification: EDUCATION)
-          qualifications {
-            qualification
+const routers = [
+  { name: '@apollo/gateway', url: () => apolloRouterUrl },
+  { name: 'Hive Gateway', url: () => hive.graphqlUrl },
+];
+
+describe.each(routers)('through $name', ({ url }) => {
+  it(`resolves ${REFERENCES} Customer references with one upstream call per unique customer`, async () => {
+    qualifications.simulator.reset();
+    const ids = Array.from({ length: REFERENCES }, (_, n) => generatedCustomerId(n % UNIQUE));
+
+    const response = await postGraphQL(
+      url(),
+      /* GraphQL */ `
+        query Pick($ids: [ID!]!) {
+          pickCustomers(ids: $ids) {
+            id
+            displayName
+            isEducation: isQualifiedFor(qualification: EDUCATION)
+            qualifications {
+              qualification
+            }
           }
         }
-      }
-    `,
-    variables: { count: REFERENCES },
+      `,
+      { ids },
+      { authorization: TOKEN },
+    );
+
+    expect(response.body).toEqual({
+      data: {
+        pickCustomers: ids.map((id, n) => {
+          const shape = SHAPES[(n % UNIQUE) % SHAPES.length];
+          return {
+            id,
+            displayName: `Customer ${n % UNIQUE}`,
+            isEducation: shape?.education,
+            qualifications: shape?.kinds.map((qualification) => ({ qualification })),
+          };
+        }),
+      },
+    });
+    expect(qualifications.simulator.stats.reads).toBe(UNIQUE);
+    const tokens = new Set(
+      qualifications.simulator.requests.map((request) => request.headers['authorization']),
+    );
+    expect([...tokens]).toEqual([TOKEN]);
   });
 
-  if (response.body.kind !== 'single') throw new Error('expected a single result');
-  expect(response.body.singleResult).toEqual({
-    data: {
-      topCustomers: Array.from({ length: REFERENCES }, (_, n) => {
-        const shape = SHAPES[(n % UNIQUE) % SHAPES.length];
-        return {
-          id: generatedCustomerId(n % UNIQUE),
-          displayName: `Customer ${n % UNIQUE}`,
-          isEducation: shape?.education,
-          qualifications: shape?.kinds.map((qualification) => ({ qualification })),
-        };
-      }),
-    },
+  it('keeps the whole answer when the CRM lists a customer Partner Center does not know', async () => {
+    qualifications.simulator.reset();
+
+    const response = await postGraphQL(
+      url(),
+      /* GraphQL */ `
+        query Join($ids: [ID!]!, $other: ID!) {
+          pickCustomers(ids: $ids) {
+            id
+            displayName
+            knownToPartnerCenter
+            isEducation: isQualifiedFor(qualification: EDUCATION)
+            qualifications {
+              qualification
+              vettingStatus
+            }
+          }
+          customer(id: $other) {
+            id
+          }
+        }
+      `,
+      {
+        ids: [SAMPLE_CUSTOMER_IDS.educationApproved, UNKNOWN, SAMPLE_CUSTOMER_IDS.stateOwnedEntity],
+        other: SAMPLE_CUSTOMER_IDS.educationInReview,
+      },
+      { authorization: TOKEN, 'ms-correlationid': CORRELATION_ID },
+    );
+
+    expect([response.status, response.body]).toEqual([
+      200,
+      {
+        data: {
+          pickCustomers: [
+            {
+              id: SAMPLE_CUSTOMER_IDS.educationApproved,
+              displayName: 'Contoso School District',
+              knownToPartnerCenter: true,
+              isEducation: true,
+              qualifications: [{ qualification: 'EDUCATION', vettingStatus: 'APPROVED' }],
+            },
+            {
+              id: UNKNOWN,
+              displayName: 'Fabrikam (CRM only)',
+              knownToPartnerCenter: false,
+              isEducation: false,
+              qualifications: [],
+            },
+            {
+              id: SAMPLE_CUSTOMER_IDS.stateOwnedEntity,
+              displayName: 'Northwind State Agency',
+              knownToPartnerCenter: true,
+              isEducation: false,
+              qualifications: [{ qualification: 'STATE_OWNED_ENTITY', vettingStatus: null }],
+            },
+          ],
+          customer: { id: SAMPLE_CUSTOMER_IDS.educationInReview },
+        },
+      },
+    ]);
+    expect(qualifications.simulator.stats.reads).toBe(4);
+    const seen = qualifications.simulator.requests.map((request) => [
+      request.headers['authorization'],
+      request.headers['ms-correlationid'],
+    ]);
+    expect(seen).toEqual(Array.from({ length: 4 }, () => [TOKEN, CORRELATION_ID]));
   });
-  expect(qualifications.simulator.stats.reads).toBe(UNIQUE);
-  const tokens = new Set(qualifications.simulator.requests.map((r) => r.headers['authorization']));
-  expect([...tokens]).toEqual(['Bearer router-forwarded-token']);
 });

@@ -90,6 +90,76 @@ describe('headers', () => {
   });
 });
 
+describe('without a Partner Center token', () => {
+  it.each([
+    ['__typename', '{ __typename }', { __typename: 'Query' }],
+    [
+      'introspection',
+      '{ __schema { queryType { name } } }',
+      { __schema: { queryType: { name: 'Query' } } },
+    ],
+  ])('answers %s, which never reaches Partner Center', async (_label, query, data) => {
+    reset();
+
+    const response = await postGraphQL(running.graphqlUrl, query, {}, {});
+
+    expect([response.status, response.body]).toEqual([200, { data }]);
+    expect(running.simulator.stats.reads).toBe(0);
+  });
+
+  it('answers _service { sdl } for composition tools', async () => {
+    reset();
+
+    const response = await postGraphQL(running.graphqlUrl, '{ _service { sdl } }', {}, {});
+
+    expect(response.status).toBe(200);
+    const sdl = (response.body as { data: { _service: { sdl: string } } }).data._service.sdl;
+    expect(sdl).toContain('knownToPartnerCenter: Boolean!');
+  });
+
+  it.each([
+    ['a customer read', ONE, { id: SAMPLE_CUSTOMER_IDS.educationApproved }],
+    [
+      'a customer reference',
+      '{ _entities(representations: [{ __typename: "Customer", id: "' +
+        SAMPLE_CUSTOMER_IDS.educationApproved +
+        '" }]) { __typename } }',
+      {},
+    ],
+    ['the validation codes', '{ __typename gccValidationCodes { validationCode } }', {}],
+    [
+      'the validation codes in a fragment',
+      'query { ...Codes } fragment Codes on Query { gccValidationCodes { validationCode } }',
+      {},
+    ],
+    [
+      'the mutation',
+      `mutation { addCustomerQualification(input: { customerId: "${SAMPLE_CUSTOMER_IDS.educationApproved}", qualification: STATE_OWNED_ENTITY }) { errors { code } } }`,
+      {},
+    ],
+  ])(
+    'refuses %s with 401 UNAUTHENTICATED before any upstream call',
+    async (_label, query, variables) => {
+      reset();
+
+      const response = await postGraphQL(running.graphqlUrl, query, variables, {});
+
+      expect([response.status, response.body]).toEqual([
+        401,
+        {
+          errors: [
+            {
+              message: 'An Authorization header with a Partner Center bearer token is required.',
+              extensions: { code: 'UNAUTHENTICATED' },
+            },
+          ],
+        },
+      ]);
+      expect(running.simulator.requests).toEqual([]);
+    },
+  );
+});
+
 describe('HTTP protection', () => {
   it('refuses a GET query without a preflight header (CSRF prevention)', async () => {
     reset();

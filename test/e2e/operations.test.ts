@@ -172,23 +172,31 @@ describe('upstream cost in the response', () => {
 });
 
 describe('/readyz', () => {
-  it('is not ready while the circuit breaker is open, and ready again after it closes', async () => {
+  it('stays ready but says degraded while the circuit breaker is open (every replica shares it)', async () => {
     const breaking = await startGateway({
       env: { UPSTREAM_RETRIES: '0', BREAKER_FAILURE_THRESHOLD: '1', BREAKER_HALF_OPEN_MS: '200' },
     });
+    const degraded = async () =>
+      sampleValue(
+        parsePrometheus(await (await fetch(`${breaking.origin}/metrics`)).text()),
+        'pcgw_degraded',
+        { reason: 'circuit_breaker_open' },
+      );
     try {
       await postGraphQL(breaking.graphqlUrl, QUERY, { ids: [FAULT_CUSTOMER_IDS.serverError] });
 
       const open = await fetch(`${breaking.origin}/readyz`);
       expect([open.status, await open.json()]).toEqual([
-        503,
-        { status: 'not ready', problems: ['Partner Center circuit breaker is open'] },
+        200,
+        { status: 'ready', degraded: ['Partner Center circuit breaker is open'] },
       ]);
+      expect(await degraded()).toBe(1);
 
       await new Promise((resolve) => setTimeout(resolve, 250));
       await postGraphQL(breaking.graphqlUrl, QUERY, { ids: [A] });
       const closed = await fetch(`${breaking.origin}/readyz`);
       expect([closed.status, await closed.json()]).toEqual([200, { status: 'ready' }]);
+      expect(await degraded()).toBe(0);
     } finally {
       await breaking.close();
     }

@@ -39,7 +39,7 @@ it('resolves 100 representations of 40 customers with 40 upstream calls, in orde
   expect(mocked.upstream.calls).toHaveLength(40);
 });
 
-it('nulls an entity whose id is not a GUID or unknown upstream, and keeps the rest', async () => {
+it('nulls an entity whose id is not a GUID, answers an unknown one as not known, keeps the rest', async () => {
   mocked.upstream.reply(id(1), 200, []);
   mocked.upstream.reply(id(2), 404, { code: 60003, description: 'Tenant not found.' });
 
@@ -52,7 +52,9 @@ it('nulls an entity whose id is not a GUID or unknown upstream, and keeps the re
   });
 
   expect(result.body).toEqual({
-    data: { _entities: [{ id: id(1), qualifications: [] }, null, null] },
+    data: {
+      _entities: [{ id: id(1), qualifications: [] }, null, { id: id(2), qualifications: [] }],
+    },
     errors: [
       {
         message: 'Customer id must be a GUID such as 10000000-0000-4000-8000-000000000001.',
@@ -61,6 +63,49 @@ it('nulls an entity whose id is not a GUID or unknown upstream, and keeps the re
         extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' },
       },
     ],
+  });
+  expect(mocked.upstream.calls).toHaveLength(2);
+});
+
+it('answers a customer Partner Center does not know as an empty customer, and says so', async () => {
+  mocked.upstream.reply(id(1), 200, [{ qualification: 'Education', vettingStatus: 'Approved' }]);
+  mocked.upstream.reply(id(2), 404, { code: 60003, description: 'Tenant not found.' });
+
+  const result = await mocked.gateway.execute(
+    /* GraphQL */ `
+      query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Customer {
+            id
+            knownToPartnerCenter
+            isQualifiedFor(qualification: EDUCATION)
+            qualifications {
+              qualification
+            }
+          }
+        }
+      }
+    `,
+    {
+      representations: [
+        { __typename: 'Customer', id: id(1) },
+        { __typename: 'Customer', id: id(2).toUpperCase() },
+      ],
+    },
+  );
+
+  expect(result.body).toEqual({
+    data: {
+      _entities: [
+        {
+          id: id(1),
+          knownToPartnerCenter: true,
+          isQualifiedFor: true,
+          qualifications: [{ qualification: 'EDUCATION' }],
+        },
+        { id: id(2), knownToPartnerCenter: false, isQualifiedFor: false, qualifications: [] },
+      ],
+    },
   });
   expect(mocked.upstream.calls).toHaveLength(2);
 });

@@ -160,7 +160,7 @@ describe('operation deadline', () => {
 });
 
 describe('circuit breaker', () => {
-  it('opens after consecutive outage failures, fails fast, and closes after a good probe', async () => {
+  it('opens after outage failures of distinct customers, fails fast, and closes after a good probe', async () => {
     await start({
       UPSTREAM_RETRIES: '0',
       BREAKER_FAILURE_THRESHOLD: '2',
@@ -184,6 +184,25 @@ describe('circuit breaker', () => {
 
     expect(probe.body).toEqual({ data: { customer: { id: C } } });
     expect(after.body).toEqual(OK);
+    expect(upstream.calls).toHaveLength(4);
+  });
+
+  it('is not opened by one customer failing again and again; only that one fails fast', async () => {
+    await start({ UPSTREAM_RETRIES: '0', BREAKER_FAILURE_THRESHOLD: '3' });
+    upstream.reply(A, 500, 'boom', { times: 3 });
+    upstream.reply(B, 200, []);
+
+    const bad = [];
+    for (let n = 0; n < 10; n += 1) {
+      bad.push(errorOf((await gateway.execute(CUSTOMER_ID, { id: A })).body));
+    }
+    const other = await gateway.execute(CUSTOMER_ID, { id: B });
+
+    expect(bad).toEqual([
+      ...Array.from({ length: 3 }, () => ({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 500 })),
+      ...Array.from({ length: 7 }, () => ({ code: 'UPSTREAM_UNAVAILABLE' })),
+    ]);
+    expect(other.body).toEqual({ data: { customer: { id: B } } });
     expect(upstream.calls).toHaveLength(4);
   });
 

@@ -25,11 +25,13 @@ function factory(fallbackAuthorization?: string) {
 }
 
 describe('createContextFactory', () => {
-  it('refuses a request without Authorization with UNAUTHENTICATED and HTTP 401', async () => {
+  it('builds a context without Authorization that can call nothing upstream', async () => {
     const { create } = factory();
 
-    const thrown: unknown = await create({ headers: {} }).catch((error: unknown) => error);
+    const context = await create({ headers: { authorization: '  ' } });
+    const thrown: unknown = await context.call.authorize().catch((error: unknown) => error);
 
+    expect(context.hasPartnerCenterCredentials).toBe(false);
     expect(thrown).toBeInstanceOf(GraphQLError);
     expect((thrown as GraphQLError).extensions).toEqual({
       code: 'UNAUTHENTICATED',

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerRecord, QualificationRecord, ValidationCodeRecord } from '../../partner-center/types.js';
-import type { AddCustomerQualificationOutcome } from '../resolvers/models.js';
+import type { CustomerModel, AddCustomerQualificationOutcome } from '../resolvers/models.js';
+import type { QualificationRecord, ValidationCodeRecord } from '../../partner-center/types.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -91,7 +91,10 @@ export type AddCustomerQualificationPayload = {
 
 /**
  * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`.
+ * Partner Center records for it. Other subgraphs may extend it by `id`. A reference to a customer
+ * Partner Center does not know (through `_entities`, as a router resolves another subgraph's
+ * customers) still resolves: `knownToPartnerCenter` is false, `qualifications` empty and
+ * `isQualifiedFor` false, so one unknown customer does not null a router's whole answer.
  */
 export type Customer = {
   __typename?: 'Customer';
@@ -104,8 +107,13 @@ export type Customer = {
    */
   isQualifiedFor: Scalars['Boolean']['output'];
   /**
+   * True when Partner Center answered for this customer; false for a customer it does not know
+   * (possible only through `_entities`: `customer` and `customers` answer null for those).
+   */
+  knownToPartnerCenter: Scalars['Boolean']['output'];
+  /**
    * Every qualification Partner Center holds for the customer, with its vetting state. Empty when
-   * the customer has none.
+   * the customer has none, or when Partner Center does not know the customer.
    */
   qualifications: Array<CustomerQualification>;
 };
@@ -113,7 +121,10 @@ export type Customer = {
 
 /**
  * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`.
+ * Partner Center records for it. Other subgraphs may extend it by `id`. A reference to a customer
+ * Partner Center does not know (through `_entities`, as a router resolves another subgraph's
+ * customers) still resolves: `knownToPartnerCenter` is false, `qualifications` empty and
+ * `isQualifiedFor` false, so one unknown customer does not null a router's whole answer.
  */
 export type CustomerIsQualifiedForArgs = {
   qualification: QualificationKind;
@@ -362,7 +373,7 @@ export type ResolversTypes = ResolversObject<{
   AddCustomerQualificationInput: AddCustomerQualificationInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddCustomerQualificationPayload: ResolverTypeWrapper<AddCustomerQualificationOutcome>;
-  Customer: ResolverTypeWrapper<CustomerRecord>;
+  Customer: ResolverTypeWrapper<CustomerModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CustomerQualification: ResolverTypeWrapper<QualificationRecord>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -383,7 +394,7 @@ export type ResolversParentTypes = ResolversObject<{
   AddCustomerQualificationInput: AddCustomerQualificationInput;
   ID: Scalars['ID']['output'];
   AddCustomerQualificationPayload: AddCustomerQualificationOutcome;
-  Customer: CustomerRecord;
+  Customer: CustomerModel;
   Boolean: Scalars['Boolean']['output'];
   CustomerQualification: QualificationRecord;
   DateTime: Scalars['DateTime']['output'];
@@ -409,6 +420,7 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isQualifiedFor?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<CustomerIsQualifiedForArgs, 'qualification'>>;
+  knownToPartnerCenter?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   qualifications?: Resolver<Array<ResolversTypes['CustomerQualification']>, ParentType, ContextType>;
 }>;
 

@@ -1,11 +1,19 @@
 import type { CustomerResolvers } from '../__generated__/resolvers-types.js';
+import { normaliseCustomerId } from '../customer-id.js';
 import { qualificationKind, vettingStatus } from './qualification-values.js';
 import { loadCustomer } from './load-customer.js';
+import { unknownCustomer } from './models.js';
 
 export const Customer: CustomerResolvers = {
-  __resolveReference: (reference, context) => loadCustomer(context, reference.id),
+  // A router cannot take null for an entity another subgraph listed in a non-null list: it would
+  // null the whole answer. A customer Partner Center does not know is an empty customer instead.
+  __resolveReference: async (reference, context) =>
+    (await loadCustomer(context, reference.id)) ??
+    unknownCustomer(normaliseCustomerId(reference.id) ?? reference.id),
 
   qualifications: (customer) => customer.qualifications,
+
+  knownToPartnerCenter: (customer) => customer.unknownToPartnerCenter !== true,
 
   isQualifiedFor: (customer, { qualification }, context) =>
     customer.qualifications.some((record) => {

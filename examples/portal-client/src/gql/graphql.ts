@@ -87,7 +87,10 @@ export type AddCustomerQualificationPayload = {
 
 /**
  * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`.
+ * Partner Center records for it. Other subgraphs may extend it by `id`. A reference to a customer
+ * Partner Center does not know (through `_entities`, as a router resolves another subgraph's
+ * customers) still resolves: `knownToPartnerCenter` is false, `qualifications` empty and
+ * `isQualifiedFor` false, so one unknown customer does not null a router's whole answer.
  */
 export type Customer = {
   __typename?: 'Customer';
@@ -100,8 +103,13 @@ export type Customer = {
    */
   isQualifiedFor: Scalars['Boolean']['output'];
   /**
+   * True when Partner Center answered for this customer; false for a customer it does not know
+   * (possible only through `_entities`: `customer` and `customers` answer null for those).
+   */
+  knownToPartnerCenter: Scalars['Boolean']['output'];
+  /**
    * Every qualification Partner Center holds for the customer, with its vetting state. Empty when
-   * the customer has none.
+   * the customer has none, or when Partner Center does not know the customer.
    */
   qualifications: Array<CustomerQualification>;
 };
@@ -109,7 +117,10 @@ export type Customer = {
 
 /**
  * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`.
+ * Partner Center records for it. Other subgraphs may extend it by `id`. A reference to a customer
+ * Partner Center does not know (through `_entities`, as a router resolves another subgraph's
+ * customers) still resolves: `knownToPartnerCenter` is false, `qualifications` empty and
+ * `isQualifiedFor` false, so one unknown customer does not null a router's whole answer.
  */
 export type CustomerIsQualifiedForArgs = {
   qualification: QualificationKind;

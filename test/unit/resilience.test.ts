@@ -1,0 +1,199 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createResilience, type Resilience } from '../../src/partner-center/resilience.js';
+import { SubjectHolds } from '../../src/partner-center/subject-holds.js';
+import { UpstreamError } from '../../src/partner-center/upstream-error.js';
+
+const HALF_OPEN_MS = 100;
+
+function resilience(threshold = 3): Resilience {
+  return createResilience({
+    retries: 0,
+    retryBaseMs: 1,
+    retryAfterMaxMs: 0,
+    breakerThreshold: threshold,
+    breakerHalfOpenMs: HALF_OPEN_MS,
+  });
+}
+
+const outage = () => new UpstreamError('status', 'Partner Center answered 503', { status: 503 });
+const forbidden = () => new UpstreamError('status', 'Partner Center answered 403', { status: 403 });
+
+/** An upstream where each subject answers as told, counting the calls that reach it. */
+function upstream() {
+  const calls: string[] = [];
+  const failing = new Map<string, () => Error>();
+  const call = (target: Resilience, subject: string | undefined) =>
+    target
+      .execute(
+        () => {
+          calls.push(subject ?? '(none)');
+          const failure = failing.get(subject ?? '(none)');
+          return failure === undefined ? Promise.resolve('ok') : Promise.reject(failure());
+        },
+        { subject },
+      )
+      .catch((error: unknown) => (error instanceof UpstreamError ? error.kind : 'unexpected'));
+  return { calls, failing, call };
+}
+
+/**
+ * A breaker (threshold 2) after an outage failure of each of `subjects` in turn, in `state`,
+ * once `BREAKER_HALF_OPEN_MS` has passed.
+ */
+async function failThenWait(subjects: string[], state: 'open' | 'closed') {
+  const target = resilience(2);
+  const seen = upstream();
+  for (const subject of subjects) seen.failing.set(subject, outage);
+  for (const subject of subjects) await seen.call(target, subject);
+  expect(target.breakerState()).toBe(state);
+  await sleep(HALF_OPEN_MS + 20);
+  return { target, ...seen };
+}
+
+describe('circuit breaker counting distinct customers', () => {
+  it('is not opened by one customer failing again and again; others keep working', async () => {
+    const target = resilience(3);
+    const { calls, failing, call } = upstream();
+    failing.set('bad', outage);
+
+    const bad = [];
+    for (let n = 0; n < 20; n += 1) bad.push(await call(target, 'bad'));
+    const good = await call(target, 'good');
+
+    expect(bad).toEqual([
+      ...Array.from({ length: 3 }, () => 'status'),
+      ...Array.from({ length: 17 }, () => 'circuit-open'),
+    ]);
+    expect(good).toBe('ok');
+    expect(target.breakerState()).toBe('closed');
+    // The held customer fails fast on its own: 3 calls reached upstream, not 20.
+    expect(calls).toEqual(['bad', 'bad', 'bad', 'good']);
+  });
+
+  it('opens after outage failures of distinct customers and then fails everyone fast', async () => {
+    const target = resilience(3);
+    const { calls, failing, call } = upstream();
+    for (const subject of ['a', 'b', 'c']) failing.set(subject, outage);
+
+    const results = [
+      await call(target, 'a'),
+      await call(target, 'a'),
+      await call(target, 'b'),
+      await call(target, 'c'),
+      await call(target, 'healthy'),
+    ];
+
+    expect(results).toEqual(['status', 'status', 'status', 'status', 'circuit-open']);
+    expect(target.breakerState()).toBe('open');
+    expect(calls).toEqual(['a', 'a', 'b', 'c']);
+  });
+
+  it('counts calls about no single customer as one subject', async () => {
+    const target = resilience(2);
+    const { failing, call } = upstream();
+    failing.set('(none)', outage);
+
+    for (let n = 0; n < 5; n += 1) await call(target, undefined);
+
+    expect(target.breakerState()).toBe('closed');
+  });
+
+  it('starts the streak again after any success', async () => {
+    const target = resilience(3);
+    const { failing, call } = upstream();
+    for (const subject of ['a', 'b', 'c', 'd']) failing.set(subject, outage);
+
+    await call(target, 'a');
+    await call(target, 'b');
+    await call(target, 'fine');
+    await call(target, 'c');
+    await call(target, 'd');
+
+    expect(target.breakerState()).toBe('closed');
+  });
+
+  it('is not opened by failures about one caller (403)', async () => {
+    const target = resilience(2);
+    const { failing, call } = upstream();
+    for (const subject of ['a', 'b', 'c']) failing.set(subject, forbidden);
+
+    for (const subject of ['a', 'b', 'c']) await call(target, subject);
+
+    expect(target.breakerState()).toBe('closed');
+  });
+});
+
+describe('half-open probe', () => {
+  async function opened() {
+    const after = await failThenWait(['a', 'b'], 'open');
+    after.calls.length = 0;
+    return after;
+  }
+
+  it('opens again when the probe is an outage, even for a customer already counted', async () => {
+    const { target, calls, call } = await opened();
+
+    const probe = await call(target, 'a');
+    const next = await call(target, 'healthy');
+
+    expect([probe, next]).toEqual(['status', 'circuit-open']);
+    expect(target.breakerState()).toBe('open');
+    expect(calls).toEqual(['a']);
+  });
+
+  it('closes after a successful probe', async () => {
+    const { target, calls, call } = await opened();
+
+    expect(await call(target, 'healthy')).toBe('ok');
+    expect(await call(target, 'other')).toBe('ok');
+    expect(target.breakerState()).toBe('closed');
+    expect(calls).toEqual(['healthy', 'other']);
+  });
+
+  it('closes after a probe Partner Center answered (403) and counts a fresh streak', async () => {
+    const { target, failing, call } = await opened();
+    failing.set('refused', forbidden);
+    failing.set('c', outage);
+
+    expect(await call(target, 'refused')).toBe('status');
+    expect(target.breakerState()).toBe('closed');
+    // One new outage failure is not yet a streak of two.
+    expect(await call(target, 'c')).toBe('status');
+    expect(target.breakerState()).toBe('closed');
+  });
+});
+
+describe('one customer held on its own', () => {
+  /** A customer held after two outage failures, and the hold just over. */
+  const heldThenReleased = () => failThenWait(['flaky', 'flaky'], 'closed');
+
+  it('lets one call through after the hold; a success forgets the customer', async () => {
+    const { target, calls, failing, call } = await heldThenReleased();
+    failing.delete('flaky');
+
+    expect(await call(target, 'flaky')).toBe('ok');
+    expect(await call(target, 'flaky')).toBe('ok');
+    expect(calls).toEqual(['flaky', 'flaky', 'flaky', 'flaky']);
+  });
+
+  it('holds it again at once when the call after the hold fails too', async () => {
+    const { target, calls, call } = await heldThenReleased();
+
+    expect(await call(target, 'flaky')).toBe('status');
+    expect(await call(target, 'flaky')).toBe('circuit-open');
+    expect(calls).toHaveLength(3);
+  });
+
+  it('remembers at most maxSubjects customers, forgetting the stalest', () => {
+    const holds = new SubjectHolds({ threshold: 1, holdMs: 60_000, maxSubjects: 2 });
+
+    holds.failed('a');
+    holds.failed('b');
+    holds.failed('a');
+    holds.failed('c');
+
+    expect(holds.size).toBe(2);
+    expect(['a', 'b', 'c'].map((subject) => holds.isHeld(subject))).toEqual([true, false, true]);
+  });
+});
