@@ -10,6 +10,8 @@ export interface OverloadPlan {
   readonly durationSeconds: number;
   /** A caller gives up after this long (autocannon's default, 10 s, as in the issue). */
   readonly clientTimeoutMs: number;
+  /** After a 503, a caller waits its `Retry-After` before sending again (false: at once). */
+  readonly honourRetryAfter: boolean;
 }
 
 export interface Percentiles {

@@ -11,8 +11,8 @@ import { nextParentMessage, runWorker, sendToParent } from './worker-ipc.js';
 
 /**
  * The overload run's load generator, in its own process: `connections` closed loops, each
- * sending the next operation as soon as its last one answered (a refused caller that does not
- * honour Retry-After: the worst case), every request given up after `clientTimeoutMs` as a
+ * sending the next operation as soon as its last one answered (unless told to honour a refusal's
+ * Retry-After; a caller that does not is the worst case), every request given up after `clientTimeoutMs` as a
  * caller would. Unlike autocannon it keeps each answer's latency by kind, so refusals and
  * admitted operations get percentiles of their own.
  */
@@ -99,7 +99,11 @@ class Load {
         });
         const text = await response.body.text();
         if (performance.now() > this.until) return;
-        record(this.tally, response.statusCode, response.headers['retry-after'], text, sent);
+        const retryAfter = response.headers['retry-after'];
+        record(this.tally, response.statusCode, retryAfter, text, sent);
+        if (this.plan.honourRetryAfter && response.statusCode === 503) {
+          await sleep(Math.min(Number(retryAfter) || 1, 60) * 1000);
+        }
       } catch {
         if (performance.now() > this.until) return;
         if (caller.aborted) this.tally.gaveUp += 1;

@@ -38,6 +38,7 @@ export interface OverloadResult {
   readonly commit: string | undefined;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
+  readonly honourRetryAfter: boolean;
   readonly load: OverloadLoad;
   /** What the upstream side can serve: concurrency ÷ latency ÷ reads per operation. */
   readonly capacityOpsPerSecond: number;
@@ -104,6 +105,8 @@ export interface OverloadOptions {
   readonly durationSeconds?: number | undefined;
   /** Load before the measured phase, not counted: 0 measures the cold start too. */
   readonly warmupSeconds?: number | undefined;
+  /** Refused callers wait their Retry-After before sending again. */
+  readonly honourRetryAfter?: boolean | undefined;
 }
 
 export async function runOverload(
@@ -173,6 +176,7 @@ export async function runOverload(
         warmupSeconds: options.warmupSeconds ?? 0,
         durationSeconds,
         clientTimeoutMs: OVERLOAD.clientTimeoutMs,
+        honourRetryAfter: options.honourRetryAfter ?? false,
       },
     });
     const readsAtEnd = metricsAtEnd.then(async () => (await simulatorStats(simulator)).reads);
@@ -211,6 +215,7 @@ export async function runOverload(
       commit: options.commit,
       durationSeconds,
       warmupSeconds: options.warmupSeconds ?? 0,
+      honourRetryAfter: options.honourRetryAfter ?? false,
       load,
       capacityOpsPerSecond: capacity,
       goodputOpsPerSecond: load.answered / load.seconds,
@@ -253,7 +258,7 @@ export function formatOverload(results: readonly OverloadResult[]): string {
     '| gateway | goodput ops/s | of capacity | refused 503 | refused p50 / p99 ms | answered p50 / p99 ms | partial | gave up | UPSTREAM_TIMEOUT ops (fields) | upstream reads | hold mean ms | attempts timeout / aborted / shed | RSS first → last (peak) MiB, slope MiB/min | CPU % gateway / other |';
   const rows = results.map((r) => {
     const attempts = r.upstreamAttempts;
-    return `| ${r.label}${r.commit === undefined ? '' : ` \`${r.commit}\``}${r.warmupSeconds > 0 ? `, after ${r.warmupSeconds} s of the same load` : ', cold start'} | ${r.goodputOpsPerSecond.toFixed(2)} | ${(r.goodputOpsPerSecond / r.capacityOpsPerSecond).toFixed(2)} | ${r.load.refused} (${r.load.refusedWithRetryAfter} with Retry-After) | ${ms(r.load.refusedMs.p50)} / ${ms(r.load.refusedMs.p99)} | ${ms(r.load.answeredMs.p50)} / ${ms(r.load.answeredMs.p99)} | ${r.load.partial} | ${r.load.gaveUp} | ${r.load.upstreamTimeoutOperations} (${r.load.upstreamTimeoutFields}) | ${r.upstreamReads} | ${ms(r.holdMeanMs)} | ${attempts['timeout'] ?? 0} / ${attempts['aborted'] ?? 0} / ${attempts['overloaded'] ?? 0} | ${(r.rss.firstBytes / MiB).toFixed(0)} → ${(r.rss.lastBytes / MiB).toFixed(0)} (${(r.rss.peakBytes / MiB).toFixed(0)}), ${r.rss.slopeMiBPerMinute >= 0 ? '+' : ''}${r.rss.slopeMiBPerMinute.toFixed(1)} | ${ms(r.gatewayCpuPercent)} / ${ms(r.otherCpuPercent)} |`;
+    return `| ${r.label}${r.commit === undefined ? '' : ` \`${r.commit}\``}${r.warmupSeconds > 0 ? `, after ${r.warmupSeconds} s of the same load` : ', cold start'}${r.honourRetryAfter ? ', callers honour Retry-After' : ''} | ${r.goodputOpsPerSecond.toFixed(2)} | ${(r.goodputOpsPerSecond / r.capacityOpsPerSecond).toFixed(2)} | ${r.load.refused} (${r.load.refusedWithRetryAfter} with Retry-After) | ${ms(r.load.refusedMs.p50)} / ${ms(r.load.refusedMs.p99)} | ${ms(r.load.answeredMs.p50)} / ${ms(r.load.answeredMs.p99)} | ${r.load.partial} | ${r.load.gaveUp} | ${r.load.upstreamTimeoutOperations} (${r.load.upstreamTimeoutFields}) | ${r.upstreamReads} | ${ms(r.holdMeanMs)} | ${attempts['timeout'] ?? 0} / ${attempts['aborted'] ?? 0} / ${attempts['overloaded'] ?? 0} | ${(r.rss.firstBytes / MiB).toFixed(0)} → ${(r.rss.lastBytes / MiB).toFixed(0)} (${(r.rss.peakBytes / MiB).toFixed(0)}), ${r.rss.slopeMiBPerMinute >= 0 ? '+' : ''}${r.rss.slopeMiBPerMinute.toFixed(1)} | ${ms(r.gatewayCpuPercent)} / ${ms(r.otherCpuPercent)} |`;
   });
   return [
     `Overload: ${OVERLOAD.connections} connections of customers(ids:) with 15 ids, closed loop, ${results[0]?.durationSeconds ?? OVERLOAD.durationSeconds} s measured on a fresh gateway and simulator; simulator ${OVERLOAD.latencyMs} ms, UPSTREAM_MAX_CONCURRENCY=${OVERLOAD.upstreamMaxConcurrency}: capacity ${(results[0]?.capacityOpsPerSecond ?? 0).toFixed(2)} ops/s; callers give up after ${OVERLOAD.clientTimeoutMs / 1000} s`,

@@ -114,13 +114,21 @@ async function main(options: BenchOptions): Promise<BenchReport> {
         before.remove();
       }
     }
-    for (const warmupSeconds of [0, OVERLOAD.steadyStateWarmupSeconds]) {
-      progress(`overload run against this checkout, ${warmupSeconds} s warm-up…`);
+    const steady = OVERLOAD.steadyStateWarmupSeconds;
+    for (const [warmupSeconds, honourRetryAfter] of [
+      [0, false],
+      [steady, false],
+      [steady, true],
+    ] as const) {
+      progress(
+        `overload run against this checkout, ${warmupSeconds} s warm-up${honourRetryAfter ? ', callers honour Retry-After' : ''}…`,
+      );
       overload.push(
         await runOverload('this', {
           commit: machine.commit,
           durationSeconds: options.overloadSeconds,
           warmupSeconds,
+          honourRetryAfter,
         }),
       );
     }
