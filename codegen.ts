@@ -20,6 +20,8 @@ const config: CodegenConfig = {
         },
         mappers: {
           Customer: '../resolvers/models.js#CustomerModel',
+          CustomerConnection: '../../directory/page.js#DirectoryPage',
+          CustomerEdge: '../../directory/page.js#DirectoryEdge',
           CustomerQualification: '../../partner-center/types.js#QualificationRecord',
           GccValidationCode: '../../partner-center/types.js#ValidationCodeRecord',
           AddCustomerQualificationPayload: '../resolvers/models.js#AddCustomerQualificationOutcome',

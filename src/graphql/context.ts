@@ -23,7 +23,7 @@ export interface Context {
    * introspection); the upstream budget refuses the rest with 401 before anything runs.
    */
   readonly hasPartnerCenterCredentials: boolean;
-  /** Partner Center, for the writes (reads go through `loaders`). */
+  /** Partner Center, for the writes and the directory's list reads; customer reads use `loaders`. */
   readonly api: PartnerCenterApi;
   /** Credentials, ids, deadline and trace of this operation's upstream calls. */
   readonly call: CallContext;

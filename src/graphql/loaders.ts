@@ -1,11 +1,18 @@
 import DataLoader from 'dataloader';
 import { fromUpstream } from './errors.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
-import type { CallContext, CustomerRecord, ValidationCodeRecord } from '../partner-center/types.js';
+import type {
+  CallContext,
+  CustomerProfileRecord,
+  CustomerRecord,
+  ValidationCodeRecord,
+} from '../partner-center/types.js';
 
 export interface Loaders {
   /** Keyed by normalised customer id; `null` for a customer Partner Center does not know. */
   readonly customer: DataLoader<string, CustomerRecord | null>;
+  /** Company profiles, keyed by normalised customer id; `null` for an unknown customer. */
+  readonly profile: DataLoader<string, CustomerProfileRecord | null>;
   /** The partner's GCC validation codes, read at most once per operation. */
   readonly validationCodes: DataLoader<'all', ValidationCodeRecord[]>;
 }
@@ -34,6 +41,13 @@ export function createLoaders(
             (error: unknown) => fromUpstream(error),
           ),
         ),
+      );
+    }),
+    profile: new DataLoader<string, CustomerProfileRecord | null>((ids) => {
+      observeBatch(ids.length);
+      if (call.stats) call.stats.uniqueLoads += ids.length;
+      return Promise.all(
+        ids.map((id) => api.getCustomer(id, call).catch((error: unknown) => fromUpstream(error))),
       );
     }),
     validationCodes: new DataLoader<'all', ValidationCodeRecord[]>((keys) =>

@@ -1,20 +1,31 @@
 import { SAMPLE_CUSTOMER_IDS } from '../simulator/data.js';
 
-/** What Sandbox opens with: one query that shows every field on the simulator's sample shapes. */
+/**
+ * What Sandbox (and GraphiQL) open with: the customer directory first, so a newcomer sees
+ * customers without knowing an id, then one customer with every field on a sample shape.
+ */
 export const EXAMPLE_OPERATION = /* GraphQL */ `
-  query CustomerQualifications($id: ID!, $ids: [ID!]!) {
-    customer(id: $id) {
-      id
-      isEducation: isQualifiedFor(qualification: EDUCATION)
-      qualifications {
-        qualification
-        vettingStatus
-        vettingReason
-        vettingCreatedDate
+  query CustomerDirectory($first: Int, $after: String, $name: String, $id: ID!) {
+    customerDirectory(first: $first, after: $after, companyNameStartsWith: $name) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          companyName
+          domain
+          relationshipToPartner
+          isEducation: isQualifiedFor(qualification: EDUCATION)
+        }
       }
     }
-    customers(ids: $ids) {
+    customer(id: $id) {
       id
+      companyName
       qualifications {
         qualification
         rawQualification
@@ -28,6 +39,8 @@ export const EXAMPLE_OPERATION = /* GraphQL */ `
 `;
 
 export const EXAMPLE_VARIABLES = {
-  id: SAMPLE_CUSTOMER_IDS.educationApproved,
-  ids: Object.values(SAMPLE_CUSTOMER_IDS),
+  first: 10,
+  after: null,
+  name: null,
+  id: SAMPLE_CUSTOMER_IDS.educationDenied,
 };

@@ -12,6 +12,8 @@ import {
 } from 'graphql';
 import { MISSING_TOKEN_MESSAGE, type Context } from './context.js';
 import { normaliseCustomerId } from './customer-id.js';
+import { readsById, selectedReads, subSelections, type CustomerReads } from './customer-reads.js';
+import { DEFAULT_PAGE_SIZE, isPageSize } from '../directory/search.js';
 import { unauthenticated } from './errors.js';
 
 /**
@@ -21,11 +23,19 @@ import { unauthenticated } from './errors.js';
 const CALLING_ROOT_FIELDS: ReadonlySet<string> = new Set([
   'gccValidationCodes',
   'addCustomerQualification',
+  'customerDirectory',
 ]);
 
 export interface OperationReads {
-  /** Unique valid customer ids the operation would read, as the DataLoader will fetch them. */
+  /** Unique valid customer ids whose qualifications the operation would read (one call each). */
   readonly customerIds: Set<string>;
+  /** Unique valid customer ids whose profile the operation would read (one call each). */
+  readonly profileIds: Set<string>;
+  /**
+   * Other reads: a directory page's list call plus, when its nodes ask for qualifications,
+   * `first` qualification reads; the GCC validation codes.
+   */
+  readonly otherReads: number;
   /** Positions of `_entities` representations that are not `Customer` references. */
   readonly foreignRepresentations: number[];
   /** Root fields that call Partner Center besides the customer reads (`CALLING_ROOT_FIELDS`). */
@@ -34,14 +44,21 @@ export interface OperationReads {
 
 /** Whether running the operation would call Partner Center at all. */
 export function callsPartnerCenter(reads: OperationReads): boolean {
-  return reads.customerIds.size > 0 || reads.otherCalls.size > 0;
+  return readCount(reads) > 0 || reads.otherCalls.size > 0;
+}
+
+/** Every Partner Center read the operation would make. */
+export function readCount(reads: OperationReads): number {
+  return reads.customerIds.size + reads.profileIds.size + reads.otherReads;
 }
 
 /**
- * The customers an operation would read from Partner Center, worked out from the operation and
- * its (coerced, defaulted) variables before anything runs. Every root field that reads customers
- * takes its ids as arguments, so the count is exact. `@skip`/`@include` are ignored, which can
- * only over-count.
+ * The Partner Center reads an operation would make, worked out from the operation and its
+ * (coerced, defaulted) variables before anything runs: per customer, the reads its sub-selection
+ * needs (`customer-reads.ts`, the same rule the resolvers follow). Every root field that reads
+ * customers by id takes the ids as arguments, so that count is exact; a directory page counts
+ * `first` qualification reads, an upper bound. `@skip`/`@include` on root fields are ignored,
+ * which can only over-count.
  */
 export function operationReads(
   operation: OperationDefinitionNode,
@@ -49,12 +66,18 @@ export function operationReads(
   variables: Readonly<Record<string, unknown>>,
 ): OperationReads {
   const customerIds = new Set<string>();
+  const profileIds = new Set<string>();
+  let otherReads = 0;
   const foreignRepresentations: number[] = [];
   const otherCalls = new Set<string>();
   const seenFragments = new Set<string>();
-  const add = (value: unknown) => {
+  const readsOfSelection = (sets: readonly (SelectionSetNode | undefined)[]): CustomerReads =>
+    readsById(selectedReads(sets, fragments, variables));
+  const add = (value: unknown, reads: CustomerReads) => {
     const id = normaliseCustomerId(value);
-    if (id !== undefined) customerIds.add(id);
+    if (id === undefined) return;
+    if (reads.qualifications) customerIds.add(id);
+    if (reads.profile) profileIds.add(id);
   };
   // GraphQL input coercion turns a single value into a one-item list; so does this.
   const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
@@ -81,28 +104,41 @@ export function operationReads(
           visit(fragment.selectionSet);
         }
       } else if (selection.name.value === 'customer') {
-        add(argument(selection, 'id'));
+        add(argument(selection, 'id'), readsOfSelection([selection.selectionSet]));
       } else if (selection.name.value === 'customers') {
-        for (const id of list(argument(selection, 'ids'))) add(id);
+        const reads = readsOfSelection([selection.selectionSet]);
+        for (const id of list(argument(selection, 'ids'))) add(id, reads);
       } else if (selection.name.value === 'addCustomerQualification') {
-        // The payload reads the customer again after the write.
+        // The payload's customer, when asked, is read again after the write.
+        const asked = subSelections([selection.selectionSet], 'customer', fragments, variables);
         const input = argument(selection, 'input');
-        if (typeof input === 'object' && input !== null)
-          add((input as Record<string, unknown>)['customerId']);
+        if (asked.length > 0 && typeof input === 'object' && input !== null)
+          add((input as Record<string, unknown>)['customerId'], readsOfSelection(asked));
       } else if (selection.name.value === '_entities') {
+        const reads = readsOfSelection([selection.selectionSet]);
         list(argument(selection, 'representations')).forEach((representation, index) => {
           const fields =
             typeof representation === 'object' && representation !== null
               ? (representation as Record<string, unknown>)
               : {};
-          if (fields['__typename'] === 'Customer') add(fields['id']);
+          if (fields['__typename'] === 'Customer') add(fields['id'], reads);
           else foreignRepresentations.push(index);
         });
+      } else if (selection.name.value === 'customerDirectory') {
+        const first = argument(selection, 'first') ?? DEFAULT_PAGE_SIZE;
+        // A size out of bounds is refused by the resolver before any call.
+        if (!isPageSize(first)) continue;
+        const edges = subSelections([selection.selectionSet], 'edges', fragments, variables);
+        const nodes = subSelections(edges, 'node', fragments, variables);
+        const nodeReads = selectedReads(nodes, fragments, variables);
+        otherReads += 1 + (nodeReads.qualifications ? first : 0);
+      } else if (selection.name.value === 'gccValidationCodes') {
+        otherReads += 1;
       }
     }
   };
   visit(operation.selectionSet);
-  return { customerIds, foreignRepresentations, otherCalls };
+  return { customerIds, profileIds, otherReads, foreignRepresentations, otherCalls };
 }
 
 function refuse(message: string, extensions: Record<string, unknown> = {}): Promise<never> {
@@ -122,9 +158,9 @@ export type AfterBudget = (reads: OperationReads, context: Context) => Promise<v
 /**
  * Refuses, before any upstream call, an operation that would call Partner Center without
  * credentials (HTTP 401; what never reaches it, such as `_service` or introspection, needs
- * none), one that would read more customers than
- * `maxCalls` (an alias flood, a huge `customers` list or `_entities` batch cannot fan out into
- * thousands of Partner Center calls), and `_entities` representations this subgraph cannot
+ * none), one that would make more Partner Center reads than `maxCalls` (an alias flood, a huge
+ * `customers` list, `_entities` batch or directory page cannot fan out into thousands of
+ * Partner Center calls), and `_entities` representations this subgraph cannot
  * resolve.
  */
 export function upstreamBudgetPlugin(
@@ -155,10 +191,10 @@ export function upstreamBudgetPlugin(
               { argumentName: 'representations' },
             );
           }
-          const calls = reads.customerIds.size;
+          const calls = readCount(reads);
           if (calls > maxCalls) {
             return refuse(
-              `This operation would read ${calls} customers from Partner Center; the limit is ${maxCalls} per operation. Split it into smaller operations.`,
+              `This operation would make ${calls} Partner Center reads; the limit is ${maxCalls} per operation. Split it into smaller operations.`,
               { upstreamCalls: calls, maxUpstreamCalls: maxCalls },
             );
           }

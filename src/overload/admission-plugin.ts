@@ -1,14 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../graphql/context.js';
 import { overloaded } from '../graphql/errors.js';
-import type { AfterBudget } from '../graphql/upstream-budget.js';
+import { readCount, type AfterBudget } from '../graphql/upstream-budget.js';
 import type { Admission } from './admission.js';
 
 export interface AdmissionPluginDeps {
   readonly admission: Admission;
   readonly upstreamTimeoutMs: number;
   /**
-   * Cache first: how many of these customers Partner Center must be asked for. Reads the
+   * Cache first: of these customers (their qualification reads), how many Partner Center must
+   * be asked for. Reads the
    * cross-request cache will answer cost no upstream call, so they are neither charged nor ever
    * refused; an operation answered wholly from cache is always admitted. Until the cache
    * (`src/cache/`) is wired in here, every read is charged.
@@ -39,13 +40,19 @@ export function admissionPlugin(deps: AdmissionPluginDeps): AdmissionPlugin {
   // The contextValue is the same object from didResolveOperation to willSendResponse.
   const reservations = new WeakMap<Context, () => void>();
 
-  const afterBudget: AfterBudget = async ({ customerIds }, context) => {
-    if (customerIds.size === 0 || context.call.signal?.aborted === true) return;
+  const afterBudget: AfterBudget = async (planned, context) => {
+    const { customerIds } = planned;
+    const all = readCount(planned);
+    if (all === 0 || context.call.signal?.aborted === true) return;
     // A cache that cannot answer the question (Redis down) must not fail the operation: charge
-    // every read, as if nothing were cached.
-    const reads = await Promise.resolve()
+    // every read, as if nothing were cached. Profile and directory reads are charged in full.
+    const cached = await Promise.resolve()
       .then(() => uncachedReads(customerIds, context))
-      .catch(() => customerIds.size);
+      .then(
+        (uncached) => customerIds.size - uncached,
+        () => 0,
+      );
+    const reads = all - Math.max(0, cached);
     const deadlineLeft =
       context.call.deadlineAt === undefined
         ? Number.POSITIVE_INFINITY

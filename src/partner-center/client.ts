@@ -1,9 +1,14 @@
+import { isContinuationToken } from './continuation-token.js';
+import { parseCustomer, parseCustomerPage } from './customer-guard.js';
 import type { HttpClient } from './http-client.js';
 import { parseQualification, parseQualifications } from './qualification-guard.js';
 import type {
   CallContext,
   CreateQualificationRequest,
   CreateQualificationResult,
+  CustomerListRequest,
+  CustomerListResult,
+  CustomerProfileRecord,
   QualificationRecord,
   ValidationCodeRecord,
 } from './types.js';
@@ -33,10 +38,24 @@ export interface PartnerCenterApi {
 
   /** `GET /v1/customers/all/validations`: the partner's GCC validation codes. */
   getValidationCodes(call: CallContext): Promise<ValidationCodeRecord[]>;
+
+  /**
+   * `GET /v1/customers/{id}`: the company profile. Resolves `null` when Partner Center does not
+   * know the customer (404). `customerId` must already be a validated, normalised GUID.
+   */
+  getCustomer(customerId: string, call: CallContext): Promise<CustomerProfileRecord | null>;
+
+  /**
+   * `GET /v1/customers?size=&filter=` for the first page, `?size=&seekOperation=next` with the
+   * `MS-ContinuationToken` header for the following ones. A token Partner Center refuses (400 or
+   * 404) is an answer, `token-refused`, not a failure.
+   */
+  listCustomers(request: CustomerListRequest, call: CallContext): Promise<CustomerListResult>;
 }
 
 const QUALIFICATIONS_ROUTE = '/v1/customers/{id}/qualifications';
 const NOT_FOUND: ReadonlySet<number> = new Set([404]);
+const TOKEN_REFUSALS: ReadonlySet<number> = new Set([400, 404]);
 /** Answers about the request itself, which the mutation reports as typed payload errors. */
 const REFUSALS: ReadonlySet<number> = new Set([400, 403, 404, 409]);
 
@@ -88,6 +107,49 @@ export function createPartnerCenterApi(http: HttpClient): PartnerCenterApi {
         call,
       );
       return parseValidationCodes(json);
+    },
+
+    async getCustomer(customerId, call) {
+      const { json, status } = await http.send(
+        {
+          method: 'GET',
+          path: `/v1/customers/${encodeURIComponent(customerId)}`,
+          route: '/v1/customers/{id}',
+          answerStatuses: NOT_FOUND,
+        },
+        call,
+      );
+      return status === 404 ? null : parseCustomer(json);
+    },
+
+    async listCustomers({ size, filter, continuationToken }, call) {
+      const token = continuationToken;
+      // The directory checks tokens before they get here; this keeps a header injection from
+      // ever being sent, whoever calls.
+      if (token !== undefined && !isContinuationToken(token)) {
+        throw new TypeError('continuation token is not a safe header value');
+      }
+      const query = new URLSearchParams({ size: String(size) });
+      if (token !== undefined) query.set('seekOperation', 'next');
+      else if (filter !== undefined) {
+        query.set(
+          'filter',
+          JSON.stringify({ Field: filter.field, Value: filter.value, Operator: 'starts_with' }),
+        );
+      }
+      const answer = await http.send(
+        {
+          method: 'GET',
+          path: `/v1/customers?${query.toString().replaceAll('+', '%20')}`,
+          route: '/v1/customers',
+          ...(token === undefined
+            ? {}
+            : { headers: { 'ms-continuationtoken': token }, answerStatuses: TOKEN_REFUSALS }),
+        },
+        call,
+      );
+      if (answer.status >= 300) return { kind: 'token-refused', status: answer.status };
+      return { kind: 'page', page: parseCustomerPage(answer.json) };
     },
   };
 }

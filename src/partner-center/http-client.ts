@@ -60,6 +60,11 @@ export interface UpstreamRequest {
   readonly requestId?: string | undefined;
   /** Statuses besides 2xx that are answers rather than failures (404 for reads, refusals for writes). */
   readonly answerStatuses?: ReadonlySet<number>;
+  /**
+   * Headers of this endpoint (`MS-ContinuationToken`), already checked by the caller; they cannot
+   * replace the ones the client sets.
+   */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface UpstreamAnswer {
@@ -143,6 +148,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             parent,
           );
     const headers: Record<string, string> = {
+      ...request.headers,
       ...call.forwardedHeaders,
       authorization,
       accept: 'application/json',

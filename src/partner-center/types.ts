@@ -72,3 +72,44 @@ export interface ValidationCodeRecord {
   readonly maxCreates: number | null;
   readonly remainingCreates: number | null;
 }
+
+/**
+ * A customer's company profile as `GET /v1/customers/{id}` or a list item carries it, after the
+ * guard. Values stay as upstream spells them (`relationshipToPartner` lower-case).
+ */
+export interface CustomerProfileRecord {
+  /** Normalised (lower-case) tenant id. */
+  readonly id: string;
+  readonly companyName: string | null;
+  readonly domain: string | null;
+  readonly relationshipToPartner: string | null;
+}
+
+/** A search Partner Center runs itself: `starts_with` is its only operator. */
+export interface CustomerFilter {
+  readonly field: 'CompanyName' | 'Domain';
+  readonly value: string;
+}
+
+/** One `GET /v1/customers` page to read: the first (no token) or the one a token continues to. */
+export interface CustomerListRequest {
+  readonly size: number;
+  /** Sent on the first page only; a continuation token already carries the search. */
+  readonly filter?: CustomerFilter | undefined;
+  /** Partner Center's `MS-ContinuationToken` of the page to read; absent for the first page. */
+  readonly continuationToken?: string | undefined;
+}
+
+/** One page of the customer list, shape-checked. */
+export interface CustomerPage {
+  readonly totalCount: number | null;
+  readonly items: readonly CustomerProfileRecord[];
+  /** The token of the next page (`links.next`), `null` on the last page. */
+  readonly nextToken: string | null;
+}
+
+/** How Partner Center answered a list read. */
+export type CustomerListResult =
+  | { readonly kind: 'page'; readonly page: CustomerPage }
+  /** 400 or 404 on a continuation: Partner Center does not accept the token (forged or expired). */
+  | { readonly kind: 'token-refused'; readonly status: number };

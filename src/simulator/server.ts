@@ -10,7 +10,9 @@ import {
   type FaultName,
   type StoredCustomer,
 } from './data.js';
+import { customerResource, listCustomers } from './customers.js';
 import { faultReply, json, type Reply } from './faults.js';
+import { seedProfiles, type StoredProfile } from './profiles.js';
 import { handleCreateQualification } from './writes.js';
 
 export interface SimulatorOptions {
@@ -40,6 +42,8 @@ export interface SimulatorStats {
   /** Requests being answered now, and the most at any one time (the gateway's bound shows here). */
   inFlight: number;
   maxInFlight: number;
+  /** Partner Center calls answered, by method and route template (`GET /v1/customers/{id}`). */
+  routes: Record<string, number>;
 }
 
 /** `'*'` stands for every customer. */
@@ -68,6 +72,9 @@ export interface Simulator {
 
 export interface SimulatorState {
   customers: Map<string, StoredCustomer>;
+  /** The listed customers' profiles, in list order. */
+  profiles: StoredProfile[];
+  profilesById: Map<string, StoredProfile>;
   validationCodes: ReturnType<typeof seedValidationCodes>;
   /** Answers of writes by `MS-RequestId`: Partner Center's idempotency. */
   writes: Map<string, { status: number; body: unknown }>;
@@ -79,6 +86,7 @@ interface ActiveFault {
 }
 
 const QUALIFICATIONS_PATH = /^\/v1\/customers\/([^/]+)\/qualifications\/?$/;
+const CUSTOMER_PATH = /^\/v1\/customers\/([^/]+)\/?$/;
 const MAX_BODY = 64 * 1024;
 
 /**
@@ -98,13 +106,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     validations: 0,
     inFlight: 0,
     maxInFlight: 0,
+    routes: {},
   };
   const requests: RecordedRequest[] = [];
-  const state: SimulatorState = { customers: new Map(), validationCodes: [], writes: new Map() };
+  const state: SimulatorState = {
+    customers: new Map(),
+    profiles: [],
+    profilesById: new Map(),
+    validationCodes: [],
+    writes: new Map(),
+  };
+  const countRoute = (route: string) => {
+    stats.routes[route] = (stats.routes[route] ?? 0) + 1;
+  };
   const faults = new Map<string, ActiveFault>();
 
   function seed(): void {
     state.customers = seedCustomers(generated);
+    state.profiles = seedProfiles(generated);
+    state.profilesById = new Map(state.profiles.map((profile) => [profile.id, profile]));
     state.validationCodes = seedValidationCodes();
     state.writes = new Map();
     faults.clear();
@@ -161,13 +181,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ...(body === undefined ? {} : { body }),
     });
     if (latencyMs > 0) await delay(latencyMs);
-    return route(
-      url.pathname,
-      method,
-      header(req, 'authorization'),
-      body,
-      header(req, 'ms-requestid'),
-    );
+    const authorization = header(req, 'authorization');
+    if (method === 'GET' && authorized(authorization)) {
+      if (url.pathname === '/v1/customers') {
+        countRoute('GET /v1/customers');
+        return listCustomers(state.profiles, url.searchParams, header(req, 'ms-continuationtoken'));
+      }
+      const customer = CUSTOMER_PATH.exec(url.pathname);
+      if (customer !== null && customer[1] !== 'all') {
+        countRoute('GET /v1/customers/{id}');
+        return readCustomer(decodeURIComponent(customer[1] ?? '').toLowerCase());
+      }
+    }
+    return route(url.pathname, method, authorization, body, header(req, 'ms-requestid'));
+  }
+
+  /** `GET /v1/customers/{id}`: faults strike it as they strike the qualifications read. */
+  function readCustomer(customerId: string): Reply {
+    const fault = takeFault(customerId);
+    if (fault !== undefined) return faultReply(fault, slowBodyMs);
+    const profile = state.profilesById.get(customerId);
+    if (profile !== undefined) return json(200, customerResource(profile));
+    if (state.customers.has(customerId)) {
+      return json(200, { id: customerId, companyProfile: { tenantId: customerId } });
+    }
+    return json(404, { code: 60003, description: 'Tenant not found.', source: 'PartnerFD' });
   }
 
   function control(path: string, method: string, body: string | undefined): Reply {
@@ -211,7 +249,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     body: string | undefined,
     requestId: string | undefined,
   ): Reply {
-    if (authorization === undefined || !/^Bearer\s+\S+/i.test(authorization)) {
+    if (!authorized(authorization)) {
       return json(
         401,
         { code: 800001, description: 'Partner token is missing.', source: 'PartnerFD' },
@@ -220,6 +258,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     if (path === '/v1/customers/all/validations' && method === 'GET') {
       stats.validations += 1;
+      countRoute('GET /v1/customers/all/validations');
       return json(200, state.validationCodes);
     }
     const match = QUALIFICATIONS_PATH.exec(path);
@@ -228,6 +267,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     if (method === 'GET') {
       stats.reads += 1;
+      countRoute('GET /v1/customers/{id}/qualifications');
       const fault = takeFault(customerId);
       if (fault !== undefined) return faultReply(fault, slowBodyMs);
       const customer = state.customers.get(customerId);
@@ -241,6 +281,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     if (method === 'POST') {
       stats.writes += 1;
+      countRoute('POST /v1/customers/{id}/qualifications');
       const created = handleCreateQualification(
         state,
         customerId,
@@ -257,6 +298,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats.reads = 0;
     stats.writes = 0;
     stats.validations = 0;
+    stats.routes = {};
     stats.maxInFlight = stats.inFlight;
     requests.length = 0;
     seed();
@@ -308,6 +350,10 @@ function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
   res.write(reply.text.slice(0, half));
   const timer = setTimeout(() => res.end(reply.text.slice(half)), reply.trickleMs);
   res.once('close', () => clearTimeout(timer));
+}
+
+function authorized(authorization: string | undefined): authorization is string {
+  return authorization !== undefined && /^Bearer\s+\S+/i.test(authorization);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

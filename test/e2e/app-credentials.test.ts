@@ -82,6 +82,47 @@ describe('app-only credentials', () => {
     });
   });
 
+  it('reads the customer directory with the gateway app token', async () => {
+    const gateway = await start();
+
+    const response = await postGraphQL(
+      gateway.graphqlUrl,
+      /* GraphQL */ `
+        {
+          customerDirectory(first: 2) {
+            edges {
+              node {
+                id
+                companyName
+              }
+            }
+          }
+        }
+      `,
+      {},
+      { ...fromRouter, authorization: 'Bearer caller-token' },
+    );
+
+    expect(response.body).toEqual({
+      data: {
+        customerDirectory: {
+          edges: [
+            { node: { id: A, companyName: 'Contoso University' } },
+            {
+              node: {
+                id: SAMPLE_CUSTOMER_IDS.educationInReview,
+                companyName: 'Fabrikam School District',
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(gateway.simulator.requests.map((r) => [r.path, r.headers['authorization']])).toEqual([
+      ['/v1/customers?size=2', 'Bearer app-token-1'],
+    ]);
+  });
+
   it('asks for one token for many concurrent operations', async () => {
     const gateway = await start();
 

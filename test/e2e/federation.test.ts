@@ -233,4 +233,91 @@ describe.each(routers)('through $name', ({ url }) => {
     ]);
     expect(seen).toEqual(Array.from({ length: 4 }, () => [TOKEN, CORRELATION_ID]));
   });
+
+  it('pages the directory through the router, joining the CRM on its nodes', async () => {
+    qualifications.simulator.reset();
+
+    const response = await postGraphQL(
+      url(),
+      /* GraphQL */ `
+        {
+          customerDirectory(first: 3) {
+            pageInfo {
+              hasNextPage
+            }
+            edges {
+              node {
+                id
+                companyName
+                displayName
+              }
+            }
+          }
+        }
+      `,
+      {},
+      { authorization: TOKEN },
+    );
+
+    expect(response.body).toEqual({
+      data: {
+        customerDirectory: {
+          pageInfo: { hasNextPage: true },
+          edges: [
+            {
+              node: {
+                id: SAMPLE_CUSTOMER_IDS.educationApproved,
+                companyName: 'Contoso University',
+                displayName: 'Contoso School District',
+              },
+            },
+            {
+              node: {
+                id: SAMPLE_CUSTOMER_IDS.educationInReview,
+                companyName: 'Fabrikam School District',
+                displayName: 'Customer 2',
+              },
+            },
+            {
+              node: {
+                id: SAMPLE_CUSTOMER_IDS.educationDenied,
+                companyName: 'Northwind Traders Academy',
+                displayName: 'Customer 3',
+              },
+            },
+          ],
+        },
+      },
+    });
+    // One list call, no qualification or profile reads: the nodes' names came with the page.
+    expect(qualifications.simulator.stats.reads).toBe(0);
+  });
+});
+
+it('composes with another subgraph that also answers company names and domains', () => {
+  const crmWithNames = /* GraphQL */ `
+    extend schema
+      @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
+
+    type Customer @key(fields: "id") {
+      id: ID!
+      "The name the CRM holds."
+      companyName: String @shareable
+      "The domain the CRM holds."
+      domain: String @shareable
+    }
+
+    "A page of some other connection."
+    type PageInfo @shareable {
+      hasNextPage: Boolean!
+      endCursor: String
+    }
+  `;
+
+  const composed = composeServices([
+    { name: 'qualifications', typeDefs: loadTypeDefs(), url: qualifications.graphqlUrl },
+    { name: 'crm', typeDefs: parse(crmWithNames), url: 'http://crm.invalid/graphql' },
+  ]);
+
+  expect(composed.errors).toBeUndefined();
 });

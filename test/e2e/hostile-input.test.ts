@@ -54,7 +54,7 @@ const badRequest = (message: string) => ({
 const budgetRefusal = (calls: number) => ({
   errors: [
     {
-      message: `This operation would read ${calls} customers from Partner Center; the limit is 100 per operation. Split it into smaller operations.`,
+      message: `This operation would make ${calls} Partner Center reads; the limit is 100 per operation. Split it into smaller operations.`,
       extensions: { code: 'BAD_USER_INPUT', upstreamCalls: calls, maxUpstreamCalls: 100 },
     },
   ],

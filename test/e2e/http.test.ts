@@ -132,6 +132,12 @@ describe('without a Partner Center token', () => {
       'query { ...Codes } fragment Codes on Query { gccValidationCodes { validationCode } }',
       {},
     ],
+    ['a directory page', '{ customerDirectory(first: 5) { edges { node { companyName } } } }', {}],
+    [
+      'a directory page of names only, whose size is out of bounds',
+      '{ customerDirectory(first: 500) { totalCount } }',
+      {},
+    ],
     [
       'the mutation',
       `mutation { addCustomerQualification(input: { customerId: "${SAMPLE_CUSTOMER_IDS.educationApproved}", qualification: STATE_OWNED_ENTITY }) { errors { code } } }`,

@@ -72,7 +72,7 @@ describe('outside production', () => {
 
     expect(response.status).toBe(200);
     expect(html).toContain('embeddable-sandbox');
-    expect(html).toContain('query CustomerQualifications');
-    expect(html).toContain('10000000-0000-4000-8000-000000000001');
+    expect(html).toContain('query CustomerDirectory');
+    expect(html).toContain('10000000-0000-4000-8000-000000000003');
   });
 });

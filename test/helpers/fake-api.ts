@@ -7,6 +7,8 @@ export function fakeApi(overrides: Partial<PartnerCenterApi>): PartnerCenterApi 
     getCustomerQualifications: unused('getCustomerQualifications'),
     createCustomerQualification: unused('createCustomerQualification'),
     getValidationCodes: unused('getValidationCodes'),
+    getCustomer: unused('getCustomer'),
+    listCustomers: unused('listCustomers'),
     ...overrides,
   };
 }

@@ -25,3 +25,30 @@ export const ENTITIES_IDS = /* GraphQL */ `
     }
   }
 `;
+
+/** A directory page with every connection and profile field, for any search. */
+export const DIRECTORY_PAGE = /* GraphQL */ `
+  query ($first: Int, $after: String, $name: String, $domain: String) {
+    customerDirectory(
+      first: $first
+      after: $after
+      companyNameStartsWith: $name
+      domainStartsWith: $domain
+    ) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          companyName
+          domain
+          relationshipToPartner
+        }
+      }
+    }
+  }
+`;

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { customerJson, pageJson, replyToList } from '../helpers/mock-directory.js';
 import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
 
 const id = (n: number) => `50000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
@@ -13,7 +14,7 @@ function refusal(calls: number) {
   return {
     errors: [
       {
-        message: `This operation would read ${calls} customers from Partner Center; the limit is 5 per operation. Split it into smaller operations.`,
+        message: `This operation would make ${calls} Partner Center reads; the limit is 5 per operation. Split it into smaller operations.`,
         extensions: { code: 'BAD_USER_INPUT', upstreamCalls: calls, maxUpstreamCalls: 5 },
       },
     ],
@@ -105,4 +106,82 @@ it('refuses representations that are not Customer references, before any call', 
     ],
   });
   expect(mocked.upstream.calls).toHaveLength(0);
+});
+
+it('counts a customer asked for its name and its qualifications as two reads', async () => {
+  const result = await mocked.gateway.execute(
+    /* GraphQL */ `
+      query ($ids: [ID!]!) {
+        customers(ids: $ids) {
+          companyName
+          qualifications {
+            qualification
+          }
+        }
+      }
+    `,
+    { ids: ids(0, 3) },
+  );
+
+  expect(result.body).toEqual(refusal(6));
+  expect(mocked.upstream.calls).toHaveLength(0);
+});
+
+it('counts a directory page as its list call plus first qualification reads', async () => {
+  const page = /* GraphQL */ `
+    query ($first: Int!) {
+      customerDirectory(first: $first) {
+        ...Nodes
+      }
+    }
+    fragment Nodes on CustomerConnection {
+      edges {
+        node {
+          ... on Customer {
+            isQualifiedFor(qualification: EDUCATION)
+          }
+        }
+      }
+    }
+  `;
+  const refused = await mocked.gateway.execute(page, { first: 5 });
+  expect(refused.body).toEqual(refusal(6));
+  expect(mocked.upstream.calls).toHaveLength(0);
+
+  replyToList(
+    mocked.upstream,
+    '/v1/customers?size=4',
+    200,
+    pageJson(ids(0, 4).map((value) => customerJson(value, 'Contoso'))),
+  );
+  for (const value of ids(0, 4)) mocked.upstream.reply(value, 200, []);
+  const allowed = await mocked.gateway.execute(page, { first: 4 });
+  expect(allowed.body).toEqual({
+    data: {
+      customerDirectory: {
+        edges: ids(0, 4).map(() => ({ node: { isQualifiedFor: false } })),
+      },
+    },
+  });
+  expect(mocked.upstream.calls).toHaveLength(5);
+});
+
+it('counts a directory page whose nodes ask only for names as one read', async () => {
+  replyToList(mocked.upstream, '/v1/customers?size=100', 200, pageJson([]));
+
+  const result = await mocked.gateway.execute(/* GraphQL */ `
+    {
+      a: customerDirectory(first: 100) {
+        totalCount
+        edges {
+          node {
+            companyName
+          }
+        }
+      }
+    }
+  `);
+
+  expect(result.body).toEqual({ data: { a: { totalCount: 0, edges: [] } } });
+  expect(mocked.upstream.calls).toHaveLength(1);
 });

@@ -78,3 +78,34 @@ describe('createLoaders', () => {
     expect(calls).toEqual([`a ${CALL.correlationId}`, 'a second']);
   });
 });
+
+describe('the profile loader', () => {
+  it('reads each unique customer once, null when unknown, failures per key', async () => {
+    const calls: string[] = [];
+    const profile = (id: string) => ({
+      id,
+      companyName: id,
+      domain: null,
+      relationshipToPartner: null,
+    });
+    const api = fakeApi({
+      getCustomer(id) {
+        calls.push(id);
+        if (id === 'gone') return Promise.resolve(null);
+        if (id === 'down')
+          return Promise.reject(new UpstreamError('status', 'status 503', { status: 503 }));
+        return Promise.resolve(profile(id));
+      },
+    });
+    const loaders = createLoaders(api, CALL);
+
+    const results = await loaders.profile.loadMany(['a', 'gone', 'a', 'down']);
+
+    expect(results.slice(0, 3)).toEqual([profile('a'), null, profile('a')]);
+    expect((results[3] as GraphQLError).extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      upstreamStatus: 503,
+    });
+    expect(calls).toEqual(['a', 'gone', 'down']);
+  });
+});

@@ -17,6 +17,28 @@ export const CustomerQualifications = graphql(`
   }
 `);
 
+/** The portal's first screen: a page of the directory, searched by name, with Education status. */
+export const CustomerDirectoryPage = graphql(`
+  query CustomerDirectoryPage($first: Int!, $after: String, $name: String) {
+    customerDirectory(first: $first, after: $after, companyNameStartsWith: $name) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          companyName
+          domain
+          isEducation: isQualifiedFor(qualification: EDUCATION)
+        }
+      }
+    }
+  }
+`);
+
 /** A list page: one request for a page of customers, in order. */
 export const CustomersPage = graphql(`
   query CustomersPage($ids: [ID!]!) {

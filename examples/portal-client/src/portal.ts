@@ -1,6 +1,12 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { AddQualification, CustomerQualifications, CustomersPage } from './operations.js';
+import {
+  AddQualification,
+  CustomerDirectoryPage,
+  CustomerQualifications,
+  CustomersPage,
+} from './operations.js';
+import type { CustomerDirectoryPageQuery } from './gql/graphql.js';
 
 /** The smallest typed GraphQL client: results and variables typed by the document itself. */
 export async function execute<Result, Variables>(
@@ -37,6 +43,35 @@ export async function describeCustomer(
   return [`${customer.id}${customer.isEducation ? ' — Education pricing' : ''}`, ...lines].join(
     '\n',
   );
+}
+
+/** Every customer whose name starts with `name`, page by page (`pageInfo.endCursor` as `after`). */
+export async function searchDirectory(
+  endpoint: string,
+  token: string,
+  name: string,
+): Promise<string[]> {
+  const rows: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    // Annotated: `after` comes from the previous answer, which TypeScript cannot infer through.
+    const { customerDirectory }: CustomerDirectoryPageQuery = await execute(
+      endpoint,
+      token,
+      CustomerDirectoryPage,
+      {
+        first: 50,
+        after,
+        name,
+      },
+    );
+    for (const { node } of customerDirectory.edges) {
+      if (node === null || node === undefined) continue;
+      rows.push(`${node.companyName ?? node.id}${node.isEducation ? ' — Education' : ''}`);
+    }
+    if (!customerDirectory.pageInfo.hasNextPage) return rows;
+    after = customerDirectory.pageInfo.endCursor ?? null;
+  }
 }
 
 export async function pageOfCustomers(

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CustomerModel, AddCustomerQualificationOutcome } from '../resolvers/models.js';
+import type { DirectoryPage, DirectoryEdge } from '../../directory/page.js';
 import type { QualificationRecord, ValidationCodeRecord } from '../../partner-center/types.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -90,14 +91,26 @@ export type AddCustomerQualificationPayload = {
 };
 
 /**
- * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`. A reference to a customer
- * Partner Center does not know (through `_entities`, as a router resolves another subgraph's
- * customers) still resolves: `knownToPartnerCenter` is false, `qualifications` empty and
- * `isQualifiedFor` false, so one unknown customer does not null a router's whole answer.
+ * A customer of the partner, identified by its Microsoft tenant id, with its company profile and
+ * the qualifications Partner Center records for it. Each is read only when one of its fields is
+ * asked. Other subgraphs may extend it by `id`. A reference to a customer Partner Center does not
+ * know (through `_entities`, as a router resolves another subgraph's customers) still resolves:
+ * `knownToPartnerCenter` is false, `qualifications` empty and `isQualifiedFor` false, so one
+ * unknown customer does not null a router's whole answer.
  */
 export type Customer = {
   __typename?: 'Customer';
+  /**
+   * The customer's company name from its Partner Center profile, for example `Contoso University`.
+   * Null when the profile has none. Shareable: another subgraph may answer it as well.
+   */
+  companyName?: Maybe<Scalars['String']['output']>;
+  /**
+   * The customer's domain from its Partner Center profile, for example
+   * `contosouniversity.onmicrosoft.com`. Null when the profile has none. Shareable: another
+   * subgraph may answer it as well.
+   */
+  domain?: Maybe<Scalars['String']['output']>;
   /** The customer's Microsoft tenant id, a lower-case GUID. */
   id: Scalars['ID']['output'];
   /**
@@ -116,18 +129,50 @@ export type Customer = {
    * the customer has none, or when Partner Center does not know the customer.
    */
   qualifications: Array<CustomerQualification>;
+  /**
+   * How the partner is related to the customer, from its Partner Center profile. Null when the
+   * profile does not say.
+   */
+  relationshipToPartner?: Maybe<RelationshipToPartner>;
 };
 
 
 /**
- * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`. A reference to a customer
- * Partner Center does not know (through `_entities`, as a router resolves another subgraph's
- * customers) still resolves: `knownToPartnerCenter` is false, `qualifications` empty and
- * `isQualifiedFor` false, so one unknown customer does not null a router's whole answer.
+ * A customer of the partner, identified by its Microsoft tenant id, with its company profile and
+ * the qualifications Partner Center records for it. Each is read only when one of its fields is
+ * asked. Other subgraphs may extend it by `id`. A reference to a customer Partner Center does not
+ * know (through `_entities`, as a router resolves another subgraph's customers) still resolves:
+ * `knownToPartnerCenter` is false, `qualifications` empty and `isQualifiedFor` false, so one
+ * unknown customer does not null a router's whole answer.
  */
 export type CustomerIsQualifiedForArgs = {
   qualification: QualificationKind;
+};
+
+/** One page of the partner's customer directory (Relay connection, forward paging only). */
+export type CustomerConnection = {
+  __typename?: 'CustomerConnection';
+  /** The customers of this page, in Partner Center's order. */
+  edges: Array<CustomerEdge>;
+  /** Whether more pages follow, and the cursor to read on from. */
+  pageInfo: PageInfo;
+  /**
+   * How many customers the whole search matches, as Partner Center counts them. Null when it does
+   * not say.
+   */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One customer of a directory page and the cursor right after it. */
+export type CustomerEdge = {
+  __typename?: 'CustomerEdge';
+  /** Pass as `after` to read on right after this customer (same search and `first`). */
+  cursor: Scalars['String']['output'];
+  /**
+   * The customer. Null, with an error on its path, when a read it needs fails (or, when its
+   * qualifications are asked, Partner Center no longer knows it); the rest of the page stays.
+   */
+  node?: Maybe<Customer>;
 };
 
 /** One qualification of a customer and how its asynchronous vetting stands. */
@@ -207,6 +252,18 @@ export type MutationAddCustomerQualificationArgs = {
   input: AddCustomerQualificationInput;
 };
 
+/** Where a page of a forward-only connection ends. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /**
+   * The cursor of the page's last edge: pass it as `after` for the next page. Null when the page
+   * is empty and nothing follows.
+   */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when another page follows this one. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 /** Kinds of customer qualification known to Partner Center. */
 export type QualificationKind =
   /** An education institution (Partner Center `Education`). */
@@ -231,6 +288,14 @@ export type Query = {
    */
   customer?: Maybe<Customer>;
   /**
+   * The partner's customers, a page at a time, optionally searched by the start of the company
+   * name or of the domain (at most one of the two). Relay-style and forward only: pass a page's
+   * `pageInfo.endCursor` (or any edge's `cursor`) as `after` to read on, with the same search and
+   * `first`. Nodes carry their names without further reads; asking for their qualifications reads
+   * them once per customer.
+   */
+  customerDirectory: CustomerConnection;
+  /**
    * Several customers by tenant id, answered in the order asked, one entry per id (duplicates
    * allowed). An entry is null when that customer is unknown or could not be read; the error for
    * it names its position.
@@ -252,9 +317,33 @@ export type QueryCustomerArgs = {
 
 
 /** Read access to Microsoft Partner Center customer qualifications. */
+export type QueryCustomerDirectoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  companyNameStartsWith?: InputMaybe<Scalars['String']['input']>;
+  domainStartsWith?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read access to Microsoft Partner Center customer qualifications. */
 export type QueryCustomersArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
+
+/** How a partner is related to a customer (Partner Center `relationshipToPartner`). */
+export type RelationshipToPartner =
+  /** The partner advises the customer (Partner Center `advisor`). */
+  | 'ADVISOR'
+  /** The partner provides Microsoft support to the customer (Partner Center `microsoft_support`). */
+  | 'MICROSOFT_SUPPORT'
+  /** No relationship (Partner Center `none`). */
+  | 'NONE'
+  /** A relationship this gateway does not know yet. */
+  | 'OTHER'
+  /** The partner resells to the customer (Partner Center `reseller`). */
+  | 'RESELLER'
+  /** A syndication relationship (Partner Center `syndication`). */
+  | 'SYNDICATION';
 
 /** Qualifications a partner can add through Partner Center. */
 export type SettableQualification =
@@ -375,14 +464,18 @@ export type ResolversTypes = ResolversObject<{
   AddCustomerQualificationPayload: ResolverTypeWrapper<AddCustomerQualificationOutcome>;
   Customer: ResolverTypeWrapper<CustomerModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CustomerConnection: ResolverTypeWrapper<DirectoryPage>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CustomerEdge: ResolverTypeWrapper<DirectoryEdge>;
   CustomerQualification: ResolverTypeWrapper<QualificationRecord>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EducationSegment: EducationSegment;
   GccValidationCode: ResolverTypeWrapper<ValidationCodeRecord>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   QualificationKind: QualificationKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RelationshipToPartner: RelationshipToPartner;
   SettableQualification: SettableQualification;
   VettingStatus: VettingStatus;
 }>;
@@ -396,11 +489,14 @@ export type ResolversParentTypes = ResolversObject<{
   AddCustomerQualificationPayload: AddCustomerQualificationOutcome;
   Customer: CustomerModel;
   Boolean: Scalars['Boolean']['output'];
+  CustomerConnection: DirectoryPage;
+  Int: Scalars['Int']['output'];
+  CustomerEdge: DirectoryEdge;
   CustomerQualification: QualificationRecord;
   DateTime: Scalars['DateTime']['output'];
   GccValidationCode: ValidationCodeRecord;
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
 }>;
 
@@ -418,10 +514,24 @@ export type AddCustomerQualificationPayloadResolvers<ContextType = Context, Pare
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  domain?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isQualifiedFor?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<CustomerIsQualifiedForArgs, 'qualification'>>;
   knownToPartnerCenter?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   qualifications?: Resolver<Array<ResolversTypes['CustomerQualification']>, ParentType, ContextType>;
+  relationshipToPartner?: Resolver<Maybe<ResolversTypes['RelationshipToPartner']>, ParentType, ContextType>;
+}>;
+
+export type CustomerConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CustomerEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type CustomerEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
 }>;
 
 export type CustomerQualificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerQualification'] = ResolversParentTypes['CustomerQualification']> = ResolversObject<{
@@ -449,8 +559,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addCustomerQualification?: Resolver<ResolversTypes['AddCustomerQualificationPayload'], ParentType, ContextType, RequireFields<MutationAddCustomerQualificationArgs, 'input'>>;
 }>;
 
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
+  customerDirectory?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomerDirectoryArgs, 'first'>>;
   customers?: Resolver<Array<Maybe<ResolversTypes['Customer']>>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'ids'>>;
   gccValidationCodes?: Resolver<Array<ResolversTypes['GccValidationCode']>, ParentType, ContextType>;
 }>;
@@ -459,10 +575,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AddCustomerQualificationError?: AddCustomerQualificationErrorResolvers<ContextType>;
   AddCustomerQualificationPayload?: AddCustomerQualificationPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
+  CustomerConnection?: CustomerConnectionResolvers<ContextType>;
+  CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   CustomerQualification?: CustomerQualificationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   GccValidationCode?: GccValidationCodeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;
 

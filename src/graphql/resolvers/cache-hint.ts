@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import type { CustomerRecord } from '../../partner-center/types.js';
+import type { CustomerModel } from './models.js';
 
 const SETTLED = new Set(['approved', 'denied']);
 
@@ -8,10 +8,11 @@ const SETTLED = new Set(['approved', 'denied']);
  * still in review (which a client polls). The operation's answer may be cached only as long as
  * its least settled customer allows.
  */
-export function hintCustomer(context: Context, customer: CustomerRecord | null): void {
+export function hintCustomer(context: Context, customer: CustomerModel | null): void {
+  // A profile read alone (no qualifications) is as settled as a company name is.
   const settled =
     customer !== null &&
-    customer.qualifications.every(
+    (customer.qualifications ?? []).every(
       (record) => record.vettingStatus === null || SETTLED.has(record.vettingStatus.toLowerCase()),
     );
   const { settledSeconds, inReviewSeconds } = context.cachePolicy;

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { AddCustomerQualificationPayload } from './AddCustomerQualificationPayload.js';
 import { Customer } from './Customer.js';
+import { CustomerEdge } from './CustomerEdge.js';
 import { CustomerQualification } from './CustomerQualification.js';
 import { DateTime } from './DateTime.js';
 import { GccValidationCode } from './GccValidationCode.js';
@@ -11,6 +12,7 @@ export const resolvers: Resolvers = {
   Query,
   Mutation,
   Customer,
+  CustomerEdge,
   CustomerQualification,
   AddCustomerQualificationPayload,
   GccValidationCode,

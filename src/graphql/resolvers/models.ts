@@ -1,5 +1,5 @@
 import type { AddCustomerQualificationErrorCode } from '../__generated__/resolvers-types.js';
-import type { CustomerRecord, QualificationRecord } from '../../partner-center/types.js';
+import type { CustomerProfileRecord, QualificationRecord } from '../../partner-center/types.js';
 
 /** What `addCustomerQualification` resolves to; `customer` is read afresh from `customerId`. */
 export interface AddCustomerQualificationOutcome {
@@ -13,12 +13,24 @@ export interface AddCustomerQualificationOutcome {
 }
 
 /**
- * What a `Customer` resolves from: Partner Center's record, or the stand-in `_entities` answers
- * for a reference Partner Center does not know (marked `unknownToPartnerCenter`).
+ * What a `Customer` resolves from: its id and the reads its selection needed, done by the entry
+ * point that reached it (`customer`, `customers`, `_entities`, a directory edge, a payload).
  */
-export type CustomerModel = CustomerRecord & { readonly unknownToPartnerCenter?: true };
+export interface CustomerModel {
+  /** Normalised (lower-case) tenant id. */
+  readonly id: string;
+  /** The company profile, when read or carried by the directory's list answer. */
+  readonly profile?: CustomerProfileRecord | undefined;
+  /** The qualifications, when read. */
+  readonly qualifications?: QualificationRecord[] | undefined;
+  /** Set only on the stand-in `_entities` answers for a reference Partner Center does not know. */
+  readonly unknownToPartnerCenter?: true;
+}
 
-/** A router's reference to a customer Partner Center does not know: no qualifications at all. */
+/**
+ * A router's reference to a customer Partner Center does not know: no qualifications at all, and
+ * `knownToPartnerCenter` false.
+ */
 export function unknownCustomer(id: string): CustomerModel {
   return { id, qualifications: [], unknownToPartnerCenter: true };
 }

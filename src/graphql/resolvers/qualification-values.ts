@@ -21,11 +21,11 @@ const warned = new Set<string>();
 const MAX_WARNED = 100;
 
 /** Where to warn; a context's logger is only built when there is something to say. */
-interface LogsTo {
+export interface LogsTo {
   readonly logger: Logger;
 }
 
-function warnOnce(to: LogsTo, field: string, value: string): void {
+export function warnOnce(to: LogsTo, field: string, value: string): void {
   const key = `${field}:${value}`;
   if (warned.has(key) || warned.size >= MAX_WARNED) return;
   warned.add(key);

@@ -86,14 +86,26 @@ export type AddCustomerQualificationPayload = {
 };
 
 /**
- * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`. A reference to a customer
- * Partner Center does not know (through `_entities`, as a router resolves another subgraph's
- * customers) still resolves: `knownToPartnerCenter` is false, `qualifications` empty and
- * `isQualifiedFor` false, so one unknown customer does not null a router's whole answer.
+ * A customer of the partner, identified by its Microsoft tenant id, with its company profile and
+ * the qualifications Partner Center records for it. Each is read only when one of its fields is
+ * asked. Other subgraphs may extend it by `id`. A reference to a customer Partner Center does not
+ * know (through `_entities`, as a router resolves another subgraph's customers) still resolves:
+ * `knownToPartnerCenter` is false, `qualifications` empty and `isQualifiedFor` false, so one
+ * unknown customer does not null a router's whole answer.
  */
 export type Customer = {
   __typename?: 'Customer';
+  /**
+   * The customer's company name from its Partner Center profile, for example `Contoso University`.
+   * Null when the profile has none. Shareable: another subgraph may answer it as well.
+   */
+  companyName?: Maybe<Scalars['String']['output']>;
+  /**
+   * The customer's domain from its Partner Center profile, for example
+   * `contosouniversity.onmicrosoft.com`. Null when the profile has none. Shareable: another
+   * subgraph may answer it as well.
+   */
+  domain?: Maybe<Scalars['String']['output']>;
   /** The customer's Microsoft tenant id, a lower-case GUID. */
   id: Scalars['ID']['output'];
   /**
@@ -112,18 +124,50 @@ export type Customer = {
    * the customer has none, or when Partner Center does not know the customer.
    */
   qualifications: Array<CustomerQualification>;
+  /**
+   * How the partner is related to the customer, from its Partner Center profile. Null when the
+   * profile does not say.
+   */
+  relationshipToPartner?: Maybe<RelationshipToPartner>;
 };
 
 
 /**
- * A customer of the partner, identified by its Microsoft tenant id, with the qualifications
- * Partner Center records for it. Other subgraphs may extend it by `id`. A reference to a customer
- * Partner Center does not know (through `_entities`, as a router resolves another subgraph's
- * customers) still resolves: `knownToPartnerCenter` is false, `qualifications` empty and
- * `isQualifiedFor` false, so one unknown customer does not null a router's whole answer.
+ * A customer of the partner, identified by its Microsoft tenant id, with its company profile and
+ * the qualifications Partner Center records for it. Each is read only when one of its fields is
+ * asked. Other subgraphs may extend it by `id`. A reference to a customer Partner Center does not
+ * know (through `_entities`, as a router resolves another subgraph's customers) still resolves:
+ * `knownToPartnerCenter` is false, `qualifications` empty and `isQualifiedFor` false, so one
+ * unknown customer does not null a router's whole answer.
  */
 export type CustomerIsQualifiedForArgs = {
   qualification: QualificationKind;
+};
+
+/** One page of the partner's customer directory (Relay connection, forward paging only). */
+export type CustomerConnection = {
+  __typename?: 'CustomerConnection';
+  /** The customers of this page, in Partner Center's order. */
+  edges: Array<CustomerEdge>;
+  /** Whether more pages follow, and the cursor to read on from. */
+  pageInfo: PageInfo;
+  /**
+   * How many customers the whole search matches, as Partner Center counts them. Null when it does
+   * not say.
+   */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One customer of a directory page and the cursor right after it. */
+export type CustomerEdge = {
+  __typename?: 'CustomerEdge';
+  /** Pass as `after` to read on right after this customer (same search and `first`). */
+  cursor: Scalars['String']['output'];
+  /**
+   * The customer. Null, with an error on its path, when a read it needs fails (or, when its
+   * qualifications are asked, Partner Center no longer knows it); the rest of the page stays.
+   */
+  node?: Maybe<Customer>;
 };
 
 /** One qualification of a customer and how its asynchronous vetting stands. */
@@ -203,6 +247,18 @@ export type MutationAddCustomerQualificationArgs = {
   input: AddCustomerQualificationInput;
 };
 
+/** Where a page of a forward-only connection ends. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /**
+   * The cursor of the page's last edge: pass it as `after` for the next page. Null when the page
+   * is empty and nothing follows.
+   */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when another page follows this one. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 /** Kinds of customer qualification known to Partner Center. */
 export type QualificationKind =
   /** An education institution (Partner Center `Education`). */
@@ -227,6 +283,14 @@ export type Query = {
    */
   customer?: Maybe<Customer>;
   /**
+   * The partner's customers, a page at a time, optionally searched by the start of the company
+   * name or of the domain (at most one of the two). Relay-style and forward only: pass a page's
+   * `pageInfo.endCursor` (or any edge's `cursor`) as `after` to read on, with the same search and
+   * `first`. Nodes carry their names without further reads; asking for their qualifications reads
+   * them once per customer.
+   */
+  customerDirectory: CustomerConnection;
+  /**
    * Several customers by tenant id, answered in the order asked, one entry per id (duplicates
    * allowed). An entry is null when that customer is unknown or could not be read; the error for
    * it names its position.
@@ -248,9 +312,33 @@ export type QueryCustomerArgs = {
 
 
 /** Read access to Microsoft Partner Center customer qualifications. */
+export type QueryCustomerDirectoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  companyNameStartsWith?: InputMaybe<Scalars['String']['input']>;
+  domainStartsWith?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read access to Microsoft Partner Center customer qualifications. */
 export type QueryCustomersArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
+
+/** How a partner is related to a customer (Partner Center `relationshipToPartner`). */
+export type RelationshipToPartner =
+  /** The partner advises the customer (Partner Center `advisor`). */
+  | 'ADVISOR'
+  /** The partner provides Microsoft support to the customer (Partner Center `microsoft_support`). */
+  | 'MICROSOFT_SUPPORT'
+  /** No relationship (Partner Center `none`). */
+  | 'NONE'
+  /** A relationship this gateway does not know yet. */
+  | 'OTHER'
+  /** The partner resells to the customer (Partner Center `reseller`). */
+  | 'RESELLER'
+  /** A syndication relationship (Partner Center `syndication`). */
+  | 'SYNDICATION';
 
 /** Qualifications a partner can add through Partner Center. */
 export type SettableQualification =
@@ -279,6 +367,15 @@ export type CustomerQualificationsQueryVariables = Exact<{
 
 export type CustomerQualificationsQuery = { __typename?: 'Query', customer?: { __typename?: 'Customer', id: string, isEducation: boolean, qualifications: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, rawQualification: string, vettingStatus?: VettingStatus | null, vettingReason?: string | null, vettingCreatedDate?: string | null }> } | null };
 
+export type CustomerDirectoryPageQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type CustomerDirectoryPageQuery = { __typename?: 'Query', customerDirectory: { __typename?: 'CustomerConnection', totalCount?: number | null, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'CustomerEdge', cursor: string, node?: { __typename?: 'Customer', id: string, companyName?: string | null, domain?: string | null, isEducation: boolean } | null }> } };
+
 export type CustomersPageQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
 }>;
@@ -300,6 +397,7 @@ export type AddQualificationMutation = { __typename?: 'Mutation', addCustomerQua
 
 
 export const CustomerQualificationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomerQualifications"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","alias":{"kind":"Name","value":"isEducation"},"name":{"kind":"Name","value":"isQualifiedFor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"qualification"},"value":{"kind":"EnumValue","value":"EDUCATION"}}]},{"kind":"Field","name":{"kind":"Name","value":"qualifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"}},{"kind":"Field","name":{"kind":"Name","value":"rawQualification"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}},{"kind":"Field","name":{"kind":"Name","value":"vettingReason"}},{"kind":"Field","name":{"kind":"Name","value":"vettingCreatedDate"}}]}}]}}]}}]} as unknown as DocumentNode<CustomerQualificationsQuery, CustomerQualificationsQueryVariables>;
+export const CustomerDirectoryPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomerDirectoryPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customerDirectory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"companyNameStartsWith"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"companyName"}},{"kind":"Field","name":{"kind":"Name","value":"domain"}},{"kind":"Field","alias":{"kind":"Name","value":"isEducation"},"name":{"kind":"Name","value":"isQualifiedFor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"qualification"},"value":{"kind":"EnumValue","value":"EDUCATION"}}]}]}}]}}]}}]}}]} as unknown as DocumentNode<CustomerDirectoryPageQuery, CustomerDirectoryPageQueryVariables>;
 export const CustomersPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomersPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"qualifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}}]}}]}}]}}]} as unknown as DocumentNode<CustomersPageQuery, CustomersPageQueryVariables>;
 export const GccValidationCodesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GccValidationCodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"gccValidationCodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"validationCode"}},{"kind":"Field","name":{"kind":"Name","value":"organizationName"}},{"kind":"Field","name":{"kind":"Name","value":"remainingCreates"}},{"kind":"Field","name":{"kind":"Name","value":"isUsable"}}]}}]}}]} as unknown as DocumentNode<GccValidationCodesQuery, GccValidationCodesQueryVariables>;
 export const AddQualificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddQualification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddCustomerQualificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addCustomerQualification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}},{"kind":"Field","name":{"kind":"Name","value":"vettingCreatedDate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"qualifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<AddQualificationMutation, AddQualificationMutationVariables>;

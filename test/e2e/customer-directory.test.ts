@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { searchDirectory } from '../../examples/portal-client/src/portal.js';
+import { bindingOf } from '../../src/directory/cursor.js';
+import { seedProfiles } from '../../src/simulator/profiles.js';
+import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { DIRECTORY_PAGE } from '../helpers/operations.js';
+
+interface Page {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: { id: string; companyName: string } }[];
+}
+
+const profiles = seedProfiles(1000);
+let running: RunningGateway;
+
+beforeAll(async () => {
+  running = await startGateway();
+});
+afterAll(() => running.close());
+beforeEach(() => {
+  running.simulator.reset();
+});
+
+/** Every page of one search, as a portal would read them. */
+async function readAll(variables: Record<string, unknown>): Promise<Page[]> {
+  const pages: Page[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const response = await postGraphQL(running.graphqlUrl, DIRECTORY_PAGE, { ...variables, after });
+    const page = (response.body as { data: { customerDirectory: Page } }).data.customerDirectory;
+    pages.push(page);
+    if (!page.pageInfo.hasNextPage) return pages;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+it('pages through all 1009 customers to the last page, each once and in order', async () => {
+  const pages = await readAll({ first: 100 });
+
+  const listed = pages.flatMap((page) =>
+    page.edges.map(({ node }) => ({ id: node.id, companyName: node.companyName })),
+  );
+  expect(listed).toEqual(profiles.map(({ id, companyName }) => ({ id, companyName })));
+  expect(pages.map((page) => page.edges.length)).toEqual([...Array<number>(10).fill(100), 9]);
+  expect(pages.every((page) => page.totalCount === 1009)).toBe(true);
+  expect(running.simulator.stats.routes).toEqual({ 'GET /v1/customers': 11 });
+});
+
+it('searches by company name prefix across pages (case-insensitive, as Partner Center does)', async () => {
+  const pages = await readAll({ first: 20, name: 'alpine' });
+
+  const expected = profiles.filter((profile) => profile.companyName.startsWith('Alpine'));
+  expect(expected).toHaveLength(50);
+  expect(pages.flatMap((page) => page.edges.map((edge) => edge.node.id))).toEqual(
+    expected.map((profile) => profile.id),
+  );
+  expect(pages.map((page) => page.edges.length)).toEqual([20, 20, 10]);
+  expect(running.simulator.requests.map((request) => request.path)).toEqual([
+    '/v1/customers?size=20&filter=%7B%22Field%22%3A%22CompanyName%22%2C%22Value%22%3A%22alpine%22%2C%22Operator%22%3A%22starts_with%22%7D',
+    '/v1/customers?size=20&seekOperation=next',
+    '/v1/customers?size=20&seekOperation=next',
+  ]);
+});
+
+it('searches by domain prefix', async () => {
+  const response = await postGraphQL(running.graphqlUrl, DIRECTORY_PAGE, { domain: 'contoso' });
+
+  const only = expect.any(String) as string;
+  expect(response.body).toEqual({
+    data: {
+      customerDirectory: {
+        totalCount: 1,
+        pageInfo: { hasNextPage: false, endCursor: only },
+        edges: [
+          {
+            cursor: only,
+            node: {
+              id: '10000000-0000-4000-8000-000000000001',
+              companyName: 'Contoso University',
+              domain: 'contosouniversity.onmicrosoft.com',
+              relationshipToPartner: 'RESELLER',
+            },
+          },
+        ],
+      },
+    },
+  });
+});
+
+it('costs Partner Center 21 calls for a page of 20 with qualifications, and forwards the caller token', async () => {
+  const response = await postGraphQL(
+    running.graphqlUrl,
+    /* GraphQL */ `
+      {
+        customerDirectory {
+          edges {
+            node {
+              companyName
+              isEducation: isQualifiedFor(qualification: EDUCATION)
+              qualifications {
+                qualification
+                vettingStatus
+              }
+            }
+          }
+        }
+      }
+    `,
+    {},
+    { authorization: 'Bearer portal-user-token', 'x-upstream-cost': '1' },
+  );
+
+  const body = response.body as {
+    data: { customerDirectory: { edges: { node: { companyName: string } }[] } };
+    extensions: unknown;
+  };
+  expect(body.data.customerDirectory.edges.map((edge) => edge.node.companyName)).toEqual(
+    profiles.slice(0, 20).map((profile) => profile.companyName),
+  );
+  expect(body.extensions).toEqual({ upstreamCost: { calls: 21, deduplicated: 0, retries: 0 } });
+  expect(running.simulator.stats.routes).toEqual({
+    'GET /v1/customers': 1,
+    'GET /v1/customers/{id}/qualifications': 20,
+  });
+  const tokens = new Set(
+    running.simulator.requests.map((request) => request.headers['authorization']),
+  );
+  expect([...tokens]).toEqual(['Bearer portal-user-token']);
+});
+
+it('reads a customer profile by id from the simulator, and null for an unknown one', async () => {
+  const response = await postGraphQL(
+    running.graphqlUrl,
+    /* GraphQL */ `
+      {
+        known: customer(id: "c0000000-0000-4000-8000-000000000021") {
+          companyName
+          domain
+          relationshipToPartner
+        }
+        unknown: customer(id: "c0000000-0000-4000-8000-000000009999") {
+          companyName
+        }
+      }
+    `,
+  );
+
+  expect(response.body).toEqual({
+    data: {
+      known: {
+        companyName: 'Blue Yonder Insurance 0021',
+        domain: 'blueyonderinsurance0021.onmicrosoft.com',
+        relationshipToPartner: 'RESELLER',
+      },
+      unknown: null,
+    },
+  });
+  expect(running.simulator.stats.routes).toEqual({ 'GET /v1/customers/{id}': 2 });
+});
+
+it("pages a search with the typed portal client's directory query", async () => {
+  const rows = await searchDirectory(running.graphqlUrl, 'portal-token', 'Alpine Schools');
+
+  // Generated customer g has the simulator's sample shape g % 7; shapes 0 and 4 are Education.
+  const education = (id: string) => [0, 4].includes(Number(id.slice(-12)) % 7);
+  const expected = profiles
+    .filter((profile) => profile.companyName.startsWith('Alpine Schools'))
+    .map((profile) => `${profile.companyName}${education(profile.id) ? ' — Education' : ''}`);
+  expect(expected).toHaveLength(8);
+  expect(rows).toEqual(expected);
+});
+
+it('refuses a forged cursor that would add a header, sending Partner Center nothing', async () => {
+  const binding = bindingOf({ size: 20, filter: undefined });
+  const forged = Buffer.from(
+    JSON.stringify({ v: 1, b: binding, t: 'x\r\nAuthorization: Bearer stolen', o: 0 }),
+  ).toString('base64url');
+
+  const response = await postGraphQL(running.graphqlUrl, DIRECTORY_PAGE, { after: forged });
+
+  expect(response.body).toEqual({
+    data: null,
+    errors: [
+      {
+        message: 'after is not a cursor of this directory.',
+        locations: [{ line: 3, column: 5 }],
+        path: ['customerDirectory'],
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' },
+      },
+    ],
+  });
+  expect(running.simulator.requests).toEqual([]);
+});
