@@ -23,6 +23,7 @@ interface Harness {
   execute(
     ids: string[],
     onClientGone?: (abort: () => void) => void,
+    query?: string,
   ): Promise<{ status: number | undefined; retryAfter: string | undefined; body: unknown }>;
 }
 
@@ -78,9 +79,9 @@ async function start(
     admission,
     refusals: () => refused,
     logs,
-    async execute(ids, onClientGone) {
+    async execute(ids, onClientGone, query = CUSTOMERS_IDS) {
       const response = await running.executeOperation(
-        { query: CUSTOMERS_IDS, variables: { ids } },
+        { query, variables: { ids } },
         { contextValue: await createContext({ headers: { authorization: TOKEN }, onClientGone }) },
       );
       if (response.body.kind !== 'single') throw new Error('expected a single result');
@@ -126,6 +127,26 @@ describe('overload admission', () => {
     expect(harness.admission.reservedReads()).toBe(50);
     const line = harness.logs.entries().find((entry) => entry['msg'] === 'graphql operation');
     expect(line?.['errorCodes']).toEqual(['OVERLOADED']);
+  });
+
+  it('charges every read the budget counts: qualifications and profile', async () => {
+    const harness = await start({ UPSTREAM_MAX_CONCURRENCY: '1' });
+    saturate(harness.admission);
+
+    const refused = await harness.execute(
+      [A],
+      undefined,
+      'query ($ids: [ID!]!) { customers(ids: $ids) { id companyName qualifications { qualification } } }',
+    );
+
+    expect(refused.body).toMatchObject({
+      errors: [
+        {
+          message: expect.stringContaining("this operation's 2 Partner Center reads") as unknown,
+          extensions: { code: 'OVERLOADED' },
+        },
+      ],
+    });
   });
 
   it('leaves the upstream budget first: an operation over it is a 400, not a 503', async () => {
