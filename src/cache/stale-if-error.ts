@@ -3,7 +3,8 @@ import { UpstreamError } from '../partner-center/upstream-error.js';
 /**
  * Whether a failed read may be answered from a stale entry: only failures on Partner Center's
  * side (5xx, 429 after retries, timeouts, the network, an open breaker, an answer that does not
- * parse). A refusal of the caller (401, 403, any other 4xx) never is: stale data must not
+ * parse), or the gateway shedding a call it could not finish in time (an older answer beats none
+ * when the gateway is at capacity). A refusal of the caller (401, 403, any other 4xx) never is: stale data must not
  * outlive a revoked permission. A caller that went away needs no answer.
  */
 export function staleMayCover(error: unknown): boolean {
@@ -13,6 +14,7 @@ export function staleMayCover(error: unknown): boolean {
     case 'network':
     case 'bad-response':
     case 'circuit-open':
+    case 'overloaded':
       return true;
     case 'status':
       return error.status !== undefined && (error.status === 429 || error.status >= 500);
