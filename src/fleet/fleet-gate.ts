@@ -1,0 +1,74 @@
+import type { CallGate } from '../partner-center/call-gate.js';
+import { UpstreamError } from '../partner-center/upstream-error.js';
+import type { CallBudget } from './call-budget.js';
+import type { HoldBoard } from './shared-holds.js';
+
+export type RefusalReason = 'budget' | 'hold';
+
+export interface FleetGateOptions {
+  readonly holds: HoldBoard;
+  /** Absent: no `UPSTREAM_MAX_CALLS_PER_MINUTE`. */
+  readonly budget?: CallBudget | undefined;
+  /** Longest hold worth waiting out (`UPSTREAM_RETRY_AFTER_MAX_MS`), as for a `Retry-After`. */
+  readonly retryAfterMaxMs: number;
+  /** A cautious round trip: a hold that ends later than `finishBy` minus this is not waited for. */
+  readonly roundTripMs?: (() => number) | undefined;
+  readonly onRefused?: ((reason: RefusalReason) => void) | undefined;
+}
+
+/**
+ * Holds first, then the budget: a call that may not be sent yet must not spend a call of the
+ * budget. A hold is waited out under today's `Retry-After` rules (short enough, and done before
+ * the call must be), or answered RATE_LIMITED at once with `retryAfter`.
+ */
+export function createFleetGate(options: FleetGateOptions): CallGate {
+  const { holds, budget, onRefused } = options;
+  return {
+    async pass(key, signal, finishBy) {
+      for (let remaining = holds.remainingMs(key); remaining > 0;) {
+        const margin = options.roundTripMs?.() ?? 0;
+        if (
+          remaining > options.retryAfterMaxMs ||
+          performance.now() + remaining + margin > finishBy
+        ) {
+          onRefused?.('hold');
+          throw new UpstreamError('rate-limited', 'held after a 429 with Retry-After', {
+            retryAfterSeconds: Math.max(1, Math.ceil(remaining / 1000)),
+          });
+        }
+        await sleep(remaining, signal);
+        // Another 429 may have extended it meanwhile.
+        remaining = holds.remainingMs(key);
+      }
+      if (budget === undefined) return 0;
+      try {
+        return await budget.take(signal, finishBy);
+      } catch (error) {
+        if (error instanceof UpstreamError && error.kind === 'rate-limited') onRefused?.('budget');
+        throw error;
+      }
+    },
+    throttled(key, retryAfterMs) {
+      holds.hold(key, retryAfterMs);
+    },
+  };
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason the moment it aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

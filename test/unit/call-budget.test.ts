@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCallBudget, type WindowLimiter } from '../../src/fleet/call-budget.js';
+import { createFleetGate } from '../../src/fleet/fleet-gate.js';
+import { createSharedHolds } from '../../src/fleet/shared-holds.js';
+import { UpstreamError } from '../../src/partner-center/upstream-error.js';
+import { captureLogs } from '../helpers/log-capture.js';
+
+/** A window of `points` calls every `ms`, counting every call that was granted. */
+function windowOf(points: number, ms: number): WindowLimiter & { granted: number } {
+  let endsAt = 0;
+  let used = 0;
+  const limiter = {
+    granted: 0,
+    tryTake() {
+      const now = Date.now();
+      if (now >= endsAt) {
+        endsAt = now + ms;
+        used = 0;
+      }
+      if (used < points) {
+        used += 1;
+        limiter.granted += 1;
+        return Promise.resolve({ granted: true as const });
+      }
+      return Promise.resolve({ granted: false as const, retryInMs: endsAt - now });
+    },
+  };
+  return limiter;
+}
+
+const never = new AbortController().signal;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createCallBudget', () => {
+  it('lets waiters through in arrival order as windows open', async () => {
+    const budget = createCallBudget({ limiter: windowOf(1, 1_000) });
+    const order: number[] = [];
+    const calls = [1, 2, 3].map((n) =>
+      budget.take(never, performance.now() + 10_000).then((waited) => {
+        order.push(n);
+        return waited;
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order).toEqual([1]);
+    expect(budget.waiting()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(order).toEqual([1, 2]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(order).toEqual([1, 2, 3]);
+    expect(await Promise.all(calls)).toEqual([0, 1_000, 2_000]);
+  });
+
+  it('refuses at once, with retryAfter, a call whose room comes too late', async () => {
+    const outcomes: string[] = [];
+    const budget = createCallBudget({
+      limiter: windowOf(1, 6_000),
+      roundTripMs: () => 200,
+      observe: (outcome) => outcomes.push(outcome),
+    });
+    await budget.take(never, performance.now() + 1_000);
+    const refused = budget.take(never, performance.now() + 1_000);
+    await expect(refused).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 6 });
+    expect(outcomes).toEqual(['granted', 'refused']);
+  });
+
+  it('refuses a waiter when its time runs out, before the window opens', async () => {
+    const budget = createCallBudget({ limiter: windowOf(1, 10_000), roundTripMs: () => 100 });
+    await budget.take(never, performance.now() + 60_000);
+    // The window ends in 10 s; this one may wait 12 s: it waits, then the first window ends.
+    const patient = budget.take(never, performance.now() + 12_000);
+    // This one could, by the window it saw, but another waiter is ahead and takes the room.
+    const behind = budget.take(never, performance.now() + 12_000);
+    const settled = Promise.allSettled([patient, behind]);
+    await vi.advanceTimersByTimeAsync(12_000);
+    const [first, second] = await settled;
+    expect(first).toEqual({ status: 'fulfilled', value: 10_000 });
+    expect(second.status).toBe('rejected');
+    expect((second as PromiseRejectedResult).reason).toBeInstanceOf(UpstreamError);
+    expect((second as PromiseRejectedResult).reason).toMatchObject({ kind: 'rate-limited' });
+  });
+
+  it('spends nothing for a waiter that gave up: the call goes to the next one', async () => {
+    const limiter = windowOf(1, 1_000);
+    const budget = createCallBudget({ limiter });
+    await budget.take(never, Number.POSITIVE_INFINITY);
+    const gone = new AbortController();
+    const abandoned = budget.take(gone.signal, Number.POSITIVE_INFINITY);
+    const next = budget.take(never, Number.POSITIVE_INFINITY);
+    gone.abort(new Error('client went away'));
+    await expect(abandoned).rejects.toThrow('client went away');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await next).toBe(1_000);
+    expect(limiter.granted).toBe(2);
+    expect(budget.waiting()).toBe(0);
+  });
+});
+
+describe('createFleetGate holds', () => {
+  const gateWith = (retryAfterMaxMs: number) => {
+    const refusals: string[] = [];
+    const holds = createSharedHolds({ connection: undefined, logger: captureLogs().logger });
+    const gate = createFleetGate({
+      holds,
+      retryAfterMaxMs,
+      onRefused: (reason) => refusals.push(reason),
+    });
+    return { gate, refusals };
+  };
+
+  it('waits out a short hold on the same key, and only that key', async () => {
+    const { gate } = gateWith(5_000);
+    gate.throttled('customer:a', 2_000);
+    expect(await gate.pass('customer:b', never, performance.now() + 10_000)).toBe(0);
+    let passed = false;
+    const held = gate.pass('customer:a', never, performance.now() + 10_000).then(() => {
+      passed = true;
+    });
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(passed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await held;
+    expect(passed).toBe(true);
+  });
+
+  it('answers RATE_LIMITED at once for a hold too long to wait or past the deadline', async () => {
+    const { gate, refusals } = gateWith(5_000);
+    gate.throttled('customer:a', 30_000);
+    await expect(gate.pass('customer:a', never, performance.now() + 60_000)).rejects.toMatchObject({
+      kind: 'rate-limited',
+      retryAfterSeconds: 30,
+    });
+    gate.throttled('route:GET /v1/customers', 3_000);
+    await expect(
+      gate.pass('route:GET /v1/customers', never, performance.now() + 2_000),
+    ).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 3 });
+    expect(refusals).toEqual(['hold', 'hold']);
+  });
+});
