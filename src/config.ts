@@ -17,6 +17,11 @@ export interface Config {
   readonly upstreamRetries: number;
   readonly upstreamRetryBaseMs: number;
   readonly upstreamRetryAfterMaxMs: number;
+  /**
+   * At most this many Partner Center requests in any 60 s, across every replica sharing
+   * `redisUrl` (per process without it); absent: no budget.
+   */
+  readonly upstreamMaxCallsPerMinute: number | undefined;
   readonly breakerFailureThreshold: number;
   readonly breakerHalfOpenMs: number;
   readonly operationTimeoutMs: number;
@@ -213,6 +218,11 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamRetries: int('UPSTREAM_RETRIES', 2, 0, 10),
     upstreamRetryBaseMs: int('UPSTREAM_RETRY_BASE_MS', 200, 1, 60_000),
     upstreamRetryAfterMaxMs: int('UPSTREAM_RETRY_AFTER_MAX_MS', 5_000, 0, 300_000),
+    // At least 2: a budget for any 60 s kept by fixed windows needs two of them (src/fleet/).
+    upstreamMaxCallsPerMinute:
+      read('UPSTREAM_MAX_CALLS_PER_MINUTE') === undefined
+        ? undefined
+        : int('UPSTREAM_MAX_CALLS_PER_MINUTE', 0, 2, 1_000_000),
     breakerFailureThreshold: int('BREAKER_FAILURE_THRESHOLD', 5, 1, 10_000),
     breakerHalfOpenMs: int('BREAKER_HALF_OPEN_MS', 10_000, 1, 600_000),
     operationTimeoutMs: int('OPERATION_TIMEOUT_MS', 20_000, 1, 600_000),

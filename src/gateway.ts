@@ -22,6 +22,7 @@ import { appScope } from './cache/scope.js';
 import type { ContextCache } from './graphql/context.js';
 import type { Metrics } from './observability/metrics.js';
 import { createRedisConnection, type RedisConnection } from './redis/connection.js';
+import { createFleet, type Fleet, type FleetObserver } from './fleet/fleet.js';
 
 export interface GatewayDeps {
   readonly config: Config;
@@ -45,6 +46,8 @@ export interface Gateway extends Server {
   readonly appToken: AppTokenProvider | undefined;
   /** The fleet's shared Redis (`REDIS_URL`), for every capability that needs one. */
   readonly redis: RedisConnection | undefined;
+  /** The call budget and 429 holds (their mode and counts, for metrics and tests). */
+  readonly fleet: Fleet;
   /** Stops the HTTP server (draining requests in flight), then the upstream pool. */
   close(): Promise<void>;
 }
@@ -55,6 +58,14 @@ export interface Upstream {
   /** The bound on calls in flight, and what it has learnt of their hold times. */
   readonly inFlight: InFlightLimit;
   readonly holdTimes: HoldTimes;
+  /** The call budget and 429 holds every attempt passes, shared through Redis if there is one. */
+  readonly fleet: Fleet;
+}
+
+/** What the fleet's policies share through, and report to. */
+export interface FleetDeps {
+  readonly redis?: RedisConnection | undefined;
+  readonly observer?: FleetObserver | undefined;
 }
 
 /** The Partner Center client with its process-wide retry and breaker policies. */
@@ -65,6 +76,7 @@ export function createUpstream(
   logger: Logger,
   observer?: UpstreamObserver,
   queueObserver?: QueueObserver,
+  fleetDeps: FleetDeps = {},
 ): Upstream {
   const resilience = createResilience({
     retries: config.upstreamRetries,
@@ -78,6 +90,14 @@ export function createUpstream(
     holdTimes,
     observer: queueObserver,
   });
+  const fleet = createFleet({
+    callsPerMinute: config.upstreamMaxCallsPerMinute,
+    retryAfterMaxMs: config.upstreamRetryAfterMaxMs,
+    connection: fleetDeps.redis,
+    logger,
+    roundTripMs: () => holdTimes.cautiousMs(),
+    observer: fleetDeps.observer,
+  });
   const http = createHttpClient({
     baseUrl,
     dispatcher,
@@ -86,8 +106,9 @@ export function createUpstream(
     resilience,
     observer,
     inFlight,
+    gate: fleet.gate,
   });
-  return { api: createPartnerCenterApi(http), resilience, inFlight, holdTimes };
+  return { api: createPartnerCenterApi(http), resilience, inFlight, holdTimes, fleet };
 }
 
 /** Wires config → upstream pool → Partner Center client → HTTP server. Does not listen. */
@@ -96,14 +117,24 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const dispatcher =
     deps.dispatcher ?? createUpstreamPool(deps.baseUrl, config.upstreamMaxConcurrency);
   const metrics = createMetrics();
-  const { api, resilience, inFlight, holdTimes } = createUpstream(
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : createRedisConnection({
+          url: config.redisUrl,
+          logger: deps.logger,
+          commandTimeoutMs: deps.redisCommandTimeoutMs,
+        });
+  const { api, resilience, inFlight, holdTimes, fleet } = createUpstream(
     config,
     deps.baseUrl,
     dispatcher,
     deps.logger,
     metrics.upstream,
     metrics.queue,
+    { redis, observer: metrics.fleet },
   );
+  metrics.watchFleet(() => fleet.state());
   metrics.watchBreaker(() => resilience.breakerState());
   const admission = createAdmission({
     maxConcurrency: config.upstreamMaxConcurrency,
@@ -125,14 +156,6 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
           logger: deps.logger,
         })
       : undefined;
-  const redis =
-    config.redisUrl === undefined
-      ? undefined
-      : createRedisConnection({
-          url: config.redisUrl,
-          logger: deps.logger,
-          commandTimeoutMs: deps.redisCommandTimeoutMs,
-        });
   const readiness = createReadiness(
     () => resilience.breakerState(),
     appToken,
@@ -166,6 +189,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     ...server,
     appToken,
     redis,
+    fleet,
     async close() {
       await server.app.close();
       redis?.close();

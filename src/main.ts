@@ -4,6 +4,10 @@ import { createGateway } from './gateway.js';
 import { SAMPLE_CUSTOMER_IDS } from './simulator/data.js';
 import { startSimulator, type Simulator } from './simulator/server.js';
 import { startTracing } from './observability/tracing.js';
+import { waitUntilReady } from './redis/wait-ready.js';
+
+/** How long start-up waits for Redis before listening (then the budget starts out local). */
+const REDIS_START_WAIT_MS = 5_000;
 
 /** Stands in for a caller's token when the upstream is the built-in simulator. */
 const SIMULATOR_DEMO_AUTHORIZATION = 'Bearer simulator-demo-token';
@@ -42,6 +46,14 @@ const server = await createGateway({
 
 // Fetch the first app token now rather than on the first request; readiness waits for it.
 void server.appToken?.authorization().catch(() => undefined);
+
+// Listening before Redis answers would let the first calls spend a replica's own budget only.
+if (server.redis !== undefined && !(await waitUntilReady(server.redis, REDIS_START_WAIT_MS))) {
+  logger.warn(
+    { waitedMs: REDIS_START_WAIT_MS },
+    'Redis not reachable at start: listening anyway; the call budget is per replica until it is',
+  );
+}
 
 const address = await server.app.listen({ port: config.port, host: config.host });
 const graphqlUrl = `${address}/graphql`;

@@ -15,6 +15,7 @@ export function staleMayCover(error: unknown): boolean {
     case 'bad-response':
     case 'circuit-open':
     case 'overloaded':
+    case 'rate-limited':
       return true;
     case 'status':
       return error.status !== undefined && (error.status === 429 || error.status >= 500);

@@ -104,6 +104,10 @@ const MESSAGES: Record<ErrorCode, string> = {
   PERSISTED_QUERY_NOT_SUPPORTED: 'PersistedQueryNotSupported',
 };
 
+/** RATE_LIMITED decided by the gateway before sending: the call budget, or a fleet-wide 429 hold. */
+const NOT_SENT_RATE_LIMITED =
+  "Not sent: the gateway's Partner Center call budget has no room, or Partner Center asked the gateway to hold off; retry later.";
+
 export function messageFor(code: ErrorCode): string {
   return MESSAGES[code];
 }
@@ -129,18 +133,21 @@ export function fromUpstream(error: unknown): GraphQLError {
     });
   }
   const code = codeForError(error);
-  return new GraphQLError(messageFor(code), {
-    originalError: error,
-    extensions: {
-      code,
-      ...(error.status === undefined ? {} : { upstreamStatus: error.status }),
-      ...(error.upstreamCode === undefined ? {} : { upstreamCode: error.upstreamCode }),
-      ...((code === 'RATE_LIMITED' || code === 'OVERLOADED') &&
-      error.retryAfterSeconds !== undefined
-        ? { retryAfter: error.retryAfterSeconds }
-        : {}),
+  return new GraphQLError(
+    error.kind === 'rate-limited' ? NOT_SENT_RATE_LIMITED : messageFor(code),
+    {
+      originalError: error,
+      extensions: {
+        code,
+        ...(error.status === undefined ? {} : { upstreamStatus: error.status }),
+        ...(error.upstreamCode === undefined ? {} : { upstreamCode: error.upstreamCode }),
+        ...((code === 'RATE_LIMITED' || code === 'OVERLOADED') &&
+        error.retryAfterSeconds !== undefined
+          ? { retryAfter: error.retryAfterSeconds }
+          : {}),
+      },
     },
-  });
+  );
 }
 
 function codeForError(error: UpstreamError): ErrorCode {
@@ -157,5 +164,7 @@ function codeForError(error: UpstreamError): ErrorCode {
       return 'UPSTREAM_BAD_RESPONSE';
     case 'overloaded':
       return 'OVERLOADED';
+    case 'rate-limited':
+      return 'RATE_LIMITED';
   }
 }

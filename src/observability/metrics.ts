@@ -4,6 +4,8 @@ import type { OperationStats } from './operation-stats.js';
 import type { QueueObserver, UpstreamObserver } from '../partner-center/observer.js';
 import type { BreakerState } from '../partner-center/resilience.js';
 import type { CacheTier, LookupResult } from '../cache/read-cache.js';
+import type { FleetObserver, FleetState } from '../fleet/fleet.js';
+import { BUDGET_MODES } from '../fleet/budget-limiter.js';
 
 const PREFIX = 'pcgw_';
 
@@ -21,6 +23,10 @@ export interface Metrics {
   readonly overloadRefused: () => void;
   /** Reports admission's reserved reads and the hold-time estimate at every scrape. */
   watchOverload(state: () => OverloadState): void;
+  /** The call budget's waits and refusals, and the 429 holds (see src/fleet/). */
+  readonly fleet: FleetObserver;
+  /** Reports the budget's mode (shared, local) and the holds at every scrape. */
+  watchFleet(state: () => FleetState): void;
   /** Reports the circuit breaker's state at every scrape. */
   watchBreaker(state: () => BreakerState): void;
   /**
@@ -166,8 +172,73 @@ export function createMetrics(): Metrics {
     },
   });
 
+  const budgetWait = new Histogram({
+    name: `${PREFIX}fleet_budget_wait_seconds`,
+    help: 'Time upstream calls waited for room in the call budget (UPSTREAM_MAX_CALLS_PER_MINUTE), by how they left (granted, refused: RATE_LIMITED without a call, abandoned: the caller gave up).',
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers,
+  });
+  const fleetRefused = new Counter({
+    name: `${PREFIX}fleet_refused_calls_total`,
+    help: 'Upstream calls answered RATE_LIMITED without being sent, by reason (budget: no room in time, hold: a 429 Retry-After too long to wait).',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const holdsSet = new Counter({
+    name: `${PREFIX}fleet_holds_total`,
+    help: 'Holds taken from a 429 Retry-After, by source (here: this replica got the 429, fleet: another replica did).',
+    labelNames: ['source'] as const,
+    registers,
+  });
+  let fleetState: () => FleetState = () => ({
+    budgetMode: undefined,
+    budgetWaiting: 0,
+    holds: 0,
+  });
+  new Gauge({
+    name: `${PREFIX}fleet_budget_mode`,
+    help: 'Which limiter keeps the call budget: shared (Redis, the whole fleet) or local (this replica alone, Redis unreachable or not configured); all 0 without a budget.',
+    labelNames: ['mode'] as const,
+    registers,
+    collect() {
+      const mode = fleetState().budgetMode;
+      for (const each of BUDGET_MODES) this.set({ mode: each }, mode === each ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}fleet_budget_waiting_calls`,
+    help: 'Upstream calls waiting for room in the call budget now.',
+    registers,
+    collect() {
+      this.set(fleetState().budgetWaiting);
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}fleet_holds_active`,
+    help: 'Customers and routes held after a 429 Retry-After, as this replica knows them.',
+    registers,
+    collect() {
+      this.set(fleetState().holds);
+    },
+  });
+
   return {
     registry,
+    fleet: {
+      budgetLeft: (outcome, seconds) => {
+        budgetWait.observe({ outcome }, seconds);
+      },
+      refused: (reason) => {
+        fleetRefused.inc({ reason });
+      },
+      held: (source) => {
+        holdsSet.inc({ source });
+      },
+    },
+    watchFleet: (state) => {
+      fleetState = state;
+    },
     queue: {
       left: (outcome, seconds) => {
         sojourn.observe({ outcome }, seconds);

@@ -64,6 +64,10 @@ export function operationReportPlugin(
                 deduplicated: cost.deduplicated,
                 retries: cost.retries,
                 cacheHits: cost.cacheHits,
+                // Only when it happened: calls that waited for room in the call budget.
+                ...(stats.budgetWaits > 0
+                  ? { budgetWaits: stats.budgetWaits, budgetWaitMs: Math.round(stats.budgetWaitMs) }
+                  : {}),
                 errorCodes: codes,
               },
               'graphql operation',

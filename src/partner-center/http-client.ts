@@ -15,6 +15,7 @@ import {
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
 import { NO_LIMIT, type InFlightLimit, type Release } from './in-flight-limit.js';
 import type { Resilience } from './resilience.js';
+import { holdKey, OPEN_GATE, type CallGate } from './call-gate.js';
 import type { CallContext } from './types.js';
 
 export interface HttpClientOptions {
@@ -36,6 +37,8 @@ export interface HttpClientOptions {
   readonly observer?: UpstreamObserver | undefined;
   /** Bounds the attempts in flight across all operations (`UPSTREAM_MAX_CONCURRENCY`). */
   readonly inFlight?: InFlightLimit | undefined;
+  /** The fleet's 429 holds and call budget (`UPSTREAM_MAX_CALLS_PER_MINUTE`); every attempt passes it. */
+  readonly gate?: CallGate | undefined;
 }
 
 export interface UpstreamRequest {
@@ -89,6 +92,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const observer = options.observer ?? noObserver;
   const inFlight = options.inFlight ?? NO_LIMIT;
+  const gate = options.gate ?? OPEN_GATE;
 
   function send(request: UpstreamRequest, call: CallContext): Promise<UpstreamAnswer> {
     return options.resilience.execute((attemptSignal) => attempt(request, call, attemptSignal), {
@@ -159,15 +163,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // W3C traceparent (and tracestate) of this attempt's span.
     if (parent !== undefined) propagation.inject(trace.setSpan(parent, span), headers);
     let release: Release | undefined;
+    const key = holdKey(request.subject, route);
     try {
-      // The attempt's timeout covers the wait for a slot too; a call that could no longer
-      // finish by then (or by the operation's deadline) is shed from the queue.
+      // The attempt's timeout covers the waits for a hold, the budget and a slot too; a call
+      // that could no longer finish by then (or by the operation's deadline) is not sent.
       const finishBy =
         started +
         Math.min(
           options.timeoutMs,
           call.deadlineAt === undefined ? Number.POSITIVE_INFINITY : call.deadlineAt - Date.now(),
         );
+      // Holds and budget before the slot: a call waiting for room must not keep a slot idle.
+      const budgetWaitMs = await gate.pass(key, signal, finishBy);
+      if (budgetWaitMs > 0 && call.stats) {
+        call.stats.budgetWaits += 1;
+        call.stats.budgetWaitMs += budgetWaitMs;
+      }
       release = await inFlight.acquire(signal, finishBy);
       // Counted once it holds a slot: a call shed in the queue never reached Partner Center.
       if (call.stats) call.stats.upstreamCalls += 1;
@@ -190,9 +201,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       const failure = classify(error, call.signal, attemptAbort.timedOut(), options.timeoutMs);
       outcome = outcomeOf(failure);
-      // Shedding is the gateway's own decision, counted in metrics; a warning per call would
-      // flood the log exactly when the gateway is busiest.
-      options.logger[failure.kind === 'overloaded' ? 'debug' : 'warn'](
+      if (failure.status === 429 && failure.retryAfterSeconds !== undefined) {
+        gate.throttled(key, failure.retryAfterSeconds * 1000);
+      }
+      // Shedding and budget refusals are the gateway's own decisions, counted in metrics; a
+      // warning per call would flood the log exactly when the gateway is busiest.
+      const own = failure.kind === 'overloaded' || failure.kind === 'rate-limited';
+      options.logger[own ? 'debug' : 'warn'](
         {
           correlationId: call.correlationId,
           requestId,

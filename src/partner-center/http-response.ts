@@ -96,6 +96,8 @@ export function outcomeOf(error: UpstreamError): UpstreamOutcome {
       return 'aborted';
     case 'overloaded':
       return 'overloaded';
+    case 'rate-limited':
+      return 'rate_limited';
   }
 }
 

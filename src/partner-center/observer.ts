@@ -10,7 +10,9 @@ export type UpstreamOutcome =
   | 'bad_response'
   | 'aborted'
   /** Shed by the gateway while waiting for a slot; never sent. */
-  | 'overloaded';
+  | 'overloaded'
+  /** Not sent: over the fleet's call budget, or held by a 429 (see `CallGate`). */
+  | 'rate_limited';
 
 /** Process-wide observation of upstream traffic (metrics); no caller data passes through it. */
 export interface UpstreamObserver {

@@ -68,7 +68,8 @@ function isOutage(error: unknown): boolean {
 /** The gateway's own end of a call, before Partner Center answered. */
 function isUnanswered(error: unknown): boolean {
   return (
-    error instanceof UpstreamError && (error.kind === 'overloaded' || error.kind === 'aborted')
+    error instanceof UpstreamError &&
+    (error.kind === 'overloaded' || error.kind === 'aborted' || error.kind === 'rate-limited')
   );
 }
 
@@ -114,8 +115,8 @@ export function createResilience(options: ResilienceOptions): Resilience {
       if (subject !== undefined) holds.succeeded(subject);
       return value;
     } catch (error) {
-      // A half-open probe that never got Partner Center's answer (shed by the gateway, or its
-      // caller left) says nothing of its health; passed on unhandled, cockatiel would take it for
+      // A half-open probe that never got Partner Center's answer (shed by the gateway, refused by
+      // the call budget or a 429 hold, or its caller left) says nothing of its health; passed on unhandled, cockatiel would take it for
       // a success and close. Counted, the breaker stays open one more period: the safe side.
       if (breaker.state === CircuitState.HalfOpen && isUnanswered(error)) {
         throw new CountedOutage(error);

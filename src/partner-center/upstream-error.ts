@@ -22,7 +22,13 @@ export type UpstreamFailureKind =
    * Not attempted: the gateway shed the call because it could no longer finish in time (the
    * gateway's own decision, never a Partner Center failure: not retried, not an outage).
    */
-  | 'overloaded';
+  | 'overloaded'
+  /**
+   * Not attempted: the fleet's call budget had no room in time, or a 429 that some replica got
+   * holds this customer (or route) longer than the call may wait (the gateway's own decision,
+   * like `overloaded`).
+   */
+  | 'rate-limited';
 
 export interface UpstreamErrorDetails {
   readonly status?: number;
