@@ -52,11 +52,12 @@ export function createBudgetLimiter(
   connection: RedisConnection | undefined,
   logger: Logger,
 ): BudgetLimiter {
-  let mode: BudgetMode = 'local';
+  // What the last calls found; shared until a call finds Redis away.
+  let mode: BudgetMode = connection === undefined ? 'local' : 'shared';
   let insuranceUses = 0;
   const insurance = new InsuranceLimiter(windows, () => {
     insuranceUses += 1;
-    if (connection === undefined || mode === 'local') return;
+    if (mode === 'local') return;
     mode = 'local';
     logger.warn(
       { budgetPerWindow: windows.points, windowSeconds: windows.seconds },
@@ -75,7 +76,18 @@ export function createBudgetLimiter(
           insuranceLimiter: insurance,
         });
 
+  const shareAgain = () => {
+    if (connection === undefined || mode === 'shared') return;
+    mode = 'shared';
+    logger.info({}, 'Redis reachable again: the call budget is shared by the fleet again');
+  };
+  connection?.client.on('ready', shareAgain);
+
   return {
+    onChange(listener) {
+      connection?.client.on('ready', listener);
+      connection?.client.on('close', listener);
+    },
     async tryTake() {
       const usesBefore = insuranceUses;
       try {
@@ -88,12 +100,10 @@ export function createBudgetLimiter(
         return { granted: false, retryInMs: Math.max(1, refused.msBeforeNext) };
       } finally {
         // Redis answered, and no concurrent call fell back meanwhile: the budget is shared.
-        if (connection !== undefined && insuranceUses === usesBefore && mode === 'local') {
-          mode = 'shared';
-          logger.info({}, 'the call budget is shared through Redis');
-        }
+        if (insuranceUses === usesBefore) shareAgain();
       }
     },
-    mode: () => mode,
+    // A connection that is down sends the next call to the insurance limiter, called or not.
+    mode: () => (connection?.isReady() === true ? mode : 'local'),
   };
 }

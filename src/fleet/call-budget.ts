@@ -3,6 +3,11 @@ import { UpstreamError } from '../partner-center/upstream-error.js';
 /** One fixed-window limiter, shared or local (see `budget-limiter.ts`). */
 export interface WindowLimiter {
   /** Spends one call if the current window has room; otherwise says when it ends. */
+  /**
+   * Tells `listener` when the limiter behind it changes (Redis lost or back): what was learnt
+   * about the current window no longer holds.
+   */
+  onChange?(listener: () => void): void;
   tryTake(): Promise<
     { readonly granted: true } | { readonly granted: false; readonly retryInMs: number }
   >;
@@ -61,6 +66,24 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
   /** `performance.now()` when the window last seen full ends; before it, asking is pointless. */
   let roomAt = 0;
   let pumping = false;
+  /** Ends the pump's wait for `roomAt` early. */
+  let wake: (() => void) | undefined;
+
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wake = done;
+    });
+
+  limiter.onChange?.(() => {
+    roomAt = 0;
+    wake?.();
+  });
 
   const refusal = (now: number) =>
     new UpstreamError('rate-limited', 'over the call budget: no room in time', {
@@ -73,7 +96,7 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
     try {
       while (queue.size > 0) {
         const wait = roomAt - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (wait > 0) await nap(wait);
         if (queue.size === 0) break;
         const answer = await limiter.tryTake();
         const now = performance.now();

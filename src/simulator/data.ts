@@ -27,6 +27,8 @@ export const FAULT_CUSTOMER_IDS = {
   notFound: 'f0000000-0000-4000-8000-000000000404',
   throttled: 'f0000000-0000-4000-8000-000000000429',
   throttledOnce: 'f0000000-0000-4000-8000-000000001429',
+  /** 429 with `Retry-After: 30`: longer than a call may wait, so every replica holds the customer. */
+  throttledLong: 'f0000000-0000-4000-8000-000000002429',
   serverError: 'f0000000-0000-4000-8000-000000000500',
   unavailable: 'f0000000-0000-4000-8000-000000000503',
   unavailableOnce: 'f0000000-0000-4000-8000-000000001503',

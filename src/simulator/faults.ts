@@ -42,6 +42,12 @@ export function faultReply(fault: FaultName, slowBodyMs: number): Reply {
         { statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' },
         { 'retry-after': '1' },
       );
+    case 'throttledLong':
+      return json(
+        429,
+        { statusCode: 429, message: 'Rate limit is exceeded. Try again in 30 seconds.' },
+        { 'retry-after': '30' },
+      );
     case 'serverError':
       return json(500, 'An unexpected error has occurred.');
     case 'unavailable':
