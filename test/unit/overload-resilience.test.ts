@@ -36,3 +36,29 @@ describe('resilience and shed calls', () => {
     await expect(policy.execute(() => Promise.resolve('answered'))).resolves.toBe('answered');
   });
 });
+
+/** So are the call budget's refusals and the fleet's 429 holds (src/fleet/). */
+describe('resilience and calls refused as rate-limited', () => {
+  const refused = () =>
+    Promise.reject(new UpstreamError('rate-limited', 'no room', { retryAfterSeconds: 1 }));
+
+  it('never retries them, although they carry a retryAfter', async () => {
+    const policy = createResilience({
+      retries: 2,
+      retryBaseMs: 1,
+      retryAfterMaxMs: 5000,
+      breakerThreshold: 2,
+      breakerHalfOpenMs: 60_000,
+    });
+    let attempts = 0;
+    await expect(
+      policy.execute(() => {
+        attempts += 1;
+        return refused();
+      }),
+    ).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 1 });
+    expect(attempts).toBe(1);
+    for (let n = 0; n < 10; n += 1) await policy.execute(refused).catch(() => undefined);
+    expect(policy.breakerState()).toBe('closed');
+  });
+});

@@ -154,6 +154,10 @@ describe('half-open probe', () => {
   it.each([
     ['shed by the gateway', () => new UpstreamError('overloaded', 'shed from the queue')],
     ['cancelled by its caller', () => new UpstreamError('aborted', 'client closed the connection')],
+    [
+      'refused by the call budget or a 429 hold',
+      () => new UpstreamError('rate-limited', 'no room', { retryAfterSeconds: 6 }),
+    ],
   ])('stays open after a probe %s, which Partner Center never answered', async (_label, end) => {
     const { target, failing, call } = await opened();
     failing.set('unanswered', end);
