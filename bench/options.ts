@@ -27,6 +27,8 @@ export interface BenchOptions {
   readonly overloadBefore: string | undefined;
   /** Measured seconds of the overload run (default 15, the issue's scenario). */
   readonly overloadSeconds: number | undefined;
+  /** Measured seconds of the fleet run (F1; default 150). */
+  readonly fleetSeconds: number | undefined;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -40,10 +42,13 @@ export const USAGE = `Usage: npm run bench -- [options]
                          (needs redis-server); also R1 (W1's request to a bare
                          node:http + undici proxy) and R2 (to a minimal Apollo Server subgraph);
                          O1 the overload run (fixed: 200 connections, 200 ms, concurrency 16,
-                         15 s; --latency, --connections and --duration do not apply)
+                         15 s; --latency, --connections and --duration do not apply);
+                         F1 the fleet run (see --fleet-seconds)
   --overload-before REF  also run O1 against the gateway of git REF (e.g. main), checked out
                          and built in a temporary worktree: the before/after of one run
   --overload-seconds 15  length of the overload run (longer to watch memory stay flat)
+  --fleet-seconds 150    length of F1, the fleet run: three gateways sharing a Redis under
+                         UPSTREAM_MAX_CALLS_PER_MINUTE=60 (needs redis-server; not in the default)
   --duration 10          measured seconds per run
   --warmup 3             seconds of load before each measurement (not counted)
   --connections 32       concurrent connections of the load generator
@@ -106,6 +111,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
         'gateway-node-arg': { type: 'string', multiple: true },
         'overload-before': { type: 'string' },
         'overload-seconds': { type: 'string' },
+        'fleet-seconds': { type: 'string' },
         // Node 20's parseArgs has no allowNegative, so the negative form is its own flag.
         'no-write': { type: 'boolean' },
         help: { type: 'boolean' },
@@ -163,5 +169,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
       values['overload-seconds'] === undefined
         ? undefined
         : wholeNumber('overload-seconds', values['overload-seconds'], 1),
+    fleetSeconds:
+      values['fleet-seconds'] === undefined
+        ? undefined
+        : wholeNumber('fleet-seconds', values['fleet-seconds'], 1),
   };
 }

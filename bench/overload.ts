@@ -87,7 +87,7 @@ export function checkoutAndBuild(ref: string): { dir: string; commit: string; re
 }
 
 /** Sums of one metric by one label (label values may hold braces: route templates do). */
-function metricTotals(text: string, name: string, label: string): Record<string, number> {
+export function metricTotals(text: string, name: string, label: string): Record<string, number> {
   const totals: Record<string, number> = {};
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`)) continue;

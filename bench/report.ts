@@ -1,5 +1,6 @@
 import type { Machine } from './machine.js';
 import type { RssSample, RunResult } from './measure.js';
+import type { FleetResult } from './fleet-budget.js';
 import type { OverloadResult } from './overload.js';
 import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from './workloads.js';
 
@@ -60,6 +61,8 @@ export interface BenchReport {
   readonly ratios: readonly LatencyRatios[];
   /** The overload run (bench/overload.ts), and the same against another commit when asked. */
   readonly overload?: readonly OverloadResult[];
+  /** The fleet run (bench/fleet-budget.ts). */
+  readonly fleet?: FleetResult;
   readonly soak?: SoakSummary;
 }
 

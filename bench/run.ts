@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { stopAll, stopAllOnExit } from './child-processes.js';
+import { formatFleet, runFleetBudget, type FleetResult } from './fleet-budget.js';
 import { describeMachine } from './machine.js';
 import { runWorkload, type RunResult, type RunSpec } from './measure.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
@@ -85,7 +86,7 @@ async function main(options: BenchOptions): Promise<BenchReport> {
 
   const plan = options.latenciesMs.flatMap((latencyMs) =>
     options.workloads
-      .filter((workload) => workload !== 'O1')
+      .filter((workload) => workload !== 'O1' && workload !== 'F1')
       .map((workload) => spec(workload, latencyMs, options.durationSeconds, false)),
   );
   const runs: RunResult[] = [];
@@ -139,6 +140,13 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     }
   }
 
+  let fleet: FleetResult | undefined;
+  if (options.workloads.includes('F1')) {
+    progress(`fleet run: three gateways sharing Redis under a call budget…`);
+    fleet = await runFleetBudget(options.fleetSeconds);
+    progress(`    ${fleet.upstreamCalls} calls, busiest 60 s: ${fleet.busiestMinuteCalls}`);
+  }
+
   let soak: SoakSummary | undefined;
   if (options.soakSeconds !== undefined) {
     progress(`memory soak: W1 at 0 ms for ${options.soakSeconds} s…`);
@@ -161,6 +169,7 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     runs,
     ratios: computeRatios(runs, options.upstreamMaxConcurrency),
     ...(overload.length === 0 ? {} : { overload }),
+    ...(fleet === undefined ? {} : { fleet }),
     ...(soak === undefined ? {} : { soak }),
   };
 }
@@ -170,7 +179,7 @@ function write(report: BenchReport): string {
   const file = join(
     RESULTS_DIR,
     // A soak on its own gets its own name, so it does not replace the day's workload table.
-    `${report.machine.date.slice(0, 10)}-${report.machine.commit ?? 'unknown'}${report.runs.length > 0 ? '' : report.soak !== undefined ? '-soak' : '-overload'}.json`,
+    `${report.machine.date.slice(0, 10)}-${report.machine.commit ?? 'unknown'}${report.runs.length > 0 ? '' : report.soak !== undefined ? '-soak' : report.overload !== undefined ? '-overload' : '-fleet'}.json`,
   );
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
@@ -186,6 +195,7 @@ try {
     process.stdout.write(`${formatReport(report)}\n`);
     if (report.overload !== undefined)
       process.stdout.write(`\n${formatOverload(report.overload)}\n`);
+    if (report.fleet !== undefined) process.stdout.write(`\n${formatFleet(report.fleet)}\n`);
     if (options.write) progress(`\nwrote ${write(report)}`);
   }
 } catch (error) {

@@ -6,7 +6,7 @@ import { generatedCustomerId } from '../src/simulator/data.js';
  * the report can be divided by what an operation asks for.
  */
 
-export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'R1', 'R2', 'O1'] as const;
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'R1', 'R2', 'O1', 'F1'] as const;
 /** What `npm run bench` runs unless told otherwise: the references are for digging. */
 export const DEFAULT_WORKLOADS: readonly WorkloadName[] = [
   'W1',
@@ -149,6 +149,15 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     customersPerOperation: 15,
     uniqueCustomersPerOperation: 15,
     request: (n) => graphql(CUSTOMERS_QUERY, { ids: idsOfOperation(n, 15, 15) }),
+  },
+  F1: {
+    name: 'F1',
+    description:
+      'customer(id:) on three gateways sharing Redis under a call budget (bench/fleet-budget.ts)',
+    target: 'gateway',
+    customersPerOperation: 1,
+    uniqueCustomersPerOperation: 1,
+    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
   },
   R1: {
     name: 'R1',
