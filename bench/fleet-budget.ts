@@ -34,6 +34,8 @@ export interface FleetResult {
   readonly answered: number;
   readonly rateLimited: number;
   readonly otherErrors: number;
+  /** Requests without an HTTP answer, by message. */
+  readonly failures: Record<string, number>;
   readonly answeredMs: Percentiles;
   readonly rateLimitedMs: Percentiles;
   /** From the gateways' `pcgw_fleet_budget_wait_seconds`: calls by outcome, and mean wait. */
@@ -62,19 +64,27 @@ interface Tally {
   answeredMs: number[];
   rateLimitedMs: number[];
   otherErrors: number;
+  /** Requests that got no HTTP answer at all (the message of each). */
+  failures: string[];
 }
 
 async function caller(gateway: Service, ids: () => string, until: number, tally: Tally) {
   while (performance.now() < until) {
     const started = performance.now();
-    const response = await fetch(`${gateway.origin}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer bench-fleet' },
-      body: JSON.stringify({ query: QUERY, variables: { id: ids() } }),
-    });
-    const body = (await response.json()) as {
-      errors?: { extensions?: { code?: string; retryAfter?: number } }[];
-    };
+    let body: { errors?: { extensions?: { code?: string; retryAfter?: number } }[] };
+    try {
+      const response = await fetch(`${gateway.origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer bench-fleet' },
+        body: JSON.stringify({ query: QUERY, variables: { id: ids() } }),
+      });
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      tally.failures.push(cause instanceof Error ? cause.message : String(cause));
+      await sleep(100);
+      continue;
+    }
     const ms = performance.now() - started;
     const error = body.errors?.[0]?.extensions;
     if (error === undefined) tally.answeredMs.push(ms);
@@ -111,16 +121,21 @@ export async function runFleetBudget(
     const samples: { t: number; reads: number }[] = [];
     const started = performance.now();
     const until = started + durationSeconds * 1000;
+    const tally: Tally = { answeredMs: [], rateLimitedMs: [], otherErrors: 0, failures: [] };
     const sampler = (async () => {
       while (performance.now() < until) {
-        const { reads } = await simulatorStats(simulator);
-        samples.push({ t: performance.now() - started, reads: reads - readsBefore });
+        const stats = await simulatorStats(simulator).catch((error: unknown) => {
+          tally.failures.push(`simulator stats: ${String(error)}`);
+          return undefined;
+        });
+        if (stats !== undefined) {
+          samples.push({ t: performance.now() - started, reads: stats.reads - readsBefore });
+        }
         await sleep(FLEET.sampleMs);
       }
     })();
     let next = 0;
     const ids = () => `c0000000-0000-4000-8000-${String((next += 1) % 1000).padStart(12, '0')}`;
-    const tally: Tally = { answeredMs: [], rateLimitedMs: [], otherErrors: 0 };
     await Promise.all([
       sampler,
       ...gateways.flatMap((gateway) =>
@@ -163,6 +178,10 @@ export async function runFleetBudget(
       answered: tally.answeredMs.length,
       rateLimited: tally.rateLimitedMs.length,
       otherErrors: tally.otherErrors,
+      failures: tally.failures.reduce<Record<string, number>>((counts, message) => {
+        counts[message] = (counts[message] ?? 0) + 1;
+        return counts;
+      }, {}),
       answeredMs: percentiles(tally.answeredMs),
       rateLimitedMs: percentiles(tally.rateLimitedMs),
       budgetCalls: counts,
@@ -190,5 +209,8 @@ export function formatFleet(r: FleetResult): string {
     '| upstream calls | busiest 60 s | per minute | answered | answered p50 / p99 ms | RATE_LIMITED | RATE_LIMITED p50 / p99 ms | other errors | budget granted / refused (mean wait ms) | mode shared / local |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     `| ${r.upstreamCalls} | ${r.busiestMinuteCalls} | ${r.callsPerMinute.join(', ')} | ${r.answered} | ${ms(r.answeredMs.p50)} / ${ms(r.answeredMs.p99)} | ${r.rateLimited} | ${ms(r.rateLimitedMs.p50)} / ${ms(r.rateLimitedMs.p99)} | ${r.otherErrors} | ${r.budgetCalls['granted'] ?? 0} (${ms(r.budgetMeanWaitMs['granted'])}) / ${r.budgetCalls['refused'] ?? 0} (${ms(r.budgetMeanWaitMs['refused'])}) | ${r.modes['shared'] ?? 0} / ${r.modes['local'] ?? 0} |`,
+    ...(Object.keys(r.failures).length === 0
+      ? []
+      : ['', `requests without an answer: ${JSON.stringify(r.failures)}`]),
   ].join('\n');
 }
