@@ -1,28 +1,15 @@
 import autocannon, { type RequestTemplate, type Result } from 'autocannon';
 import type { LoadPlan, LoadResult, ParentMessage, WorkerMessage } from './load-protocol.js';
 import { BENCH_AUTHORIZATION, WORKLOADS } from './workloads.js';
+import { nextParentMessage, runWorker, sendToParent } from './worker-ipc.js';
 
 /**
  * The load generator, in its own process (forked by load-generator.ts with an IPC channel):
  * warm up, tell the parent, wait for its go, measure, send the result, exit.
  */
 
-function send(message: WorkerMessage): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (process.send === undefined) {
-      reject(new Error('load-worker.ts must be forked with an IPC channel'));
-      return;
-    }
-    process.send(message, (error: Error | null) => {
-      if (error) reject(error);
-      else resolve();
-    });
-  });
-}
-
-function nextMessage(): Promise<ParentMessage> {
-  return new Promise((resolve) => process.once('message', (m) => resolve(m as ParentMessage)));
-}
+const send = (message: WorkerMessage): Promise<void> => sendToParent(message);
+const nextMessage = (): Promise<ParentMessage> => nextParentMessage<ParentMessage>();
 
 let operationsBuilt = 0;
 let graphqlErrors = 0;
@@ -98,12 +85,4 @@ async function main(): Promise<void> {
   await send({ type: 'result', result });
 }
 
-main()
-  .catch(async (error: unknown) => {
-    process.exitCode = 1;
-    await send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-  })
-  // The IPC channel would keep the process alive.
-  .finally(() => {
-    if (process.connected) process.disconnect();
-  });
+runWorker(main);

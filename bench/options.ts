@@ -23,18 +23,27 @@ export interface BenchOptions {
   readonly gatewayEnv: Readonly<Record<string, string>>;
   /** Extra `node` flags for the gateway (`--gateway-node-arg`), e.g. `--import ./probe.mjs`. */
   readonly gatewayNodeArgs: readonly string[];
+  /** A git ref whose gateway also runs the overload run (O1), built in a temporary worktree. */
+  readonly overloadBefore: string | undefined;
+  /** Measured seconds of the overload run (default 15, the issue's scenario). */
+  readonly overloadSeconds: number | undefined;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
 
   --latency 0,20         simulator latencies, ms (each workload runs at each)
-  --workloads W1,W2,W3,W4,W5,W6
+  --workloads W1,W2,W3,W4,W5,W6,O1
                          W1 customer(id:), W2 customers(ids:) 20 ids/15 unique,
                          W3 _entities 50 representations/40 unique (W1–W3 with the cache off),
                          W4 the simulator's REST endpoint directly (the physical limit),
                          W5 W1 over a warm cache, W6 W5 on two gateways sharing a Redis
                          (needs redis-server); also R1 (W1's request to a bare
-                         node:http + undici proxy) and R2 (to a minimal Apollo Server subgraph)
+                         node:http + undici proxy) and R2 (to a minimal Apollo Server subgraph);
+                         O1 the overload run (fixed: 200 connections, 200 ms, concurrency 16,
+                         15 s; --latency, --connections and --duration do not apply)
+  --overload-before REF  also run O1 against the gateway of git REF (e.g. main), checked out
+                         and built in a temporary worktree: the before/after of one run
+  --overload-seconds 15  length of the overload run (longer to watch memory stay flat)
   --duration 10          measured seconds per run
   --warmup 3             seconds of load before each measurement (not counted)
   --connections 32       concurrent connections of the load generator
@@ -95,6 +104,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
         'cpu-prof': { type: 'string' },
         'gateway-env': { type: 'string', multiple: true },
         'gateway-node-arg': { type: 'string', multiple: true },
+        'overload-before': { type: 'string' },
+        'overload-seconds': { type: 'string' },
         // Node 20's parseArgs has no allowNegative, so the negative form is its own flag.
         'no-write': { type: 'boolean' },
         help: { type: 'boolean' },
@@ -147,5 +158,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     cpuProfileDir: values['cpu-prof'],
     gatewayEnv,
     gatewayNodeArgs: values['gateway-node-arg'] ?? [],
+    overloadBefore: values['overload-before'],
+    overloadSeconds:
+      values['overload-seconds'] === undefined
+        ? undefined
+        : wholeNumber('overload-seconds', values['overload-seconds'], 1),
   };
 }

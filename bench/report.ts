@@ -1,5 +1,6 @@
 import type { Machine } from './machine.js';
 import type { RssSample, RunResult } from './measure.js';
+import type { OverloadResult } from './overload.js';
 import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from './workloads.js';
 
 /**
@@ -57,6 +58,8 @@ export interface BenchReport {
   readonly settings: Settings;
   readonly runs: readonly RunResult[];
   readonly ratios: readonly LatencyRatios[];
+  /** The overload run (bench/overload.ts), and the same against another commit when asked. */
+  readonly overload?: readonly OverloadResult[];
   readonly soak?: SoakSummary;
 }
 
@@ -129,7 +132,7 @@ export function summariseSoak(run: RunResult): SoakSummary | undefined {
 }
 
 /** Least-squares slope of RSS (bytes) over t (s): steadier than last − first. */
-function slope(samples: readonly RssSample[]): number {
+export function slope(samples: readonly RssSample[]): number {
   const n = samples.length;
   if (n < 2) return 0;
   const meanT = samples.reduce((sum, s) => sum + s.t, 0) / n;

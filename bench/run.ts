@@ -6,6 +6,13 @@ import { describeMachine } from './machine.js';
 import { runWorkload, type RunResult, type RunSpec } from './measure.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
 import {
+  checkoutAndBuild,
+  formatOverload,
+  OVERLOAD,
+  runOverload,
+  type OverloadResult,
+} from './overload.js';
+import {
   computeRatios,
   formatReport,
   summariseSoak,
@@ -77,7 +84,9 @@ async function main(options: BenchOptions): Promise<BenchReport> {
   });
 
   const plan = options.latenciesMs.flatMap((latencyMs) =>
-    options.workloads.map((workload) => spec(workload, latencyMs, options.durationSeconds, false)),
+    options.workloads
+      .filter((workload) => workload !== 'O1')
+      .map((workload) => spec(workload, latencyMs, options.durationSeconds, false)),
   );
   const runs: RunResult[] = [];
   for (const [index, run] of plan.entries()) {
@@ -85,6 +94,49 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     const result = await runWorkload(run);
     progress(`    ${describeRun(result)}`);
     runs.push(result);
+  }
+
+  const overload: OverloadResult[] = [];
+  if (options.workloads.includes('O1')) {
+    if (options.overloadBefore !== undefined) {
+      progress(`overload run: building ${options.overloadBefore} in a temporary worktree…`);
+      const before = checkoutAndBuild(options.overloadBefore);
+      try {
+        progress(`overload run against ${options.overloadBefore} (${before.commit})…`);
+        overload.push(
+          await runOverload('before', {
+            script: `${before.dir}/dist/main.js`,
+            commit: before.commit,
+            durationSeconds: options.overloadSeconds,
+          }),
+        );
+      } finally {
+        before.remove();
+      }
+    }
+    const steady = OVERLOAD.steadyStateWarmupSeconds;
+    for (const [warmupSeconds, honourRetryAfter] of [
+      [0, false],
+      [steady, false],
+      [steady, true],
+    ] as const) {
+      progress(
+        `overload run against this checkout, ${warmupSeconds} s warm-up${honourRetryAfter ? ', callers honour Retry-After' : ''}…`,
+      );
+      overload.push(
+        await runOverload('this', {
+          commit: machine.commit,
+          durationSeconds: options.overloadSeconds,
+          warmupSeconds,
+          honourRetryAfter,
+        }),
+      );
+    }
+    for (const result of overload) {
+      progress(
+        `    ${result.label}: ${result.goodputOpsPerSecond.toFixed(2)} ops/s answered, ${result.load.refused} refused`,
+      );
+    }
   }
 
   let soak: SoakSummary | undefined;
@@ -108,6 +160,7 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     },
     runs,
     ratios: computeRatios(runs, options.upstreamMaxConcurrency),
+    ...(overload.length === 0 ? {} : { overload }),
     ...(soak === undefined ? {} : { soak }),
   };
 }
@@ -117,7 +170,7 @@ function write(report: BenchReport): string {
   const file = join(
     RESULTS_DIR,
     // A soak on its own gets its own name, so it does not replace the day's workload table.
-    `${report.machine.date.slice(0, 10)}-${report.machine.commit ?? 'unknown'}${report.runs.length === 0 ? '-soak' : ''}.json`,
+    `${report.machine.date.slice(0, 10)}-${report.machine.commit ?? 'unknown'}${report.runs.length > 0 ? '' : report.soak !== undefined ? '-soak' : '-overload'}.json`,
   );
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
@@ -131,6 +184,8 @@ try {
   } else {
     const report = await main(options);
     process.stdout.write(`${formatReport(report)}\n`);
+    if (report.overload !== undefined)
+      process.stdout.write(`\n${formatOverload(report.overload)}\n`);
     if (options.write) progress(`\nwrote ${write(report)}`);
   }
 } catch (error) {

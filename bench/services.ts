@@ -107,13 +107,15 @@ export interface GatewayOptions {
   readonly nodeArgs: readonly string[];
   /** A bench/reference/ script to run (with tsx) instead of the gateway. */
   readonly reference?: string | undefined;
+  /** Another build of the gateway (another commit's `dist/main.js`); default this one's. */
+  readonly script?: string | undefined;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Service> {
   const port = await freePort();
   const child = startNode(
     options.reference === undefined ? 'gateway' : 'reference',
-    options.reference ?? 'dist/main.js',
+    options.reference ?? options.script ?? 'dist/main.js',
     {
       PORT: String(port),
       PARTNER_CENTER_BASE_URL: options.partnerCenterOrigin,

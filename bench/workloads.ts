@@ -6,9 +6,17 @@ import { generatedCustomerId } from '../src/simulator/data.js';
  * the report can be divided by what an operation asks for.
  */
 
-export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'R1', 'R2'] as const;
+export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'R1', 'R2', 'O1'] as const;
 /** What `npm run bench` runs unless told otherwise: the references are for digging. */
-export const DEFAULT_WORKLOADS: readonly WorkloadName[] = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6'];
+export const DEFAULT_WORKLOADS: readonly WorkloadName[] = [
+  'W1',
+  'W2',
+  'W3',
+  'W4',
+  'W5',
+  'W6',
+  'O1',
+];
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /**
@@ -133,6 +141,14 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     customersPerOperation: 1,
     uniqueCustomersPerOperation: 1,
     request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+  },
+  O1: {
+    name: 'O1',
+    description: 'customers(ids:) — 15 ids, all unique: the overload run (bench/overload.ts)',
+    target: 'gateway',
+    customersPerOperation: 15,
+    uniqueCustomersPerOperation: 15,
+    request: (n) => graphql(CUSTOMERS_QUERY, { ids: idsOfOperation(n, 15, 15) }),
   },
   R1: {
     name: 'R1',

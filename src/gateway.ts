@@ -5,10 +5,13 @@ import { createAppTokenProvider, type AppTokenProvider } from './credentials/app
 import { createInboundAuthenticator } from './credentials/inbound-auth.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
-import type { UpstreamObserver } from './partner-center/observer.js';
+import type { QueueObserver, UpstreamObserver } from './partner-center/observer.js';
 import { createPartnerCenterApi, type PartnerCenterApi } from './partner-center/client.js';
 import { createHttpClient } from './partner-center/http-client.js';
-import { createInFlightLimit } from './partner-center/in-flight-limit.js';
+import { createInFlightLimit, type InFlightLimit } from './partner-center/in-flight-limit.js';
+import { createAdmission } from './overload/admission.js';
+import { admissionPlugin } from './overload/admission-plugin.js';
+import { createHoldTimes, holdTimePriorMs, type HoldTimes } from './overload/hold-times.js';
 import { createResilience, type Resilience } from './partner-center/resilience.js';
 import { createReadiness, DEGRADATIONS } from './http/readiness.js';
 import { buildServer, type Server } from './http/server.js';
@@ -49,6 +52,9 @@ export interface Gateway extends Server {
 export interface Upstream {
   readonly api: PartnerCenterApi;
   readonly resilience: Resilience;
+  /** The bound on calls in flight, and what it has learnt of their hold times. */
+  readonly inFlight: InFlightLimit;
+  readonly holdTimes: HoldTimes;
 }
 
 /** The Partner Center client with its process-wide retry and breaker policies. */
@@ -58,6 +64,7 @@ export function createUpstream(
   dispatcher: Dispatcher,
   logger: Logger,
   observer?: UpstreamObserver,
+  queueObserver?: QueueObserver,
 ): Upstream {
   const resilience = createResilience({
     retries: config.upstreamRetries,
@@ -66,6 +73,11 @@ export function createUpstream(
     breakerThreshold: config.breakerFailureThreshold,
     breakerHalfOpenMs: config.breakerHalfOpenMs,
   });
+  const holdTimes = createHoldTimes(holdTimePriorMs(config.upstreamTimeoutMs));
+  const inFlight = createInFlightLimit(config.upstreamMaxConcurrency, {
+    holdTimes,
+    observer: queueObserver,
+  });
   const http = createHttpClient({
     baseUrl,
     dispatcher,
@@ -73,9 +85,9 @@ export function createUpstream(
     logger,
     resilience,
     observer,
-    inFlight: createInFlightLimit(config.upstreamMaxConcurrency),
+    inFlight,
   });
-  return { api: createPartnerCenterApi(http), resilience };
+  return { api: createPartnerCenterApi(http), resilience, inFlight, holdTimes };
 }
 
 /** Wires config → upstream pool → Partner Center client → HTTP server. Does not listen. */
@@ -84,14 +96,25 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const dispatcher =
     deps.dispatcher ?? createUpstreamPool(deps.baseUrl, config.upstreamMaxConcurrency);
   const metrics = createMetrics();
-  const { api, resilience } = createUpstream(
+  const { api, resilience, inFlight, holdTimes } = createUpstream(
     config,
     deps.baseUrl,
     dispatcher,
     deps.logger,
     metrics.upstream,
+    metrics.queue,
   );
   metrics.watchBreaker(() => resilience.breakerState());
+  const admission = createAdmission({
+    maxConcurrency: config.upstreamMaxConcurrency,
+    holdTimes,
+    upstreamLoad: () => inFlight.load(),
+  });
+  metrics.watchOverload(() => ({
+    reservedReads: admission.reservedReads(),
+    holdMeanMs: holdTimes.meanMs(),
+    holdCautiousMs: holdTimes.cautiousMs(),
+  }));
   const identityDispatcher = deps.identityDispatcher ?? new Agent();
   const auth = config.partnerCenterAuth;
   const appToken =
@@ -121,6 +144,11 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     api,
     logger: deps.logger,
     metrics,
+    admission: admissionPlugin({
+      admission,
+      upstreamTimeoutMs: config.upstreamTimeoutMs,
+      onRefused: metrics.overloadRefused,
+    }),
     fallbackAuthorization: deps.fallbackAuthorization,
     appToken,
     cache: config.cacheEnabled ? createCache(config, deps.logger, redis, metrics) : undefined,
@@ -128,6 +156,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
       dispatcher: identityDispatcher,
       logger: deps.logger,
     }),
+    // Overload is no readiness problem: refusing fast is the gateway working, and draining or
+    // restarting it would only move the load onto fewer replicas.
     readinessProblems: () => readiness.problems(),
     degradations: async () =>
       (await readiness.degradations()).map((found) => readiness.describe(found)),

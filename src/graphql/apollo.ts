@@ -16,7 +16,7 @@ import type { Logger } from '../observability/logger.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './sandbox-example.js';
 import type { Metrics } from '../observability/metrics.js';
 import { operationReportPlugin } from '../observability/operation-report.js';
-import { upstreamBudgetPlugin } from './upstream-budget.js';
+import { upstreamBudgetPlugin, type AfterBudget } from './upstream-budget.js';
 
 export interface ApolloOptions {
   readonly schema: GraphQLSchema;
@@ -35,6 +35,9 @@ export interface ApolloOptions {
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
   readonly plugins?: readonly ApolloServerPlugin<Context>[];
+  /** Overload admission: told each operation's reads once they pass the upstream budget. */
+  readonly admission?:
+    { readonly afterBudget: AfterBudget; readonly plugin: ApolloServerPlugin<Context> } | undefined;
 }
 
 export function createApolloServer(options: ApolloOptions): ApolloServer<Context> {
@@ -72,7 +75,8 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
       ...(options.plugins ?? []),
       // graphql-armor is typed against @apollo/server's CommonJS declarations; same runtime API.
       ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
-      upstreamBudgetPlugin(config.maxUpstreamCallsPerOperation),
+      upstreamBudgetPlugin(config.maxUpstreamCallsPerOperation, options.admission?.afterBudget),
+      ...(options.admission === undefined ? [] : [options.admission.plugin]),
       ApolloServerPluginCacheControlDisabled(),
       cacheControlPlugin(),
       operationReportPlugin({ metrics: options.metrics, exposeCost: !config.isProduction }),

@@ -150,6 +150,12 @@ function refuse(message: string, extensions: Record<string, unknown> = {}): Prom
 }
 
 /**
+ * Told the operation's reads once they are within budget, before anything runs (overload
+ * admission); a rejection refuses the operation.
+ */
+export type AfterBudget = (reads: OperationReads, context: Context) => Promise<void>;
+
+/**
  * Refuses, before any upstream call, an operation that would call Partner Center without
  * credentials (HTTP 401; what never reaches it, such as `_service` or introspection, needs
  * none), one that would make more Partner Center reads than `maxCalls` (an alias flood, a huge
@@ -157,7 +163,10 @@ function refuse(message: string, extensions: Record<string, unknown> = {}): Prom
  * Partner Center calls), and `_entities` representations this subgraph cannot
  * resolve.
  */
-export function upstreamBudgetPlugin(maxCalls: number): ApolloServerPlugin<Context> {
+export function upstreamBudgetPlugin(
+  maxCalls: number,
+  afterBudget?: AfterBudget,
+): ApolloServerPlugin<Context> {
   return {
     requestDidStart: () =>
       Promise.resolve({
@@ -189,7 +198,7 @@ export function upstreamBudgetPlugin(maxCalls: number): ApolloServerPlugin<Conte
               { upstreamCalls: calls, maxUpstreamCalls: maxCalls },
             );
           }
-          return Promise.resolve();
+          return afterBudget?.(reads, contextValue) ?? Promise.resolve();
         },
       }),
   };

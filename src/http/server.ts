@@ -16,6 +16,7 @@ import { messageFor } from '../graphql/errors.js';
 import { registerGraphiql } from './graphiql.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
+import type { AdmissionPlugin } from '../overload/admission-plugin.js';
 import { createSchema } from '../graphql/schema.js';
 
 export interface ServerDeps {
@@ -25,6 +26,8 @@ export interface ServerDeps {
   /** Only for the built-in simulator: lets Sandbox work without a token. */
   readonly fallbackAuthorization?: string | undefined;
   readonly metrics: Metrics;
+  /** Overload admission (`src/overload/`), after the upstream budget. */
+  readonly admission?: AdmissionPlugin | undefined;
   /**
    * Why this pod cannot serve right now (empty when it can): `/readyz` answers 503 with them.
    * Only the pod's own state belongs here; what every replica shares goes in `degradations`.
@@ -113,6 +116,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     config,
     logger: deps.logger,
     metrics: deps.metrics,
+    admission: deps.admission,
     plugins: [fastifyApolloDrainPlugin(app)],
   });
   await apollo.start();

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ErrorCode } from '../graphql/errors.js';
 import type { OperationStats } from './operation-stats.js';
-import type { UpstreamObserver } from '../partner-center/observer.js';
+import type { QueueObserver, UpstreamObserver } from '../partner-center/observer.js';
 import type { BreakerState } from '../partner-center/resilience.js';
 import type { CacheTier, LookupResult } from '../cache/read-cache.js';
 
@@ -15,6 +15,12 @@ const PREFIX = 'pcgw_';
 export interface Metrics {
   readonly registry: Registry;
   readonly upstream: UpstreamObserver;
+  /** Time calls spent waiting for an in-flight slot, and how they left the queue. */
+  readonly queue: QueueObserver;
+  /** Counts an operation refused by overload admission. */
+  readonly overloadRefused: () => void;
+  /** Reports admission's reserved reads and the hold-time estimate at every scrape. */
+  watchOverload(state: () => OverloadState): void;
   /** Reports the circuit breaker's state at every scrape. */
   watchBreaker(state: () => BreakerState): void;
   /**
@@ -31,6 +37,12 @@ export interface Metrics {
     stats: OperationStats,
     codes: readonly ErrorCode[],
   ): void;
+}
+
+export interface OverloadState {
+  readonly reservedReads: number;
+  readonly holdMeanMs: number;
+  readonly holdCautiousMs: number;
 }
 
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -117,8 +129,56 @@ export function createMetrics(): Metrics {
     registers,
   });
 
+  const refused = new Counter({
+    name: `${PREFIX}overload_refused_operations_total`,
+    help: 'Operations refused before any upstream call because they could not finish in time (OVERLOADED, HTTP 503).',
+    registers,
+  });
+  const sojourn = new Histogram({
+    name: `${PREFIX}upstream_queue_sojourn_seconds`,
+    help: 'Time upstream calls waited for an in-flight slot, by how they left the queue (granted, dropped: shed as OVERLOADED, abandoned).',
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  let overloadState: () => OverloadState = () => ({
+    reservedReads: 0,
+    holdMeanMs: 0,
+    holdCautiousMs: 0,
+  });
+  new Gauge({
+    name: `${PREFIX}overload_reserved_reads`,
+    help: 'Upstream reads reserved by admitted operations that have not ended.',
+    registers,
+    collect() {
+      this.set(overloadState().reservedReads);
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}upstream_hold_seconds_estimate`,
+    help: 'Smoothed time an upstream call holds its slot: mean, and cautious (mean + 4 deviations).',
+    labelNames: ['estimate'] as const,
+    registers,
+    collect() {
+      const state = overloadState();
+      this.set({ estimate: 'mean' }, state.holdMeanMs / 1000);
+      this.set({ estimate: 'cautious' }, state.holdCautiousMs / 1000);
+    },
+  });
+
   return {
     registry,
+    queue: {
+      left: (outcome, seconds) => {
+        sojourn.observe({ outcome }, seconds);
+      },
+    },
+    overloadRefused: () => {
+      refused.inc();
+    },
+    watchOverload: (state) => {
+      overloadState = state;
+    },
     upstream: {
       attemptStarted: () => {
         inFlight.inc();

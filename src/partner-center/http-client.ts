@@ -13,7 +13,7 @@ import {
   statusError,
 } from './http-response.js';
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
-import { NO_LIMIT, type InFlightLimit } from './in-flight-limit.js';
+import { NO_LIMIT, type InFlightLimit, type Release } from './in-flight-limit.js';
 import type { Resilience } from './resilience.js';
 import type { CallContext } from './types.js';
 
@@ -130,7 +130,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const started = performance.now();
     let status = 0;
     let outcome: UpstreamOutcome = 'ok';
-    if (call.stats) call.stats.upstreamCalls += 1;
     observer.attemptStarted(route);
     const parent = call.traceContext;
     const span =
@@ -159,10 +158,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
     // W3C traceparent (and tracestate) of this attempt's span.
     if (parent !== undefined) propagation.inject(trace.setSpan(parent, span), headers);
-    let release: (() => void) | undefined;
+    let release: Release | undefined;
     try {
-      // The attempt's timeout covers the wait for a slot too.
-      release = await inFlight.acquire(signal);
+      // The attempt's timeout covers the wait for a slot too; a call that could no longer
+      // finish by then (or by the operation's deadline) is shed from the queue.
+      const finishBy =
+        started +
+        Math.min(
+          options.timeoutMs,
+          call.deadlineAt === undefined ? Number.POSITIVE_INFINITY : call.deadlineAt - Date.now(),
+        );
+      release = await inFlight.acquire(signal, finishBy);
+      // Counted once it holds a slot: a call shed in the queue never reached Partner Center.
+      if (call.stats) call.stats.upstreamCalls += 1;
       const response = await options.dispatcher.request({
         origin,
         path: prefix + request.path,
@@ -182,7 +190,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       const failure = classify(error, call.signal, attemptAbort.timedOut(), options.timeoutMs);
       outcome = outcomeOf(failure);
-      options.logger.warn(
+      // Shedding is the gateway's own decision, counted in metrics; a warning per call would
+      // flood the log exactly when the gateway is busiest.
+      options.logger[failure.kind === 'overloaded' ? 'debug' : 'warn'](
         {
           correlationId: call.correlationId,
           requestId,
@@ -197,7 +207,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       );
       throw failure;
     } finally {
-      release?.();
+      // A cancelled call's short hold says nothing about Partner Center's round trip.
+      release?.(outcome !== 'aborted');
       attemptAbort.dispose();
       const ms = performance.now() - started;
       observer.attemptFinished(route, outcome, ms / 1000);

@@ -94,6 +94,8 @@ export function outcomeOf(error: UpstreamError): UpstreamOutcome {
       return 'bad_response';
     case 'aborted':
       return 'aborted';
+    case 'overloaded':
+      return 'overloaded';
   }
 }
 

@@ -1,61 +1,161 @@
+import type { QueueObserver } from './observer.js';
+import { UpstreamError } from './upstream-error.js';
+
 /**
  * At most `max` upstream calls in flight; the rest wait in arrival order. A slot freed goes
  * straight to the next waiter in the same tick. (Leaving the bound to the undici pool's own queue
  * costs each queued call two event-loop turns: the freed connection is handed on only after a
  * `setImmediate`, and undici then checks the idle socket for one more before writing.)
+ *
+ * FIFO with deadline-aware dropping: a waiter whose remaining time can no longer cover a
+ * cautious round trip (`holdTimes.cautiousMs()`) leaves the queue at once with an `overloaded`
+ * error instead of holding on until its attempt times out. FIFO, not LIFO, because admission
+ * control keeps the queue short and an operation's calls queue together: serving the newest
+ * first would strand the older half-served operations, wasting the calls they already made.
  */
 export interface InFlightLimit {
-  /** Waits for a slot (giving up when `signal` aborts); call the returned function to free it. */
-  acquire(signal: AbortSignal): Promise<() => void>;
+  /**
+   * Waits for a slot (giving up when `signal` aborts); call the returned function to free it.
+   * `finishBy` (a `performance.now()` time) is when the call must be done: a waiter that can
+   * no longer make it is dropped.
+   */
+  acquire(signal: AbortSignal, finishBy?: number): Promise<Release>;
+  /** Calls holding a slot and calls waiting for one, right now. */
+  load(): { readonly active: number; readonly queued: number };
+}
+
+/** Frees the slot; `measured: false` keeps the hold time out of the estimate (a cancelled call). */
+export type Release = (measured?: boolean) => void;
+
+/** What the limit learns from, and asks of, recent hold times. */
+export interface HoldTimeRecorder {
+  /** One slot's hold time: from the grant to the release, the upstream round trip. */
+  record(ms: number): void;
+  /** A round trip that few calls exceed (e.g. mean plus a few deviations). */
+  cautiousMs(): number;
+}
+
+export interface InFlightLimitOptions {
+  readonly holdTimes?: HoldTimeRecorder | undefined;
+  readonly observer?: QueueObserver | undefined;
 }
 
 export const NO_LIMIT: InFlightLimit = {
   acquire: () => Promise.resolve(() => undefined),
+  load: () => ({ active: 0, queued: 0 }),
 };
 
-export function createInFlightLimit(max: number): InFlightLimit {
+interface Waiter {
+  readonly finishBy: number;
+  grant(): void;
+  drop(): void;
+}
+
+export function createInFlightLimit(
+  max: number,
+  options: InFlightLimitOptions = {},
+): InFlightLimit {
+  const { holdTimes, observer } = options;
   let active = 0;
-  const waiting = new Set<() => void>();
+  const waiting = new Set<Waiter>();
+
+  const hopeless = (waiter: Waiter, now: number): boolean =>
+    holdTimes !== undefined && waiter.finishBy - now < holdTimes.cautiousMs();
 
   function release(): void {
-    const next = waiting.values().next();
-    if (next.done === true) {
-      active -= 1;
+    const now = performance.now();
+    for (const waiter of waiting) {
+      waiting.delete(waiter);
+      // Its own timer would drop it soon; it must not take the slot first.
+      if (hopeless(waiter, now)) {
+        waiter.drop();
+        continue;
+      }
+      waiter.grant();
       return;
     }
-    waiting.delete(next.value);
-    next.value();
+    active -= 1;
+  }
+
+  function slot(): Release {
+    const grantedAt = performance.now();
+    let released = false;
+    return (measured = true) => {
+      if (released) return;
+      released = true;
+      if (measured) holdTimes?.record(performance.now() - grantedAt);
+      release();
+    };
   }
 
   return {
-    acquire(signal) {
+    acquire(signal, finishBy = Number.POSITIVE_INFINITY) {
       if (signal.aborted) return Promise.reject(signal.reason as Error);
       if (active < max) {
         active += 1;
-        return Promise.resolve(once(release));
+        observer?.left('granted', 0);
+        return Promise.resolve(slot());
       }
+      const enqueuedAt = performance.now();
+      const waited = () => (performance.now() - enqueuedAt) / 1000;
       return new Promise((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined;
+        const leave = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+        };
         const onAbort = () => {
-          waiting.delete(grant);
+          waiting.delete(waiter);
+          leave();
+          observer?.left('abandoned', waited());
           reject(signal.reason as Error);
         };
-        // The slot passes to this waiter without `active` changing.
-        const grant = () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(once(release));
+        const waiter: Waiter = {
+          finishBy,
+          // The slot passes to this waiter without `active` changing.
+          grant: () => {
+            leave();
+            observer?.left('granted', waited());
+            resolve(slot());
+          },
+          drop: () => {
+            leave();
+            observer?.left('dropped', waited());
+            reject(
+              new UpstreamError(
+                'overloaded',
+                'shed while queued: too little time left for a round trip',
+                { retryAfterSeconds: 1 },
+              ),
+            );
+          },
         };
-        waiting.add(grant);
+        if (hopeless(waiter, enqueuedAt)) {
+          waiter.drop();
+          return;
+        }
+        waiting.add(waiter);
         signal.addEventListener('abort', onAbort, { once: true });
+        // Drop it the moment hope runs out; the estimate may have moved by then, so judge again.
+        const arm = () => {
+          if (holdTimes === undefined || !Number.isFinite(finishBy)) return;
+          const left = finishBy - holdTimes.cautiousMs() - performance.now();
+          timer = setTimeout(
+            () => {
+              if (!waiting.has(waiter)) return;
+              if (!hopeless(waiter, performance.now())) {
+                arm();
+                return;
+              }
+              waiting.delete(waiter);
+              waiter.drop();
+            },
+            Math.max(1, left),
+          );
+        };
+        arm();
       });
     },
-  };
-}
-
-function once(release: () => void): () => void {
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    release();
+    load: () => ({ active, queued: waiting.size }),
   };
 }

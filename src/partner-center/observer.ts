@@ -8,7 +8,9 @@ export type UpstreamOutcome =
   | 'timeout'
   | 'network'
   | 'bad_response'
-  | 'aborted';
+  | 'aborted'
+  /** Shed by the gateway while waiting for a slot; never sent. */
+  | 'overloaded';
 
 /** Process-wide observation of upstream traffic (metrics); no caller data passes through it. */
 export interface UpstreamObserver {
@@ -22,3 +24,17 @@ export const noObserver: UpstreamObserver = {
   attemptFinished: () => undefined,
   retried: () => undefined,
 };
+
+/** How a call left the in-flight limit's queue. */
+export type QueueOutcome =
+  /** It got a slot (at once or after waiting). */
+  | 'granted'
+  /** Shed: its remaining time could no longer cover a cautious round trip. */
+  | 'dropped'
+  /** Its attempt was aborted while waiting (client gone, deadline, attempt timeout). */
+  | 'abandoned';
+
+/** Process-wide observation of the in-flight limit's queue (metrics). */
+export interface QueueObserver {
+  left(outcome: QueueOutcome, waitedSeconds: number): void;
+}

@@ -65,6 +65,13 @@ function isOutage(error: unknown): boolean {
   return error.kind === 'status' && error.status !== undefined && error.status >= 500;
 }
 
+/** The gateway's own end of a call, before Partner Center answered. */
+function isUnanswered(error: unknown): boolean {
+  return (
+    error instanceof UpstreamError && (error.kind === 'overloaded' || error.kind === 'aborted')
+  );
+}
+
 /** An outage failure that counts towards opening the breaker; unwrapped before anyone sees it. */
 class CountedOutage extends Error {
   constructor(readonly error: unknown) {
@@ -107,6 +114,12 @@ export function createResilience(options: ResilienceOptions): Resilience {
       if (subject !== undefined) holds.succeeded(subject);
       return value;
     } catch (error) {
+      // A half-open probe that never got Partner Center's answer (shed by the gateway, or its
+      // caller left) says nothing of its health; passed on unhandled, cockatiel would take it for
+      // a success and close. Counted, the breaker stays open one more period: the safe side.
+      if (breaker.state === CircuitState.HalfOpen && isUnanswered(error)) {
+        throw new CountedOutage(error);
+      }
       if (!isOutage(error)) throw error;
       if (subject !== undefined) holds.failed(subject);
       if (outages.counts(subject, breaker.state)) throw new CountedOutage(error);

@@ -17,7 +17,12 @@ export type UpstreamFailureKind =
    * Not attempted: the circuit breaker is open after outage failures of many customers, or this
    * one customer is held after its own repeated outage failures.
    */
-  | 'circuit-open';
+  | 'circuit-open'
+  /**
+   * Not attempted: the gateway shed the call because it could no longer finish in time (the
+   * gateway's own decision, never a Partner Center failure: not retried, not an outage).
+   */
+  | 'overloaded';
 
 export interface UpstreamErrorDetails {
   readonly status?: number;

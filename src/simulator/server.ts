@@ -60,6 +60,11 @@ export interface Simulator {
    * (default: once for the `…Once` faults, otherwise until cleared). `undefined` clears it.
    */
   setFault(target: FaultTarget, fault: FaultName | undefined, times?: number): void;
+  /**
+   * Changes the latency of every later answer: a slow Partner Center, so the gateway can be
+   * pushed past its capacity (the overload scenario) without a restart.
+   */
+  setLatency(ms: number): void;
   /** Back to the seed: customers, faults, counters and recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -94,10 +99,10 @@ const OTHER_PARTNER = /^Bearer\s+other-partner/i;
  * errors, latency, faults per customer or for all, and another partner's view for tokens that
  * start with `other-partner`. `GET /_simulator/stats`,
  * `POST /_simulator/faults` (`{"customerId": "…" | "*", "fault": "…", "times": n}`) and
- * `POST /_simulator/reset` let another process (the benchmark, a tester) watch and steer it.
+ * `POST /_simulator/latency` (`{"ms": n}`) and `POST /_simulator/reset` let another process (the benchmark, a tester) watch and steer it.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const latencyMs = options.latencyMs ?? 0;
+  let latencyMs = options.latencyMs ?? 0;
   const slowBodyMs = options.slowBodyMs ?? 3000;
   const keep = options.keepRequests ?? 200;
   const generated = options.generatedCustomers ?? 1000;
@@ -232,6 +237,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       );
       return json(200, { customerId: target, fault });
     }
+    if (path === '/_simulator/latency' && method === 'POST') {
+      const ms = parseObject(body)?.['ms'];
+      if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+        return json(400, { description: 'Send {"ms": whole milliseconds, 0 to 600000}.' });
+      }
+      latencyMs = ms;
+      return json(200, { ms });
+    }
     return json(404, { description: 'Unknown simulator control.' });
   }
 
@@ -311,6 +324,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats,
     requests,
     setFault,
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
     reset,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAULT_CUSTOMER_IDS as FAULT, SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
+import {
+  FAULT_CUSTOMER_IDS as FAULT,
+  generatedCustomerId,
+  SAMPLE_CUSTOMER_IDS,
+} from '../../src/simulator/data.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { CUSTOMER_ID } from '../helpers/operations.js';
+import { parsePrometheus, sampleValue } from '../helpers/prometheus.js';
 
 /**
  * The gateway driven through each Partner Center fault over real HTTP: the answer, its code,
@@ -191,3 +196,82 @@ async function waitFor(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   expect(condition()).toBe(true);
 }
+
+describe('overload', () => {
+  it('refuses a burst far beyond capacity at the door; what it admits answers in full', async () => {
+    // Partner Center answers in 200 ms and the gateway may hold 2 calls: 10 reads a second.
+    // 60 operations of 5 reads each arrive at once: 30 s of work, against 5 s attempts.
+    const overloaded = await startGateway({
+      env: {
+        UPSTREAM_MAX_CONCURRENCY: '2',
+        UPSTREAM_TIMEOUT_MS: '5000',
+        OPERATION_TIMEOUT_MS: '10000',
+      },
+    });
+    try {
+      // The simulator's overload scenario: Partner Center slows down under a running gateway.
+      const slowed = await fetch(new URL('/_simulator/latency', overloaded.simulator.url), {
+        method: 'POST',
+        body: JSON.stringify({ ms: 200 }),
+      });
+      expect(await slowed.json()).toEqual({ ms: 200 });
+      const query = /* GraphQL */ `
+        query ($ids: [ID!]!) {
+          customers(ids: $ids) {
+            id
+          }
+        }
+      `;
+      const idsOf = (op: number) =>
+        Array.from({ length: 5 }, (_, n) => generatedCustomerId(op * 5 + n));
+
+      const burst = Array.from({ length: 60 }, (_, op) =>
+        postGraphQL(overloaded.graphqlUrl, query, { ids: idsOf(op) }),
+      );
+      const readyDuringBurst = await fetch(`${overloaded.origin}/readyz`);
+      const responses = await Promise.all(burst);
+
+      const admitted = responses.filter((response) => response.status === 200);
+      const refused = responses.filter((response) => response.status !== 200);
+      expect(admitted.length).toBeGreaterThan(0);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const [op, response] of responses.entries()) {
+        if (response.status === 200) {
+          expect(response.body).toEqual({
+            data: { customers: idsOf(op).map((id) => ({ id })) },
+          });
+        } else {
+          const retryAfter = Number(response.headers.get('retry-after'));
+          expect(response.status).toBe(503);
+          expect(retryAfter).toBeGreaterThanOrEqual(1);
+          expect(response.body).toEqual({
+            errors: [
+              {
+                message: `The gateway is at capacity: this operation's 5 Partner Center reads could not finish in time. Retry in ${retryAfter} s.`,
+                extensions: { code: 'OVERLOADED', retryAfter },
+              },
+            ],
+          });
+        }
+      }
+      // Refused operations cost Partner Center nothing; admitted ones one call per customer.
+      expect(overloaded.simulator.stats.reads).toBe(admitted.length * 5);
+      expect(readyDuringBurst.status).toBe(200);
+
+      const metrics = parsePrometheus(await (await fetch(`${overloaded.origin}/metrics`)).text());
+      expect(sampleValue(metrics, 'pcgw_overload_refused_operations_total')).toBe(refused.length);
+      expect(sampleValue(metrics, 'pcgw_graphql_errors_total', { code: 'OVERLOADED' })).toBe(
+        refused.length,
+      );
+      expect(
+        sampleValue(metrics, 'pcgw_graphql_errors_total', { code: 'UPSTREAM_TIMEOUT' }),
+      ).toBeUndefined();
+      expect(sampleValue(metrics, 'pcgw_overload_reserved_reads')).toBe(0);
+      expect(
+        sampleValue(metrics, 'pcgw_upstream_queue_sojourn_seconds_count', { outcome: 'granted' }),
+      ).toBe(admitted.length * 5);
+    } finally {
+      await overloaded.close();
+    }
+  });
+});

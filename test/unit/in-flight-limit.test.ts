@@ -55,3 +55,90 @@ describe('createInFlightLimit', () => {
     await expect(limit.acquire(never)).resolves.toBeTypeOf('function');
   });
 });
+
+describe('createInFlightLimit: shedding calls that can no longer finish', () => {
+  /** A fixed estimate, so the test decides what "cautious" is. */
+  function holdTimes(cautiousMs: number) {
+    const recorded: number[] = [];
+    return { recorded, record: (ms: number) => recorded.push(ms), cautiousMs: () => cautiousMs };
+  }
+  function queueLog() {
+    const left: string[] = [];
+    return { left, observer: { left: (outcome: string) => left.push(outcome) } };
+  }
+
+  it('drops a waiter at once whose time left cannot cover a cautious round trip', async () => {
+    const { left, observer } = queueLog();
+    const limit = createInFlightLimit(1, { holdTimes: holdTimes(200), observer });
+    const held = await limit.acquire(never);
+
+    const hopeless = limit.acquire(never, performance.now() + 150);
+
+    await expect(hopeless).rejects.toMatchObject({ name: 'UpstreamError', kind: 'overloaded' });
+    expect(limit.load()).toEqual({ active: 1, queued: 0 });
+    expect(left).toEqual(['granted', 'dropped']);
+    held();
+  });
+
+  it('drops a waiter the moment its hope runs out, not at its timeout', async () => {
+    const limit = createInFlightLimit(1, { holdTimes: holdTimes(50) });
+    const held = await limit.acquire(never);
+    const queued = limit.acquire(never, performance.now() + 100);
+    expect(limit.load()).toEqual({ active: 1, queued: 1 });
+
+    await expect(queued).rejects.toMatchObject({ kind: 'overloaded', retryAfterSeconds: 1 });
+    expect(limit.load()).toEqual({ active: 1, queued: 0 });
+
+    held();
+    expect(limit.load()).toEqual({ active: 0, queued: 0 });
+  });
+
+  it('never hands a freed slot to a hopeless waiter, but to the next one that can make it', async () => {
+    let cautious = 10;
+    const limit = createInFlightLimit(1, {
+      holdTimes: { record: () => undefined, cautiousMs: () => cautious },
+    });
+    const held = await limit.acquire(never);
+    const soon = limit.acquire(never, performance.now() + 1000);
+    const later = limit.acquire(never, performance.now() + 60_000);
+    // Partner Center slowed down: a round trip now takes more than the first waiter has left.
+    cautious = 5000;
+
+    held();
+
+    await expect(soon).rejects.toMatchObject({ kind: 'overloaded' });
+    const release = await later;
+    expect(limit.load()).toEqual({ active: 1, queued: 0 });
+    release();
+  });
+
+  it('learns the hold time of each slot, but not of calls that were cancelled', async () => {
+    const estimate = holdTimes(100);
+    const limit = createInFlightLimit(2, { holdTimes: estimate });
+    const measured = await limit.acquire(never);
+    const cancelled = await limit.acquire(never);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    measured();
+    cancelled(false);
+
+    expect(estimate.recorded).toHaveLength(1);
+    expect(estimate.recorded[0]).toBeGreaterThanOrEqual(15);
+  });
+
+  it('tells how each call left the queue', async () => {
+    const { left, observer } = queueLog();
+    const limit = createInFlightLimit(1, { holdTimes: holdTimes(1), observer });
+    const held = await limit.acquire(never);
+    const gone = new AbortController();
+    const abandoned = limit.acquire(gone.signal, performance.now() + 60_000);
+    const waiting = limit.acquire(never, performance.now() + 60_000);
+
+    gone.abort(new Error('client went away'));
+    await expect(abandoned).rejects.toThrow('client went away');
+    held();
+    (await waiting)();
+
+    expect(left).toEqual(['granted', 'abandoned', 'granted']);
+  });
+});

@@ -151,6 +151,20 @@ describe('half-open probe', () => {
     expect(calls).toEqual(['healthy', 'other']);
   });
 
+  it.each([
+    ['shed by the gateway', () => new UpstreamError('overloaded', 'shed from the queue')],
+    ['cancelled by its caller', () => new UpstreamError('aborted', 'client closed the connection')],
+  ])('stays open after a probe %s, which Partner Center never answered', async (_label, end) => {
+    const { target, failing, call } = await opened();
+    failing.set('unanswered', end);
+
+    const probe = await call(target, 'unanswered');
+    const next = await call(target, 'healthy');
+
+    expect([probe, next]).toEqual([end().kind, 'circuit-open']);
+    expect(target.breakerState()).toBe('open');
+  });
+
   it('closes after a probe Partner Center answered (403) and counts a fresh streak', async () => {
     const { target, failing, call } = await opened();
     failing.set('refused', forbidden);

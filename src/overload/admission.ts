@@ -1,0 +1,85 @@
+import type { HoldTimes } from './hold-times.js';
+
+/**
+ * Admission control at the door: before an operation runs, estimate when its upstream reads
+ * would finish behind everything already admitted, and refuse it at once if that is too late.
+ * Past capacity this keeps the queue in front of Partner Center short enough that what is
+ * admitted finishes, instead of every caller waiting until its calls time out.
+ */
+export interface Admission {
+  /**
+   * Admits an operation that will make `reads` upstream calls, each of which must be done
+   * within `allowedMs` from now, reserving them until `release()`; or refuses it.
+   */
+  admit(reads: number, allowedMs: number): AdmissionDecision;
+  /** Reads reserved by admitted operations that have not ended yet. */
+  reservedReads(): number;
+}
+
+export type AdmissionDecision =
+  | { readonly admitted: true; readonly release: () => void }
+  | {
+      readonly admitted: false;
+      /** When enough of the work ahead will have drained for this operation to fit. */
+      readonly retryAfterSeconds: number;
+      readonly estimatedMs: number;
+      readonly allowedMs: number;
+    };
+
+export interface AdmissionOptions {
+  /** `UPSTREAM_MAX_CONCURRENCY`: calls Partner Center serves at once for us. */
+  readonly maxConcurrency: number;
+  readonly holdTimes: HoldTimes;
+  /** Calls holding or waiting for a slot now, also those of operations that reserved nothing. */
+  readonly upstreamLoad: () => { readonly active: number; readonly queued: number };
+}
+
+/**
+ * Admitted work may be estimated to take only this share of the time it may wait. The rest is
+ * the margin: estimates err (hold times jump when the machine is busy), and an error must not
+ * turn into UPSTREAM_TIMEOUT. A longer standing queue would add latency, not goodput: any queue
+ * at all keeps every slot busy.
+ */
+export const ADMISSION_HEADROOM = 0.5;
+
+const MAX_RETRY_AFTER_SECONDS = 60;
+const ADMITTED_NOTHING = { admitted: true, release: () => undefined } as const;
+
+export function createAdmission(options: AdmissionOptions): Admission {
+  const { maxConcurrency, holdTimes } = options;
+  let reserved = 0;
+
+  return {
+    admit(reads, allowedMs) {
+      if (reads <= 0) return ADMITTED_NOTHING;
+      const load = options.upstreamLoad();
+      // Reservations count at once, before their calls reach the queue (a burst at start-up
+      // sees the operations admitted a moment ago); calls nobody reserved show in the queue.
+      const ahead = Math.max(reserved, load.active + load.queued);
+      // The calls ahead drain `maxConcurrency` at a time, a mean hold time per round; the last
+      // of ours then needs a cautious round trip of its own.
+      const queuedRounds = Math.max(0, ahead + reads - maxConcurrency) / maxConcurrency;
+      const estimatedMs = queuedRounds * holdTimes.meanMs() + holdTimes.cautiousMs();
+      const limitMs = allowedMs * ADMISSION_HEADROOM;
+      // With nothing ahead, refusing helps nobody: a large operation on an idle gateway runs.
+      if (estimatedMs > limitMs && ahead > 0) {
+        const retryAfterSeconds = Math.min(
+          MAX_RETRY_AFTER_SECONDS,
+          Math.max(1, Math.ceil((estimatedMs - limitMs) / 1000)),
+        );
+        return { admitted: false, retryAfterSeconds, estimatedMs, allowedMs };
+      }
+      reserved += reads;
+      let released = false;
+      return {
+        admitted: true,
+        release: () => {
+          if (released) return;
+          released = true;
+          reserved -= reads;
+        },
+      };
+    },
+    reservedReads: () => reserved,
+  };
+}
