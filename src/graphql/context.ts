@@ -55,6 +55,11 @@ export interface Context {
    * every replica) hold for it, so what is read next is Partner Center's answer.
    */
   forgetCustomer(customerId: string): Promise<void>;
+  /**
+   * Whether this operation's read of the customer's qualifications would be answered from this
+   * process's memory now (never with `Cache-Control: no-cache`): cheap, for admission control.
+   */
+  isAnsweredFromCache(customerId: string): boolean;
   /** Whether a line at `level` would be written; skip building one that would not. */
   logs(level: LogLevel): boolean;
   /** Ends the deadline timer and the span; called once the response is sent. */
@@ -165,6 +170,10 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
         stats,
         span,
         cacheHint,
+        isAnsweredFromCache: (customerId) =>
+          cached !== undefined &&
+          !cached.readThrough &&
+          cached.cache.isFreshInMemory(cached.kind.name, cached.scope, customerId),
         forgetCustomer: async (customerId) => {
           if (cached !== undefined) await cached.cache.invalidate(cached.kind.name, customerId);
           loaders.customer.clear(customerId);
@@ -196,6 +205,7 @@ class OperationContext implements Context {
   readonly span: Span;
   readonly cacheHint: Context['cacheHint'];
   readonly forgetCustomer: Context['forgetCustomer'];
+  readonly isAnsweredFromCache: Context['isAnsweredFromCache'];
   private operationLogger: Logger | undefined;
 
   constructor(
@@ -215,6 +225,7 @@ class OperationContext implements Context {
     this.span = fields.span;
     this.cacheHint = fields.cacheHint;
     this.forgetCustomer = fields.forgetCustomer;
+    this.isAnsweredFromCache = fields.isAnsweredFromCache;
   }
 
   get logger(): Logger {

@@ -287,3 +287,42 @@ describe('writes', () => {
     }
   });
 });
+
+describe('admission control', () => {
+  it('admits what the cache answers even while it refuses the rest', async () => {
+    // Partner Center answers in 200 ms and the gateway may hold 2 calls: 10 reads a second.
+    const overloaded = await startGateway({
+      env: { UPSTREAM_MAX_CONCURRENCY: '2', UPSTREAM_TIMEOUT_MS: '5000' },
+    });
+    try {
+      const query = /* GraphQL */ `
+        query ($ids: [ID!]!) {
+          customers(ids: $ids) {
+            id
+          }
+        }
+      `;
+      const idsOf = (op: number) =>
+        Array.from({ length: 5 }, (_, n) => generatedCustomerId(500 + op * 5 + n));
+      // Slow first, so that the gateway's estimate of a call's time has learnt it while warming.
+      await fetch(new URL('/_simulator/latency', overloaded.simulator.url), {
+        method: 'POST',
+        body: JSON.stringify({ ms: 200 }),
+      });
+      const warm = await postGraphQL(overloaded.graphqlUrl, query, { ids: idsOf(0) });
+      expect(warm.status).toBe(200);
+
+      const burst = Array.from({ length: 40 }, (_, op) =>
+        postGraphQL(overloaded.graphqlUrl, query, { ids: idsOf(op + 1) }),
+      );
+      const cached = await postGraphQL(overloaded.graphqlUrl, query, { ids: idsOf(0) });
+      const statuses = (await Promise.all(burst)).map((response) => response.status);
+
+      expect(statuses).toContain(503);
+      expect(cached.status).toBe(200);
+      expect(cached.body).toEqual({ data: { customers: idsOf(0).map((id) => ({ id })) } });
+    } finally {
+      await overloaded.close();
+    }
+  });
+});
