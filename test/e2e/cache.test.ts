@@ -286,6 +286,40 @@ describe('writes', () => {
       );
     }
   });
+  it('drop the customer when Partner Center says it already has the qualification (409)', async () => {
+    const id = generatedCustomerId(13); // no qualifications yet
+    const caller = token();
+    expect(customerOf(await readCustomer(running, id, caller))?.['qualifications']).toEqual([]);
+    // Someone else adds it, straight at Partner Center: the cached answer is now behind.
+    const direct = await fetch(
+      new URL(`v1/customers/${id}/qualifications`, running.simulator.url),
+      {
+        method: 'POST',
+        headers: { authorization: token(), 'content-type': 'application/json' },
+        body: JSON.stringify({ qualification: 'Education', educationSegment: 'K12' }),
+      },
+    );
+    expect(direct.status).toBe(201);
+
+    const written = await postGraphQL(
+      running.graphqlUrl,
+      ADD_EDUCATION,
+      { id },
+      { authorization: caller },
+    );
+
+    expect(written.body).toEqual({
+      data: {
+        addCustomerQualification: {
+          customer: {
+            qualifications: [{ qualification: 'EDUCATION', vettingStatus: 'IN_REVIEW' }],
+            qualificationsStale: false,
+          },
+          errors: [{ code: 'ALREADY_QUALIFIED' }],
+        },
+      },
+    });
+  });
 });
 
 describe('admission control', () => {
