@@ -16,6 +16,7 @@ import { createResilience, type Resilience } from './partner-center/resilience.j
 import { createReadiness, DEGRADATIONS } from './http/readiness.js';
 import { buildServer, type Server } from './http/server.js';
 import { createUpstreamPool } from './partner-center/pool.js';
+import { profilesKind } from './cache/profiles.js';
 import { qualificationsKind } from './cache/qualifications.js';
 import { createReadCache } from './cache/read-cache.js';
 import { appScope } from './cache/scope.js';
@@ -204,6 +205,7 @@ function createCache(
       observe: metrics.observeCacheLookup,
     }),
     qualifications: qualificationsKind(policy),
+    profiles: profilesKind(policy),
     appScope: auth.mode === 'app' ? appScope(auth.tenantId, auth.clientId) : undefined,
   };
 }

@@ -6,6 +6,7 @@ import { unauthenticated } from './errors.js';
 import { createLoaders, type BatchObserver, type CachedReads, type Loaders } from './loaders.js';
 import type { CacheKind } from '../cache/kind.js';
 import type { QualificationsRead } from '../cache/qualifications.js';
+import type { ProfileRead } from '../cache/profiles.js';
 import type { CachedRead, ReadCache } from '../cache/read-cache.js';
 import { userScope, withLocale } from '../cache/scope.js';
 import type { LogLevel } from '../config.js';
@@ -91,6 +92,7 @@ export interface ContextDeps {
 export interface ContextCache {
   readonly readCache: ReadCache;
   readonly qualifications: CacheKind<QualificationsRead>;
+  readonly profiles: CacheKind<ProfileRead>;
   /** App mode: the gateway identity's scope, the same for every caller. */
   readonly appScope?: string | undefined;
 }
@@ -173,9 +175,12 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
         isAnsweredFromCache: (customerId) =>
           cached !== undefined &&
           !cached.readThrough &&
-          cached.cache.isFreshInMemory(cached.kind.name, cached.scope, customerId),
+          cached.cache.isFreshInMemory(cached.kinds.qualifications.name, cached.scope, customerId),
         forgetCustomer: async (customerId) => {
-          if (cached !== undefined) await cached.cache.invalidate(cached.kind.name, customerId);
+          // A qualification write leaves the company profile as it was.
+          if (cached !== undefined) {
+            await cached.cache.invalidate(cached.kinds.qualifications.name, customerId);
+          }
           loaders.customer.clear(customerId);
         },
       },
@@ -260,10 +265,10 @@ function cachedReads(
   if (scope === undefined) return undefined;
   return {
     cache: cache.readCache,
-    kind: cache.qualifications,
+    kinds: { qualifications: cache.qualifications, profiles: cache.profiles },
     scope: withLocale(scope, call.forwardedHeaders['x-locale']),
     readThrough: NO_CACHE.test(single(headers['cache-control']) ?? ''),
-    onRead: (read: CachedRead<QualificationsRead>) => {
+    onRead: (read: CachedRead<unknown>) => {
       if (read.stale) cacheHint.noStore = true;
       // A cached entry has aged: whole seconds left, never more. One read just now is as fresh
       // as HTTP can say (its milliseconds in the gateway are the response's own age).

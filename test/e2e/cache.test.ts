@@ -131,6 +131,54 @@ describe('the memory tier', () => {
   });
 });
 
+describe('company profiles', () => {
+  const PROFILE = /* GraphQL */ `
+    query ($id: ID!) {
+      customer(id: $id) {
+        companyName
+        domain
+      }
+    }
+  `;
+  const profileCalls = () => running.simulator.stats.routes['GET /v1/customers/{id}'] ?? 0;
+  const readProfile = (id: string, caller: string) =>
+    postGraphQL(
+      running.graphqlUrl,
+      PROFILE,
+      { id },
+      { authorization: caller, 'x-upstream-cost': '1' },
+    );
+
+  it('are read once per caller and then answered from memory, unknown customers too', async () => {
+    const [caller, other] = [token(), token()];
+    const before = profileCalls();
+
+    const first = await readProfile(APPROVED, caller);
+    const again = await readProfile(APPROVED, caller);
+    const unknownFirst = await readProfile(UNKNOWN, caller);
+    const unknownAgain = await readProfile(UNKNOWN, caller);
+    const byOther = await readProfile(APPROVED, other);
+
+    expect(first.body['data']).toEqual({
+      customer: { companyName: 'Contoso University', domain: 'contosouniversity.onmicrosoft.com' },
+    });
+    expect([again.body['data'], byOther.body['data']]).toEqual([
+      first.body['data'],
+      first.body['data'],
+    ]);
+    expect([unknownFirst.body['data'], unknownAgain.body['data']]).toEqual([
+      { customer: null },
+      { customer: null },
+    ]);
+    expect([costOf(again), costOf(unknownAgain)]).toEqual([
+      { calls: 0, deduplicated: 0, retries: 0, cacheHits: 1 },
+      { calls: 0, deduplicated: 0, retries: 0, cacheHits: 1 },
+    ]);
+    // APPROVED and UNKNOWN for the first caller, APPROVED again for the other.
+    expect(profileCalls() - before).toBe(3);
+  });
+});
+
 describe('the upstream budget', () => {
   it('counts every customer an operation reads, cached or not', async () => {
     const caller = token();
