@@ -118,7 +118,8 @@ export async function runOverload(
   const gateway = await startGateway({
     partnerCenterOrigin: simulator.origin,
     upstreamMaxConcurrency: OVERLOAD.upstreamMaxConcurrency,
-    extraEnv: {},
+    // Overload means more reads than Partner Center's bound allows: the cache would answer them.
+    extraEnv: { CACHE_ENABLED: 'false' },
     nodeArgs: [],
     script: options.script,
   }).catch(async (error: unknown) => {

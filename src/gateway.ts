@@ -16,6 +16,7 @@ import { createResilience, type Resilience } from './partner-center/resilience.j
 import { createReadiness, DEGRADATIONS } from './http/readiness.js';
 import { buildServer, type Server } from './http/server.js';
 import { createUpstreamPool } from './partner-center/pool.js';
+import { profilesKind } from './cache/profiles.js';
 import { qualificationsKind } from './cache/qualifications.js';
 import { createReadCache } from './cache/read-cache.js';
 import { appScope } from './cache/scope.js';
@@ -170,6 +171,12 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     admission: admissionPlugin({
       admission,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
+      // Reads the cache answers cost Partner Center nothing: neither charged nor refused.
+      uncachedReads: (customerIds, context) => {
+        let uncached = 0;
+        for (const id of customerIds) if (!context.isAnsweredFromCache(id)) uncached += 1;
+        return uncached;
+      },
       onRefused: metrics.overloadRefused,
     }),
     fallbackAuthorization: deps.fallbackAuthorization,
@@ -222,6 +229,7 @@ function createCache(
       observe: metrics.observeCacheLookup,
     }),
     qualifications: qualificationsKind(policy),
+    profiles: profilesKind(policy),
     appScope: auth.mode === 'app' ? appScope(auth.tenantId, auth.clientId) : undefined,
   };
 }

@@ -3,8 +3,8 @@ import { UpstreamError } from '../partner-center/upstream-error.js';
 /**
  * Whether a failed read may be answered from a stale entry: only failures on Partner Center's
  * side (5xx, 429 after retries, timeouts, the network, an open breaker, an answer that does not
- * parse), or the gateway shedding a call it could not finish in time (an older answer beats none
- * when the gateway is at capacity). A refusal of the caller (401, 403, any other 4xx) never is: stale data must not
+ * parse, a call shed because Partner Center's share of calls is used up, a call the fleet's call
+ * budget or a 429 hold kept from being sent). A refusal of the caller (401, 403, any other 4xx) never is: stale data must not
  * outlive a revoked permission. A caller that went away needs no answer.
  */
 export function staleMayCover(error: unknown): boolean {
@@ -14,8 +14,11 @@ export function staleMayCover(error: unknown): boolean {
     case 'network':
     case 'bad-response':
     case 'circuit-open':
+      return true;
     case 'overloaded':
     case 'rate-limited':
+      // Shed by the gateway's own in-flight limit, or kept back by the call budget or a hold:
+      // Partner Center's capacity, like a 429.
       return true;
     case 'status':
       return error.status !== undefined && (error.status === 429 || error.status >= 500);

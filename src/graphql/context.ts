@@ -6,6 +6,7 @@ import { unauthenticated } from './errors.js';
 import { createLoaders, type BatchObserver, type CachedReads, type Loaders } from './loaders.js';
 import type { CacheKind } from '../cache/kind.js';
 import type { QualificationsRead } from '../cache/qualifications.js';
+import type { ProfileRead } from '../cache/profiles.js';
 import type { CachedRead, ReadCache } from '../cache/read-cache.js';
 import { userScope, withLocale } from '../cache/scope.js';
 import type { LogLevel } from '../config.js';
@@ -55,6 +56,11 @@ export interface Context {
    * every replica) hold for it, so what is read next is Partner Center's answer.
    */
   forgetCustomer(customerId: string): Promise<void>;
+  /**
+   * Whether this operation's read of the customer's qualifications would be answered from this
+   * process's memory now (never with `Cache-Control: no-cache`): cheap, for admission control.
+   */
+  isAnsweredFromCache(customerId: string): boolean;
   /** Whether a line at `level` would be written; skip building one that would not. */
   logs(level: LogLevel): boolean;
   /** Ends the deadline timer and the span; called once the response is sent. */
@@ -86,6 +92,7 @@ export interface ContextDeps {
 export interface ContextCache {
   readonly readCache: ReadCache;
   readonly qualifications: CacheKind<QualificationsRead>;
+  readonly profiles: CacheKind<ProfileRead>;
   /** App mode: the gateway identity's scope, the same for every caller. */
   readonly appScope?: string | undefined;
 }
@@ -165,8 +172,15 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
         stats,
         span,
         cacheHint,
+        isAnsweredFromCache: (customerId) =>
+          cached !== undefined &&
+          !cached.readThrough &&
+          cached.cache.isFreshInMemory(cached.kinds.qualifications.name, cached.scope, customerId),
         forgetCustomer: async (customerId) => {
-          if (cached !== undefined) await cached.cache.invalidate(cached.kind.name, customerId);
+          // A qualification write leaves the company profile as it was.
+          if (cached !== undefined) {
+            await cached.cache.invalidate(cached.kinds.qualifications.name, customerId);
+          }
           loaders.customer.clear(customerId);
         },
       },
@@ -196,6 +210,7 @@ class OperationContext implements Context {
   readonly span: Span;
   readonly cacheHint: Context['cacheHint'];
   readonly forgetCustomer: Context['forgetCustomer'];
+  readonly isAnsweredFromCache: Context['isAnsweredFromCache'];
   private operationLogger: Logger | undefined;
 
   constructor(
@@ -215,6 +230,7 @@ class OperationContext implements Context {
     this.span = fields.span;
     this.cacheHint = fields.cacheHint;
     this.forgetCustomer = fields.forgetCustomer;
+    this.isAnsweredFromCache = fields.isAnsweredFromCache;
   }
 
   get logger(): Logger {
@@ -249,10 +265,10 @@ function cachedReads(
   if (scope === undefined) return undefined;
   return {
     cache: cache.readCache,
-    kind: cache.qualifications,
+    kinds: { qualifications: cache.qualifications, profiles: cache.profiles },
     scope: withLocale(scope, call.forwardedHeaders['x-locale']),
     readThrough: NO_CACHE.test(single(headers['cache-control']) ?? ''),
-    onRead: (read: CachedRead<QualificationsRead>) => {
+    onRead: (read: CachedRead<unknown>) => {
       if (read.stale) cacheHint.noStore = true;
       // A cached entry has aged: whole seconds left, never more. One read just now is as fresh
       // as HTTP can say (its milliseconds in the gateway are the response's own age).

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { fromUpstream } from './errors.js';
 import type { CacheKind } from '../cache/kind.js';
+import type { ProfileRead } from '../cache/profiles.js';
 import type { QualificationsRead } from '../cache/qualifications.js';
 import type { CachedRead, ReadCache } from '../cache/read-cache.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
@@ -35,13 +36,16 @@ export type BatchObserver = (size: number) => void;
 /** How this operation's customer reads go through the process-wide cache. */
 export interface CachedReads {
   readonly cache: ReadCache;
-  readonly kind: CacheKind<QualificationsRead>;
+  readonly kinds: {
+    readonly qualifications: CacheKind<QualificationsRead>;
+    readonly profiles: CacheKind<ProfileRead>;
+  };
   /** Whose view the caller has (src/cache/scope.ts). */
   readonly scope: string;
   /** `Cache-Control: no-cache` on the request: ask Partner Center and refresh the entries. */
   readonly readThrough: boolean;
   /** Told of every answer, so the response promises no more freshness than its entries have. */
-  readonly onRead: (read: CachedRead<QualificationsRead>) => void;
+  readonly onRead: (read: CachedRead<unknown>) => void;
 }
 
 /**
@@ -65,24 +69,34 @@ export function createLoaders(
     reads.set(id, { readAt: new Date(readAt), stale });
     return qualifications === null ? null : { id, qualifications };
   };
-  const read = (id: string): Promise<CustomerRecord | null> => {
+  /** One read through the cache, when it is on; `fetch` asks Partner Center. */
+  const throughCache = <T>(
+    kind: keyof CachedReads['kinds'],
+    id: string,
+    fetch: (call: CallContext) => Promise<T>,
+  ): Promise<CachedRead<T>> => {
     if (cached === undefined) {
-      return api
-        .getCustomerQualifications(id, call)
-        .then((qualifications) => record(id, qualifications, Date.now(), false));
+      return fetch(call).then((value) => ({
+        value,
+        readAt: Date.now(),
+        freshUntil: Date.now(),
+        stale: false,
+        source: 'upstream' as const,
+      }));
     }
-    const { cache, kind, scope, readThrough, onRead } = cached;
+    const { cache, kinds, scope, readThrough, onRead } = cached;
     return cache
-      .read(kind, scope, id, (shared) => api.getCustomerQualifications(id, shared), {
-        call,
-        readThrough,
-      })
+      .read(kinds[kind] as CacheKind<T>, scope, id, fetch, { call, readThrough })
       .then((answer) => {
         if (answer.source !== 'upstream' && !answer.stale && call.stats) call.stats.cacheHits += 1;
         onRead(answer);
-        return record(id, answer.value, answer.readAt, answer.stale);
+        return answer;
       });
   };
+  const read = (id: string): Promise<CustomerRecord | null> =>
+    throughCache('qualifications', id, (shared) => api.getCustomerQualifications(id, shared)).then(
+      (answer) => record(id, answer.value, answer.readAt, answer.stale),
+    );
   return {
     customer: new DataLoader<string, CustomerRecord | null>((ids) => {
       observeBatch(ids.length);
@@ -94,7 +108,12 @@ export function createLoaders(
       observeBatch(ids.length);
       if (call.stats) call.stats.uniqueLoads += ids.length;
       return Promise.all(
-        ids.map((id) => api.getCustomer(id, call).catch((error: unknown) => fromUpstream(error))),
+        ids.map((id) =>
+          throughCache('profiles', id, (shared) => api.getCustomer(id, shared)).then(
+            (answer) => answer.value,
+            (error: unknown) => fromUpstream(error),
+          ),
+        ),
       );
     }),
     validationCodes: new DataLoader<'all', ValidationCodeRecord[]>((keys) =>

@@ -11,8 +11,8 @@ export interface AdmissionPluginDeps {
    * Cache first: of these customers (their qualification reads), how many Partner Center must
    * be asked for. Reads the
    * cross-request cache will answer cost no upstream call, so they are neither charged nor ever
-   * refused; an operation answered wholly from cache is always admitted. Until the cache
-   * (`src/cache/`) is wired in here, every read is charged.
+   * refused; an operation answered wholly from cache is always admitted. Absent (the cache
+   * off), every read is charged.
    */
   readonly uncachedReads?:
     ((customerIds: ReadonlySet<string>, context: Context) => number | Promise<number>) | undefined;

@@ -131,6 +131,54 @@ describe('the memory tier', () => {
   });
 });
 
+describe('company profiles', () => {
+  const PROFILE = /* GraphQL */ `
+    query ($id: ID!) {
+      customer(id: $id) {
+        companyName
+        domain
+      }
+    }
+  `;
+  const profileCalls = () => running.simulator.stats.routes['GET /v1/customers/{id}'] ?? 0;
+  const readProfile = (id: string, caller: string) =>
+    postGraphQL(
+      running.graphqlUrl,
+      PROFILE,
+      { id },
+      { authorization: caller, 'x-upstream-cost': '1' },
+    );
+
+  it('are read once per caller and then answered from memory, unknown customers too', async () => {
+    const [caller, other] = [token(), token()];
+    const before = profileCalls();
+
+    const first = await readProfile(APPROVED, caller);
+    const again = await readProfile(APPROVED, caller);
+    const unknownFirst = await readProfile(UNKNOWN, caller);
+    const unknownAgain = await readProfile(UNKNOWN, caller);
+    const byOther = await readProfile(APPROVED, other);
+
+    expect(first.body['data']).toEqual({
+      customer: { companyName: 'Contoso University', domain: 'contosouniversity.onmicrosoft.com' },
+    });
+    expect([again.body['data'], byOther.body['data']]).toEqual([
+      first.body['data'],
+      first.body['data'],
+    ]);
+    expect([unknownFirst.body['data'], unknownAgain.body['data']]).toEqual([
+      { customer: null },
+      { customer: null },
+    ]);
+    expect([costOf(again), costOf(unknownAgain)]).toEqual([
+      { calls: 0, deduplicated: 0, retries: 0, cacheHits: 1 },
+      { calls: 0, deduplicated: 0, retries: 0, cacheHits: 1 },
+    ]);
+    // APPROVED and UNKNOWN for the first caller, APPROVED again for the other.
+    expect(profileCalls() - before).toBe(3);
+  });
+});
+
 describe('the upstream budget', () => {
   it('counts every customer an operation reads, cached or not', async () => {
     const caller = token();
@@ -284,6 +332,79 @@ describe('writes', () => {
       expect(customerOf(await readCustomer(running, id, caller))?.['qualifications']).toEqual(
         education,
       );
+    }
+  });
+  it('drop the customer when Partner Center says it already has the qualification (409)', async () => {
+    const id = generatedCustomerId(13); // no qualifications yet
+    const caller = token();
+    expect(customerOf(await readCustomer(running, id, caller))?.['qualifications']).toEqual([]);
+    // Someone else adds it, straight at Partner Center: the cached answer is now behind.
+    const direct = await fetch(
+      new URL(`v1/customers/${id}/qualifications`, running.simulator.url),
+      {
+        method: 'POST',
+        headers: { authorization: token(), 'content-type': 'application/json' },
+        body: JSON.stringify({ qualification: 'Education', educationSegment: 'K12' }),
+      },
+    );
+    expect(direct.status).toBe(201);
+
+    const written = await postGraphQL(
+      running.graphqlUrl,
+      ADD_EDUCATION,
+      { id },
+      { authorization: caller },
+    );
+
+    expect(written.body).toEqual({
+      data: {
+        addCustomerQualification: {
+          customer: {
+            qualifications: [{ qualification: 'EDUCATION', vettingStatus: 'IN_REVIEW' }],
+            qualificationsStale: false,
+          },
+          errors: [{ code: 'ALREADY_QUALIFIED' }],
+        },
+      },
+    });
+  });
+});
+
+describe('admission control', () => {
+  it('admits what the cache answers even while it refuses the rest', async () => {
+    // Partner Center answers in 200 ms and the gateway may hold 2 calls: 10 reads a second.
+    const overloaded = await startGateway({
+      env: { UPSTREAM_MAX_CONCURRENCY: '2', UPSTREAM_TIMEOUT_MS: '5000' },
+    });
+    try {
+      const query = /* GraphQL */ `
+        query ($ids: [ID!]!) {
+          customers(ids: $ids) {
+            id
+          }
+        }
+      `;
+      const idsOf = (op: number) =>
+        Array.from({ length: 5 }, (_, n) => generatedCustomerId(500 + op * 5 + n));
+      // Slow first, so that the gateway's estimate of a call's time has learnt it while warming.
+      await fetch(new URL('/_simulator/latency', overloaded.simulator.url), {
+        method: 'POST',
+        body: JSON.stringify({ ms: 200 }),
+      });
+      const warm = await postGraphQL(overloaded.graphqlUrl, query, { ids: idsOf(0) });
+      expect(warm.status).toBe(200);
+
+      const burst = Array.from({ length: 40 }, (_, op) =>
+        postGraphQL(overloaded.graphqlUrl, query, { ids: idsOf(op + 1) }),
+      );
+      const cached = await postGraphQL(overloaded.graphqlUrl, query, { ids: idsOf(0) });
+      const statuses = (await Promise.all(burst)).map((response) => response.status);
+
+      expect(statuses).toContain(503);
+      expect(cached.status).toBe(200);
+      expect(cached.body).toEqual({ data: { customers: idsOf(0).map((id) => ({ id })) } });
+    } finally {
+      await overloaded.close();
     }
   });
 });

@@ -42,8 +42,10 @@ export const Mutation: MutationResolvers = {
       .catch((error: unknown) => {
         throw fromUpstream(error);
       });
-    // Every read of this customer held so far is stale now; the payload reads it afresh.
-    if (result.kind === 'created') await context.forgetCustomer(customerId);
+    // Created, or already there (409, perhaps added elsewhere): every read of this customer held
+    // so far may be older than that; the payload reads it afresh.
+    if (result.kind === 'created' || result.status === 409)
+      await context.forgetCustomer(customerId);
     else context.loaders.customer.clear(customerId);
     if (result.kind === 'created') {
       return { customerId, qualification: result.qualification, errors: [] };
