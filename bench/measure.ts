@@ -30,6 +30,8 @@ export interface RssSample {
 export interface RunResult {
   readonly workload: WorkloadName;
   readonly latencyMs: number;
+  /** Which of `--rounds` this run belongs to (1 when there is one round). */
+  readonly round?: number;
   readonly load: LoadResult;
   readonly opsPerSecond: number;
   /** Simulator reads during the measured phase ÷ completed operations. */

@@ -13,6 +13,8 @@ export interface BenchOptions {
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly connections: number;
+  /** Every workload×latency runs once per round, the rounds one after another. */
+  readonly rounds: number;
   /** UPSTREAM_MAX_CONCURRENCY of the gateway. */
   readonly upstreamMaxConcurrency: number;
   /** Seconds of the memory soak (W1 at 0 ms), or undefined for none. */
@@ -49,6 +51,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --overload-seconds 15  length of the overload run (longer to watch memory stay flat)
   --fleet-seconds 150    length of F1, the fleet run: three gateways sharing a Redis under
                          UPSTREAM_MAX_CALLS_PER_MINUTE=60 (needs redis-server; not in the default)
+  --rounds 1             run every workload×latency this many times, interleaved (round 1 runs
+                         all of them, then round 2, …), and report medians, min–max and
+                         ratios within each round (W1/R2, W1/W4, W5/W4)
   --duration 10          measured seconds per run
   --warmup 3             seconds of load before each measurement (not counted)
   --connections 32       concurrent connections of the load generator
@@ -69,6 +74,7 @@ const DEFAULTS = {
   duration: '10',
   warmup: '3',
   connections: '32',
+  rounds: '1',
 };
 
 export class UsageError extends Error {
@@ -104,6 +110,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
         duration: { type: 'string' },
         warmup: { type: 'string' },
         connections: { type: 'string' },
+        rounds: { type: 'string' },
         concurrency: { type: 'string' },
         soak: { type: 'string' },
         'cpu-prof': { type: 'string' },
@@ -154,6 +161,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     durationSeconds: wholeNumber('duration', values.duration ?? DEFAULTS.duration, 1),
     warmupSeconds: wholeNumber('warmup', values.warmup ?? DEFAULTS.warmup, 0),
     connections,
+    rounds: wholeNumber('rounds', values.rounds ?? DEFAULTS.rounds, 1),
     upstreamMaxConcurrency: wholeNumber(
       'concurrency',
       values.concurrency ?? String(connections),

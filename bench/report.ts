@@ -2,6 +2,8 @@ import type { Machine } from './machine.js';
 import type { RssSample, RunResult } from './measure.js';
 import type { FleetResult } from './fleet-budget.js';
 import type { OverloadResult } from './overload.js';
+import { fixed, table } from './markdown-table.js';
+import { formatRounds, type RoundsSummary } from './rounds.js';
 import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from './workloads.js';
 
 /**
@@ -18,6 +20,8 @@ export interface Settings {
   readonly gatewayEnv: Readonly<Record<string, string>>;
   readonly gatewayNodeArgs: readonly string[];
   readonly loadGenerator: string;
+  /** `--rounds`: every workload×latency ran this many times, interleaved. */
+  readonly rounds?: number;
 }
 
 export interface BoundShare {
@@ -30,6 +34,8 @@ export interface BoundShare {
 
 export interface LatencyRatios {
   readonly latencyMs: number;
+  /** With `--rounds`, the round these runs came from. */
+  readonly round?: number;
   /** W1 ops/s ÷ W4 ops/s: how much of the simulator's own throughput the gateway keeps. */
   readonly w1OverW4Throughput?: number;
   /** What the gateway adds to one call, at the median and the tail. */
@@ -59,6 +65,8 @@ export interface BenchReport {
   readonly settings: Settings;
   readonly runs: readonly RunResult[];
   readonly ratios: readonly LatencyRatios[];
+  /** With `--rounds` above 1: medians and spread per workload, and same-round ratios. */
+  readonly rounds?: RoundsSummary;
   /** The overload run (bench/overload.ts), and the same against another commit when asked. */
   readonly overload?: readonly OverloadResult[];
   /** The fleet run (bench/fleet-budget.ts). */
@@ -149,19 +157,6 @@ export function slope(samples: readonly RssSample[]): number {
   return den === 0 ? 0 : num / den;
 }
 
-/** A Markdown table with padded columns: readable in a terminal, pasteable into a README. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
-  );
-  const line = (cells: readonly string[]): string =>
-    `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-const fixed = (value: number | undefined, digits: number): string =>
-  value === undefined ? '—' : value.toFixed(digits);
-
 function failures(run: RunResult): string {
   const { non2xx, errors, timeouts, graphqlErrors } = run.load;
   const parts = [
@@ -175,7 +170,10 @@ function failures(run: RunResult): string {
 
 export function formatRunsTable(runs: readonly RunResult[]): string {
   const order = (run: RunResult): number => WORKLOAD_NAMES.indexOf(run.workload);
-  const sorted = [...runs].sort((a, b) => a.latencyMs - b.latencyMs || order(a) - order(b));
+  const sorted = [...runs].sort(
+    (a, b) => a.latencyMs - b.latencyMs || order(a) - order(b) || (a.round ?? 1) - (b.round ?? 1),
+  );
+  const rounds = runs.some((run) => (run.round ?? 1) > 1);
   return table(
     [
       'workload',
@@ -189,6 +187,7 @@ export function formatRunsTable(runs: readonly RunResult[]): string {
       'gateway peak RSS MiB',
       'CPU % gateway/sim/load/other',
       'failures',
+      ...(rounds ? ['round'] : []),
     ],
     sorted.map((run) => [
       run.workload,
@@ -209,6 +208,7 @@ export function formatRunsTable(runs: readonly RunResult[]): string {
         .map((percent) => fixed(percent, 0))
         .join('/'),
       failures(run),
+      ...(rounds ? [String(run.round ?? 1)] : []),
     ]),
   );
 }
@@ -274,11 +274,11 @@ export function formatReport(report: BenchReport): string {
   if (report.runs.length > 0) {
     lines.push(
       '',
-      `Each run ${settings.durationSeconds} s on a fresh simulator and gateway:`,
+      `${(settings.rounds ?? 1) > 1 ? `${settings.rounds ?? 1} interleaved rounds (every workload once per round, in the order below by round); e` : 'E'}ach run ${settings.durationSeconds} s on a fresh simulator and gateway:`,
       '',
       formatRunsTable(report.runs),
       '',
-      formatRatiosTable(report.ratios),
+      report.rounds === undefined ? formatRatiosTable(report.ratios) : formatRounds(report.rounds),
     );
     lines.push(
       '',

@@ -5,6 +5,7 @@ import { stopAll, stopAllOnExit } from './child-processes.js';
 import { formatFleet, runFleetBudget, type FleetResult } from './fleet-budget.js';
 import { describeMachine } from './machine.js';
 import { runWorkload, type RunResult, type RunSpec } from './measure.js';
+import { summariseRounds } from './rounds.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
 import {
   checkoutAndBuild,
@@ -69,7 +70,9 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     latencyMs: number,
     durationSeconds: number,
     sampleRss: boolean,
-  ): RunSpec => ({
+    round = 1,
+  ): RunSpec & { readonly round: number } => ({
+    round,
     workload,
     latencyMs,
     connections: options.connections,
@@ -79,22 +82,28 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     gatewayEnv: options.gatewayEnv,
     gatewayNodeArgs: gatewayNodeArgs(
       options,
-      `gateway-${workload}-${latencyMs}ms-${stamp}-${sampleRss ? 'soak' : 'run'}.cpuprofile`,
+      `gateway-${workload}-${latencyMs}ms-${stamp}-${sampleRss ? 'soak' : `run${round}`}.cpuprofile`,
     ),
     sampleRss,
   });
 
-  const plan = options.latenciesMs.flatMap((latencyMs) =>
-    options.workloads
-      .filter((workload) => workload !== 'O1' && workload !== 'F1')
-      .map((workload) => spec(workload, latencyMs, options.durationSeconds, false)),
+  // Round after round of the whole list, so a slow minute of a shared machine falls on every
+  // workload alike rather than on whichever ran then.
+  const roundNumbers = Array.from({ length: options.rounds }, (_, index) => index + 1);
+  const plan = roundNumbers.flatMap((round) =>
+    options.latenciesMs.flatMap((latencyMs) =>
+      options.workloads
+        .filter((workload) => workload !== 'O1' && workload !== 'F1')
+        .map((workload) => spec(workload, latencyMs, options.durationSeconds, false, round)),
+    ),
   );
   const runs: RunResult[] = [];
   for (const [index, run] of plan.entries()) {
-    progress(`[${index + 1}/${plan.length}] ${run.workload} at ${run.latencyMs} ms…`);
+    const ofRounds = options.rounds > 1 ? `, round ${run.round}` : '';
+    progress(`[${index + 1}/${plan.length}] ${run.workload} at ${run.latencyMs} ms${ofRounds}…`);
     const result = await runWorkload(run);
     progress(`    ${describeRun(result)}`);
-    runs.push(result);
+    runs.push(options.rounds > 1 ? { ...result, round: run.round } : result);
   }
 
   const overload: OverloadResult[] = [];
@@ -165,9 +174,19 @@ async function main(options: BenchOptions): Promise<BenchReport> {
       gatewayEnv: options.gatewayEnv,
       gatewayNodeArgs: options.gatewayNodeArgs,
       loadGenerator: loadGeneratorName(),
+      ...(options.rounds > 1 ? { rounds: options.rounds } : {}),
     },
     runs,
-    ratios: computeRatios(runs, options.upstreamMaxConcurrency),
+    ratios:
+      options.rounds > 1
+        ? roundNumbers.flatMap((round) =>
+            computeRatios(
+              runs.filter((run) => run.round === round),
+              options.upstreamMaxConcurrency,
+            ).map((ratios) => ({ ...ratios, round })),
+          )
+        : computeRatios(runs, options.upstreamMaxConcurrency),
+    ...(options.rounds > 1 && runs.length > 0 ? { rounds: summariseRounds(runs) } : {}),
     ...(overload.length === 0 ? {} : { overload }),
     ...(fleet === undefined ? {} : { fleet }),
     ...(soak === undefined ? {} : { soak }),

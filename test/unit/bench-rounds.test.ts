@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../bench/measure.js';
+import { formatSpread, median, spread, summariseRounds } from '../../bench/rounds.js';
+import type { WorkloadName } from '../../bench/workloads.js';
+
+function run(
+  workload: WorkloadName,
+  latencyMs: number,
+  round: number,
+  opsPerSecond: number,
+  p99: number,
+  cpu?: number,
+): RunResult {
+  return {
+    workload,
+    latencyMs,
+    round,
+    opsPerSecond,
+    load: {
+      completed: opsPerSecond * 10,
+      non2xx: 0,
+      errors: 0,
+      timeouts: 0,
+      graphqlErrors: 0,
+      durationSeconds: 10,
+      latencyMs: { mean: 1, p50: 1, p90: 2, p99, max: p99 },
+      operationsBuilt: opsPerSecond * 13,
+      cpuSeconds: 1,
+    },
+    upstreamCallsPerOperation: workload === 'W5' ? 0 : 1,
+    upstreamMaxInFlight: 1,
+    ...(cpu === undefined
+      ? {}
+      : {
+          gateway: {
+            cpuSecondsPer1000Operations: cpu,
+            cpuPercent: 90,
+            peakRssBytes: 1,
+            rssBytesAtEnd: 1,
+          },
+        }),
+    loadGeneratorCpuPercent: 20,
+    otherCpuPercent: round,
+  };
+}
+
+describe('median and spread', () => {
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(spread([5, 1, 3])).toEqual({ median: 3, min: 1, max: 5, n: 3 });
+    expect(spread([])).toBeUndefined();
+  });
+
+  it('prints the range only when the rounds differ at the printed precision', () => {
+    expect(formatSpread({ median: 3, min: 1, max: 5, n: 3 }, 0)).toBe('3 (1–5)');
+    expect(formatSpread({ median: 0.2501, min: 0.2499, max: 0.2502, n: 3 }, 2)).toBe('0.25');
+    expect(formatSpread(undefined, 2)).toBe('—');
+  });
+});
+
+describe('summariseRounds', () => {
+  it('summarises each workload over its rounds and takes ratios within a round first', () => {
+    const runs = [
+      run('W1', 0, 1, 4000, 10, 0.2),
+      run('R2', 0, 1, 5000, 8, 0.16),
+      run('W1', 0, 2, 2000, 20, 0.3),
+      run('R2', 0, 2, 4000, 9, 0.2),
+      run('W1', 0, 3, 3000, 12, 0.25),
+      run('R2', 0, 3, 3000, 30, 0.25),
+      run('W4', 20, 1, 1000, 22),
+      run('W5', 20, 1, 4000, 5, 0.1),
+    ];
+    const summary = summariseRounds(runs);
+
+    expect(summary.rounds).toBe(3);
+    expect(summary.rows).toEqual([
+      {
+        workload: 'W1',
+        latencyMs: 0,
+        opsPerSecond: { median: 3000, min: 2000, max: 4000, n: 3 },
+        p50Ms: { median: 1, min: 1, max: 1, n: 3 },
+        p99Ms: { median: 12, min: 10, max: 20, n: 3 },
+        cpuSecondsPer1000Operations: { median: 0.25, min: 0.2, max: 0.3, n: 3 },
+        upstreamCallsPerOperation: { median: 1, min: 1, max: 1, n: 3 },
+        maxOtherCpuPercent: 3,
+      },
+      {
+        workload: 'R2',
+        latencyMs: 0,
+        opsPerSecond: { median: 4000, min: 3000, max: 5000, n: 3 },
+        p50Ms: { median: 1, min: 1, max: 1, n: 3 },
+        p99Ms: { median: 9, min: 8, max: 30, n: 3 },
+        cpuSecondsPer1000Operations: { median: 0.2, min: 0.16, max: 0.25, n: 3 },
+        upstreamCallsPerOperation: { median: 1, min: 1, max: 1, n: 3 },
+        maxOtherCpuPercent: 3,
+      },
+      {
+        workload: 'W4',
+        latencyMs: 20,
+        opsPerSecond: { median: 1000, min: 1000, max: 1000, n: 1 },
+        p50Ms: { median: 1, min: 1, max: 1, n: 1 },
+        p99Ms: { median: 22, min: 22, max: 22, n: 1 },
+        upstreamCallsPerOperation: { median: 1, min: 1, max: 1, n: 1 },
+        maxOtherCpuPercent: 1,
+      },
+      {
+        workload: 'W5',
+        latencyMs: 20,
+        opsPerSecond: { median: 4000, min: 4000, max: 4000, n: 1 },
+        p50Ms: { median: 1, min: 1, max: 1, n: 1 },
+        p99Ms: { median: 5, min: 5, max: 5, n: 1 },
+        cpuSecondsPer1000Operations: { median: 0.1, min: 0.1, max: 0.1, n: 1 },
+        upstreamCallsPerOperation: { median: 0, min: 0, max: 0, n: 1 },
+        maxOtherCpuPercent: 1,
+      },
+    ]);
+
+    // W1/R2 per round: 0.8, 0.5, 1.0 → median 0.8 (the ratio of the medians would be 0.75).
+    const ratio = (name: string, latencyMs: number) =>
+      summary.ratios.find((one) => one.name === name && one.latencyMs === latencyMs)?.value;
+    expect(ratio('W1/R2 ops/s', 0)).toEqual({ median: 0.8, min: 0.5, max: 1, n: 3 });
+    expect(ratio('W1/R2 CPU per op', 0)?.median).toBeCloseTo(1.25);
+    expect(ratio('W5/W4 ops/s', 20)).toEqual({ median: 4, min: 4, max: 4, n: 1 });
+    // Neither W1 at 20 ms nor W4 at 0 ms ran: no ratio is made up for them.
+    expect(ratio('W1/W4 ops/s', 20)).toBeUndefined();
+    expect(ratio('W1/W4 ops/s', 0)).toBeUndefined();
+    expect(summary.ratios.map((one) => `${one.name}@${one.latencyMs}`)).toEqual([
+      'W1/R2 ops/s@0',
+      'W1/R2 CPU per op@0',
+      'W5/W4 ops/s@20',
+    ]);
+  });
+});
