@@ -19,6 +19,8 @@ export interface RunSpec extends Omit<Settings, 'loadGenerator'> {
   readonly latencyMs: number;
   /** Sample the gateway's RSS every second of the measured phase (the soak). */
   readonly sampleRss: boolean;
+  /** Another build's gateway (`--before`): its `dist/main.js`, and its commit for the report. */
+  readonly build?: { readonly script: string; readonly commit: string } | undefined;
 }
 
 export interface RssSample {
@@ -32,6 +34,8 @@ export interface RunResult {
   readonly latencyMs: number;
   /** Which of `--rounds` this run belongs to (1 when there is one round). */
   readonly round?: number;
+  /** The commit of the gateway measured, when it was not this checkout's (`--before`). */
+  readonly build?: string;
   readonly load: LoadResult;
   readonly opsPerSecond: number;
   /** Simulator reads during the measured phase ÷ completed operations. */
@@ -129,6 +133,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
             extraEnv,
             nodeArgs: spec.gatewayNodeArgs,
             reference: workload.reference,
+            script: spec.build?.script,
           }),
         );
       }
@@ -204,6 +209,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
     return {
       workload: spec.workload,
       latencyMs: spec.latencyMs,
+      ...(spec.build === undefined ? {} : { build: spec.build.commit }),
       load,
       opsPerSecond: load.durationSeconds > 0 ? completed / load.durationSeconds : 0,
       upstreamCallsPerOperation: completed > 0 ? (after.reads - before.reads) / completed : 0,

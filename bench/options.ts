@@ -27,6 +27,11 @@ export interface BenchOptions {
   readonly gatewayNodeArgs: readonly string[];
   /** A git ref whose gateway also runs the overload run (O1), built in a temporary worktree. */
   readonly overloadBefore: string | undefined;
+  /**
+   * A git ref whose gateway also runs every gateway workload (not the references), in the same
+   * rounds, built in a temporary worktree: a before/after of the same minutes.
+   */
+  readonly before: string | undefined;
   /** Measured seconds of the overload run (default 15, the issue's scenario). */
   readonly overloadSeconds: number | undefined;
   /** Measured seconds of the fleet run (F1; default 150). */
@@ -46,6 +51,10 @@ export const USAGE = `Usage: npm run bench -- [options]
                          O1 the overload run (fixed: 200 connections, 200 ms, concurrency 16,
                          15 s; --latency, --connections and --duration do not apply);
                          F1 the fleet run (see --fleet-seconds)
+  --before REF           also run every gateway workload (W1–W3, W5, W6) against the gateway of
+                         git REF, built in a temporary worktree, in the same rounds and right
+                         beside this checkout's run (which goes first alternates by round),
+                         and report this/before ratios within each round
   --overload-before REF  also run O1 against the gateway of git REF (e.g. main), checked out
                          and built in a temporary worktree: the before/after of one run
   --overload-seconds 15  length of the overload run (longer to watch memory stay flat)
@@ -117,6 +126,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
         'gateway-env': { type: 'string', multiple: true },
         'gateway-node-arg': { type: 'string', multiple: true },
         'overload-before': { type: 'string' },
+        before: { type: 'string' },
         'overload-seconds': { type: 'string' },
         'fleet-seconds': { type: 'string' },
         // Node 20's parseArgs has no allowNegative, so the negative form is its own flag.
@@ -173,6 +183,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     gatewayEnv,
     gatewayNodeArgs: values['gateway-node-arg'] ?? [],
     overloadBefore: values['overload-before'],
+    before: values.before,
     overloadSeconds:
       values['overload-seconds'] === undefined
         ? undefined

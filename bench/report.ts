@@ -280,17 +280,22 @@ export function formatReport(report: BenchReport): string {
       '',
       report.rounds === undefined ? formatRatiosTable(report.ratios) : formatRounds(report.rounds),
     );
-    lines.push(
-      '',
-      `bound = UPSTREAM_MAX_CONCURRENCY ÷ latency ÷ unique customers per operation (ops/s); W1 unique 1, W2 15, W3 40.`,
-    );
+    if (report.rounds === undefined) {
+      lines.push(
+        '',
+        `bound = UPSTREAM_MAX_CONCURRENCY ÷ latency ÷ unique customers per operation (ops/s); W1 unique 1, W2 15, W3 40.`,
+      );
+    }
   }
   const disturbed = report.runs.filter((run) => (run.otherCpuPercent ?? 0) > BUSY_MACHINE_PERCENT);
   if (disturbed.length > 0) {
     lines.push(
       '',
       `Warning: other processes used more than ${BUSY_MACHINE_PERCENT} % of a core during ${disturbed
-        .map((run) => `${run.workload}@${run.latencyMs}ms`)
+        .map(
+          (run) =>
+            `${run.workload}@${run.latencyMs}ms${run.round === undefined ? '' : ` (round ${run.round})`}`,
+        )
         .join(', ')}; those numbers are not clean.`,
     );
   }

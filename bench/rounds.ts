@@ -1,6 +1,6 @@
 import { fixed, table } from './markdown-table.js';
 import type { RunResult } from './measure.js';
-import { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
+import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from './workloads.js';
 
 /**
  * `--rounds N`: every workload×latency runs once per round, rounds one after another, so a slow
@@ -20,6 +20,8 @@ export interface Spread {
 export interface RoundsRow {
   readonly workload: WorkloadName;
   readonly latencyMs: number;
+  /** The `--before` build's commit, for its rows. */
+  readonly build?: string;
   readonly opsPerSecond: Spread;
   readonly p50Ms: Spread;
   readonly p99Ms: Spread;
@@ -40,6 +42,42 @@ export interface RoundsSummary {
   readonly rounds: number;
   readonly rows: readonly RoundsRow[];
   readonly ratios: readonly RoundRatio[];
+}
+
+export interface PlannedRun {
+  readonly round: number;
+  readonly latencyMs: number;
+  readonly workload: WorkloadName;
+  /** Run against the `--before` build instead of this checkout. */
+  readonly before: boolean;
+}
+
+/**
+ * Round after round of the whole list, so a slow minute of a shared machine falls on every
+ * workload alike rather than on whichever ran then. With a `--before` build each gateway
+ * workload runs twice in a row, this checkout first in odd rounds and the other build first in
+ * even ones, so neither always gets the quieter or the warmer seat.
+ */
+export function roundPlan(options: {
+  readonly rounds: number;
+  readonly latenciesMs: readonly number[];
+  readonly workloads: readonly WorkloadName[];
+  readonly withBefore: boolean;
+}): PlannedRun[] {
+  const plan: PlannedRun[] = [];
+  for (let round = 1; round <= options.rounds; round += 1) {
+    for (const latencyMs of options.latenciesMs) {
+      for (const workload of options.workloads) {
+        if (workload === 'O1' || workload === 'F1') continue;
+        const spec = WORKLOADS[workload];
+        const compared =
+          options.withBefore && spec.target === 'gateway' && spec.reference === undefined;
+        const order = !compared ? [false] : round % 2 === 1 ? [false, true] : [true, false];
+        for (const before of order) plan.push({ round, latencyMs, workload, before });
+      }
+    }
+  }
+  return plan;
 }
 
 export function median(values: readonly number[]): number {
@@ -87,7 +125,13 @@ const RATIOS: readonly {
   { name: 'W5/W4 ops/s', a: 'W5', b: 'W4', metric: OPS, combine: 'divide' },
 ];
 
-const key = (workload: WorkloadName, latencyMs: number): string => `${workload}@${latencyMs}`;
+const key = (run: RunResult): string => `${run.workload}@${run.latencyMs}@${run.build ?? ''}`;
+
+/** What a `--before` comparison reports per gateway workload: this build ÷ the other. */
+const COMPARED: readonly { readonly name: string; readonly metric: Metric }[] = [
+  { name: 'ops/s', metric: OPS },
+  { name: 'CPU per op', metric: CPU },
+];
 
 function values(runs: readonly RunResult[], metric: Metric): number[] {
   return runs.map(metric).filter((value): value is number => value !== undefined);
@@ -96,23 +140,29 @@ function values(runs: readonly RunResult[], metric: Metric): number[] {
 export function summariseRounds(runs: readonly RunResult[]): RoundsSummary {
   const groups = new Map<string, RunResult[]>();
   for (const run of runs) {
-    const group = groups.get(key(run.workload, run.latencyMs)) ?? [];
+    const group = groups.get(key(run)) ?? [];
     group.push(run);
-    groups.set(key(run.workload, run.latencyMs), group);
+    groups.set(key(run), group);
   }
   const order = (run: RunResult): number => WORKLOAD_NAMES.indexOf(run.workload);
   const firsts = [...groups.values()]
     .map((group) => group[0])
     .filter((run): run is RunResult => run !== undefined)
-    .sort((a, b) => a.latencyMs - b.latencyMs || order(a) - order(b));
+    .sort(
+      (a, b) =>
+        a.latencyMs - b.latencyMs ||
+        order(a) - order(b) ||
+        Number(a.build !== undefined) - Number(b.build !== undefined),
+    );
 
   const rows: RoundsRow[] = firsts.map((first) => {
-    const group = groups.get(key(first.workload, first.latencyMs)) ?? [];
+    const group = groups.get(key(first)) ?? [];
     const cpu = spread(values(group, CPU));
     const other = values(group, (run) => run.otherCpuPercent);
     return {
       workload: first.workload,
       latencyMs: first.latencyMs,
+      ...(first.build === undefined ? {} : { build: first.build }),
       opsPerSecond: spread(values(group, OPS)) ?? missing(),
       p50Ms: spread(values(group, (run) => run.load.latencyMs.p50)) ?? missing(),
       p99Ms: spread(values(group, P99)) ?? missing(),
@@ -125,31 +175,64 @@ export function summariseRounds(runs: readonly RunResult[]): RoundsSummary {
 
   const latencies = [...new Set(runs.map((run) => run.latencyMs))].sort((a, b) => a - b);
   const roundNumbers = [...new Set(runs.map((run) => run.round ?? 1))];
+  const find = (
+    round: number,
+    workload: WorkloadName,
+    latencyMs: number,
+    build: string | undefined,
+  ): RunResult | undefined =>
+    runs.find(
+      (one) =>
+        (one.round ?? 1) === round &&
+        one.workload === workload &&
+        one.latencyMs === latencyMs &&
+        one.build === build,
+    );
+  const perRound = (
+    a: (round: number) => number | undefined,
+    b: (round: number) => number | undefined,
+    combine: 'divide' | 'subtract',
+  ): Spread | undefined => {
+    const found: number[] = [];
+    for (const round of roundNumbers) {
+      const x = a(round);
+      const y = b(round);
+      if (x === undefined || y === undefined) continue;
+      if (combine === 'subtract') found.push(x - y);
+      else if (y > 0) found.push(x / y);
+    }
+    return spread(found);
+  };
   const ratios: RoundRatio[] = [];
   for (const latencyMs of latencies) {
     for (const ratio of RATIOS) {
-      const perRound: number[] = [];
-      for (const round of roundNumbers) {
-        const at = (workload: WorkloadName): number | undefined => {
-          const run = runs.find(
-            (one) =>
-              (one.round ?? 1) === round &&
-              one.workload === workload &&
-              one.latencyMs === latencyMs,
-          );
-          return run === undefined ? undefined : ratio.metric(run);
-        };
-        const a = at(ratio.a);
-        const b = at(ratio.b);
-        if (a === undefined || b === undefined) continue;
-        if (ratio.combine === 'subtract') perRound.push(a - b);
-        else if (b > 0) perRound.push(a / b);
-      }
-      const value = spread(perRound);
+      const value = perRound(
+        (round) => metricOf(find(round, ratio.a, latencyMs, undefined), ratio.metric),
+        (round) => metricOf(find(round, ratio.b, latencyMs, undefined), ratio.metric),
+        ratio.combine,
+      );
       if (value !== undefined) ratios.push({ name: ratio.name, latencyMs, value });
+    }
+    for (const row of rows) {
+      if (row.build === undefined || row.latencyMs !== latencyMs) continue;
+      const build = row.build;
+      for (const compared of COMPARED) {
+        const value = perRound(
+          (round) => metricOf(find(round, row.workload, latencyMs, undefined), compared.metric),
+          (round) => metricOf(find(round, row.workload, latencyMs, build), compared.metric),
+          'divide',
+        );
+        if (value !== undefined) {
+          ratios.push({ name: `${row.workload} this/${build} ${compared.name}`, latencyMs, value });
+        }
+      }
     }
   }
   return { rounds: roundNumbers.length, rows, ratios };
+}
+
+function metricOf(run: RunResult | undefined, metric: Metric): number | undefined {
+  return run === undefined ? undefined : metric(run);
 }
 
 function missing(): never {
@@ -178,7 +261,7 @@ export function formatRounds(summary: RoundsSummary): string {
       'max other CPU %',
     ],
     summary.rows.map((row) => [
-      row.workload,
+      row.build === undefined ? row.workload : `${row.workload} (${row.build})`,
       String(row.latencyMs),
       formatSpread(row.opsPerSecond, 0),
       formatSpread(row.p50Ms, 0),

@@ -5,7 +5,7 @@ import { stopAll, stopAllOnExit } from './child-processes.js';
 import { formatFleet, runFleetBudget, type FleetResult } from './fleet-budget.js';
 import { describeMachine } from './machine.js';
 import { runWorkload, type RunResult, type RunSpec } from './measure.js';
-import { summariseRounds } from './rounds.js';
+import { roundPlan, summariseRounds } from './rounds.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
 import {
   checkoutAndBuild,
@@ -71,8 +71,8 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     durationSeconds: number,
     sampleRss: boolean,
     round = 1,
-  ): RunSpec & { readonly round: number } => ({
-    round,
+    build?: RunSpec['build'],
+  ): RunSpec => ({
     workload,
     latencyMs,
     connections: options.connections,
@@ -82,28 +82,48 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     gatewayEnv: options.gatewayEnv,
     gatewayNodeArgs: gatewayNodeArgs(
       options,
-      `gateway-${workload}-${latencyMs}ms-${stamp}-${sampleRss ? 'soak' : `run${round}`}.cpuprofile`,
+      `gateway-${workload}-${latencyMs}ms-${stamp}-${sampleRss ? 'soak' : `run${round}`}${build === undefined ? '' : `-${build.commit}`}.cpuprofile`,
     ),
     sampleRss,
+    build,
   });
 
-  // Round after round of the whole list, so a slow minute of a shared machine falls on every
-  // workload alike rather than on whichever ran then.
-  const roundNumbers = Array.from({ length: options.rounds }, (_, index) => index + 1);
-  const plan = roundNumbers.flatMap((round) =>
-    options.latenciesMs.flatMap((latencyMs) =>
-      options.workloads
-        .filter((workload) => workload !== 'O1' && workload !== 'F1')
-        .map((workload) => spec(workload, latencyMs, options.durationSeconds, false, round)),
-    ),
-  );
+  const plan = roundPlan({
+    rounds: options.rounds,
+    latenciesMs: options.latenciesMs,
+    workloads: options.workloads,
+    withBefore: options.before !== undefined,
+  });
+  let before: ReturnType<typeof checkoutAndBuild> | undefined;
+  if (options.before !== undefined && plan.some((run) => run.before)) {
+    progress(`building ${options.before} in a temporary worktree for --before…`);
+    before = checkoutAndBuild(options.before);
+  }
+  const build =
+    before === undefined
+      ? undefined
+      : { script: `${before.dir}/dist/main.js`, commit: before.commit };
   const runs: RunResult[] = [];
-  for (const [index, run] of plan.entries()) {
-    const ofRounds = options.rounds > 1 ? `, round ${run.round}` : '';
-    progress(`[${index + 1}/${plan.length}] ${run.workload} at ${run.latencyMs} ms${ofRounds}…`);
-    const result = await runWorkload(run);
-    progress(`    ${describeRun(result)}`);
-    runs.push(options.rounds > 1 ? { ...result, round: run.round } : result);
+  try {
+    for (const [index, planned] of plan.entries()) {
+      const { round, latencyMs, workload } = planned;
+      const label = `${workload}${planned.before ? ` (${build?.commit ?? ''})` : ''}`;
+      const ofRounds = options.rounds > 1 ? `, round ${round}` : '';
+      progress(`[${index + 1}/${plan.length}] ${label} at ${latencyMs} ms${ofRounds}…`);
+      const run = spec(
+        workload,
+        latencyMs,
+        options.durationSeconds,
+        false,
+        round,
+        planned.before ? build : undefined,
+      );
+      const result = await runWorkload(run);
+      progress(`    ${describeRun(result)}`);
+      runs.push(options.rounds > 1 ? { ...result, round } : result);
+    }
+  } finally {
+    before?.remove();
   }
 
   const overload: OverloadResult[] = [];
@@ -177,16 +197,16 @@ async function main(options: BenchOptions): Promise<BenchReport> {
       ...(options.rounds > 1 ? { rounds: options.rounds } : {}),
     },
     runs,
-    ratios:
-      options.rounds > 1
-        ? roundNumbers.flatMap((round) =>
-            computeRatios(
-              runs.filter((run) => run.round === round),
-              options.upstreamMaxConcurrency,
-            ).map((ratios) => ({ ...ratios, round })),
-          )
-        : computeRatios(runs, options.upstreamMaxConcurrency),
-    ...(options.rounds > 1 && runs.length > 0 ? { rounds: summariseRounds(runs) } : {}),
+    // The old per-latency ratios, this checkout's runs only, one set per round.
+    ratios: [...new Set(runs.map((run) => run.round))].flatMap((round) =>
+      computeRatios(
+        runs.filter((run) => run.round === round && run.build === undefined),
+        options.upstreamMaxConcurrency,
+      ).map((ratios) => (round === undefined ? ratios : { ...ratios, round })),
+    ),
+    ...((options.rounds > 1 || build !== undefined) && runs.length > 0
+      ? { rounds: summariseRounds(runs) }
+      : {}),
     ...(overload.length === 0 ? {} : { overload }),
     ...(fleet === undefined ? {} : { fleet }),
     ...(soak === undefined ? {} : { soak }),
