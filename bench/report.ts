@@ -190,7 +190,7 @@ export function formatRunsTable(runs: readonly RunResult[]): string {
       ...(rounds ? ['round'] : []),
     ],
     sorted.map((run) => [
-      run.workload,
+      run.build === undefined ? run.workload : `${run.workload} (${run.build})`,
       String(run.latencyMs),
       fixed(run.opsPerSecond, 0),
       String(run.load.latencyMs.p50),
