@@ -30,28 +30,6 @@ export interface AdmissionPlugin {
 const allUncached = (customerIds: ReadonlySet<string>): number => customerIds.size;
 
 /**
- * How many of the reads the cache answers; 0 when it cannot tell. A count known at once (the
- * memory tier, or no cache) is returned as is: no promise turns on every operation's way.
- */
-function cachedOf(
-  customerIds: ReadonlySet<string>,
-  uncachedReads: () => number | Promise<number>,
-): number | Promise<number> {
-  let uncached: number | Promise<number>;
-  try {
-    uncached = uncachedReads();
-  } catch {
-    return 0;
-  }
-  return typeof uncached === 'number'
-    ? customerIds.size - uncached
-    : uncached.then(
-        (count) => customerIds.size - count,
-        () => 0,
-      );
-}
-
-/**
  * Refuses an operation with OVERLOADED (HTTP 503, `Retry-After`) before any upstream call when
  * its reads could not finish within what each call may wait: the smaller of the time left to the
  * operation's deadline and `UPSTREAM_TIMEOUT_MS`, which bounds a call's wait for a slot too.
@@ -68,8 +46,12 @@ export function admissionPlugin(deps: AdmissionPluginDeps): AdmissionPlugin {
     if (all === 0 || context.call.signal?.aborted === true) return;
     // A cache that cannot answer the question (Redis down) must not fail the operation: charge
     // every read, as if nothing were cached. Profile and directory reads are charged in full.
-    const known = cachedOf(customerIds, () => uncachedReads(customerIds, context));
-    const cached = typeof known === 'number' ? known : await known;
+    const cached = await Promise.resolve()
+      .then(() => uncachedReads(customerIds, context))
+      .then(
+        (uncached) => customerIds.size - uncached,
+        () => 0,
+      );
     const reads = all - Math.max(0, cached);
     const deadlineLeft =
       context.call.deadlineAt === undefined

@@ -143,13 +143,3 @@ describe('createFleetGate holds', () => {
     expect(refusals).toEqual(['hold', 'hold']);
   });
 });
-
-describe('createFleetGate passesFreely', () => {
-  it('is true only without a call budget and without a hold on the key', () => {
-    const holds = createSharedHolds({ connection: undefined, logger: captureLogs().logger });
-    const gate = createFleetGate({ holds, retryAfterMaxMs: 5_000 });
-    gate.throttled('customer:a', 2_000);
-    expect(gate.passesFreely?.('customer:a')).toBe(false);
-    expect(gate.passesFreely?.('customer:b')).toBe(true);
-  });
-});

@@ -142,22 +142,3 @@ describe('createInFlightLimit: shedding calls that can no longer finish', () => 
     expect(left).toEqual(['granted', 'abandoned', 'granted']);
   });
 });
-
-describe('createInFlightLimit tryAcquire', () => {
-  it('grants a free slot without a promise, and none while the slots are taken', async () => {
-    const left: string[] = [];
-    const limit = createInFlightLimit(1, { observer: { left: (outcome) => left.push(outcome) } });
-    const first = limit.tryAcquire?.();
-    expect(first).toBeTypeOf('function');
-    expect(limit.tryAcquire?.()).toBeUndefined();
-    const queued = limit.acquire(never);
-    expect(limit.load()).toEqual({ active: 1, queued: 1 });
-
-    // A freed slot goes to the waiter, not to whoever asks next.
-    first?.();
-    expect(limit.tryAcquire?.()).toBeUndefined();
-    (await queued)();
-    expect(limit.load()).toEqual({ active: 0, queued: 0 });
-    expect(left).toEqual(['granted', 'granted']);
-  });
-});
