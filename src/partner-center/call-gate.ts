@@ -10,18 +10,12 @@ export interface CallGate {
    * call must be done. Resolves to the milliseconds waited for the budget.
    */
   pass(key: string, signal: AbortSignal, finishBy: number): Promise<number>;
-  /**
-   * True when `pass` would let this attempt through at once without waiting or spending
-   * anything (no hold on `key`, no call budget): the caller may skip it, and its promise.
-   */
-  passesFreely?(key: string): boolean;
   /** Partner Center answered 429 with `Retry-After` for `key`: hold it for that long. */
   throttled(key: string, retryAfterMs: number): void;
 }
 
 export const OPEN_GATE: CallGate = {
   pass: () => Promise.resolve(0),
-  passesFreely: () => true,
   throttled: () => undefined,
 };
 

@@ -174,17 +174,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           call.deadlineAt === undefined ? Number.POSITIVE_INFINITY : call.deadlineAt - Date.now(),
         );
       // Holds and budget before the slot: a call waiting for room must not keep a slot idle.
-      // With nothing to wait for (no budget, no hold, a free slot) neither is awaited: each
-      // await is a turn of the microtask queue on every call.
-      if (gate.passesFreely?.(key) !== true) {
-        const budgetWaitMs = await gate.pass(key, signal, finishBy);
-        if (budgetWaitMs > 0 && call.stats) {
-          call.stats.budgetWaits += 1;
-          call.stats.budgetWaitMs += budgetWaitMs;
-        }
+      const budgetWaitMs = await gate.pass(key, signal, finishBy);
+      if (budgetWaitMs > 0 && call.stats) {
+        call.stats.budgetWaits += 1;
+        call.stats.budgetWaitMs += budgetWaitMs;
       }
-      if (signal.aborted) throw signal.reason;
-      release = inFlight.tryAcquire?.() ?? (await inFlight.acquire(signal, finishBy));
+      release = await inFlight.acquire(signal, finishBy);
       // Counted once it holds a slot: a call shed in the queue never reached Partner Center.
       if (call.stats) call.stats.upstreamCalls += 1;
       const response = await options.dispatcher.request({
