@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../bench/measure.js';
-import { formatSpread, median, spread, summariseRounds } from '../../bench/rounds.js';
+import { formatSpread, median, roundPlan, spread, summariseRounds } from '../../bench/rounds.js';
 import type { WorkloadName } from '../../bench/workloads.js';
 
 function run(
@@ -130,5 +130,57 @@ describe('summariseRounds', () => {
       'W1/R2 CPU per op@0',
       'W5/W4 ops/s@20',
     ]);
+  });
+});
+
+describe('roundPlan', () => {
+  it('runs the whole list once per round, and a --before build beside each gateway workload, alternating', () => {
+    const plan = roundPlan({
+      rounds: 2,
+      latenciesMs: [0, 20],
+      workloads: ['W1', 'W4', 'R2', 'O1'],
+      withBefore: true,
+    });
+    expect(
+      plan.map((run) => `${run.round}:${run.workload}@${run.latencyMs}${run.before ? '*' : ''}`),
+    ).toEqual([
+      '1:W1@0',
+      '1:W1@0*',
+      '1:W4@0',
+      '1:R2@0',
+      '1:W1@20',
+      '1:W1@20*',
+      '1:W4@20',
+      '1:R2@20',
+      '2:W1@0*',
+      '2:W1@0',
+      '2:W4@0',
+      '2:R2@0',
+      '2:W1@20*',
+      '2:W1@20',
+      '2:W4@20',
+      '2:R2@20',
+    ]);
+  });
+});
+
+describe('summariseRounds with a --before build', () => {
+  it('keeps the builds apart and compares them within each round', () => {
+    const before = (result: RunResult): RunResult => ({ ...result, build: 'abc1234' });
+    const summary = summariseRounds([
+      run('W1', 0, 1, 4000, 10, 0.2),
+      before(run('W1', 0, 1, 3000, 10, 0.25)),
+      before(run('W1', 0, 2, 2000, 10, 0.5)),
+      run('W1', 0, 2, 2200, 10, 0.4),
+    ]);
+    expect(summary.rows.map((row) => [row.workload, row.build, row.opsPerSecond.median])).toEqual([
+      ['W1', undefined, 3100],
+      ['W1', 'abc1234', 2500],
+    ]);
+    const ratio = (name: string) => summary.ratios.find((one) => one.name === name)?.value;
+    // Round 1: 4000/3000, round 2: 2200/2000.
+    expect(ratio('W1 this/abc1234 ops/s')?.median).toBeCloseTo((4000 / 3000 + 1.1) / 2);
+    expect(ratio('W1 this/abc1234 CPU per op')?.min).toBeCloseTo(0.8);
+    expect(ratio('W1 this/abc1234 CPU per op')?.max).toBeCloseTo(0.8);
   });
 });
