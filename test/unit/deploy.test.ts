@@ -2,9 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { ConfigError, loadConfig } from '../../src/config.js';
 import { createGateway, type Gateway } from '../../src/gateway.js';
-import { testConfig } from '../helpers/config.js';
+import { testConfig, variablesTheConfigReads } from '../helpers/config.js';
 
 /** Every document of every manifest under `dir`, parsed (a syntax error fails the test). */
 function manifests(dir: string): Record<string, unknown>[] {
@@ -16,29 +15,6 @@ function manifests(dir: string): Record<string, unknown>[] {
         return document.toJS() as Record<string, unknown>;
       }),
     );
-}
-
-/** The variables `loadConfig` reads, in user mode and in app mode (whose settings it reads only then). */
-function variablesTheConfigReads(): Set<string> {
-  const names = new Set<string>();
-  for (const mode of ['user', 'app']) {
-    const env = new Proxy<Record<string, string | undefined>>(
-      {},
-      {
-        get: (_target, name) => {
-          if (typeof name === 'string') names.add(name);
-          return name === 'PARTNER_CENTER_AUTH' ? mode : undefined;
-        },
-      },
-    );
-    try {
-      loadConfig(env);
-    } catch (error) {
-      // App mode without its credentials is refused, after every variable was read.
-      if (!(error instanceof ConfigError)) throw error;
-    }
-  }
-  return names;
 }
 
 /** The kinds of resource, by kind, from deploy/kubernetes. */
