@@ -105,20 +105,44 @@ export class Flights {
       return Promise.reject(classify(signal.reason, signal, false, 0));
     }
     return new Promise<R>((resolve, reject) => {
-      const onAbort = () => {
+      const stopListening = onAbortOf(signal, () => {
         leave();
         reject(classify(signal.reason, signal, false, 0));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      flight.promise
-        .finally(() => {
-          signal.removeEventListener('abort', onAbort);
-        })
-        .then(resolve, reject);
+      });
+      flight.promise.finally(stopListening).then(resolve, reject);
     });
   }
 
   get size(): number {
     return this.running.size;
   }
+}
+
+/** What to do for each wait under a caller's signal, so one listener on it serves them all. */
+const waitsOf = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Runs `onAbort` when `signal` aborts; the returned function stops that. One operation waits for
+ * up to a hundred customers at once: a listener each would pile up on its signal.
+ */
+function onAbortOf(signal: AbortSignal, onAbort: () => void): () => void {
+  let waits = waitsOf.get(signal);
+  if (waits === undefined) {
+    const handlers = new Set<() => void>();
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const handler of handlers) handler();
+        handlers.clear();
+      },
+      { once: true },
+    );
+    waitsOf.set(signal, handlers);
+    waits = handlers;
+  }
+  const current = waits;
+  current.add(onAbort);
+  return () => {
+    current.delete(onAbort);
+  };
 }
