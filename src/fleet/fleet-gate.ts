@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallGate } from '../partner-center/call-gate.js';
 import { UpstreamError } from '../partner-center/upstream-error.js';
 import type { CallBudget } from './call-budget.js';
@@ -36,7 +37,7 @@ export function createFleetGate(options: FleetGateOptions): CallGate {
             retryAfterSeconds: Math.max(1, Math.ceil(remaining / 1000)),
           });
         }
-        await sleep(remaining, signal);
+        await sleep(remaining, undefined, { signal });
         // Another 429 may have extended it meanwhile.
         remaining = holds.remainingMs(key);
       }
@@ -52,23 +53,4 @@ export function createFleetGate(options: FleetGateOptions): CallGate {
       holds.hold(key, retryAfterMs);
     },
   };
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason the moment it aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
