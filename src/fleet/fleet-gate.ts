@@ -49,6 +49,7 @@ export function createFleetGate(options: FleetGateOptions): CallGate {
         throw error;
       }
     },
+    passesFreely: (key) => budget === undefined && holds.remainingMs(key) <= 0,
     throttled(key, retryAfterMs) {
       holds.hold(key, retryAfterMs);
     },

@@ -10,12 +10,18 @@ export interface CallGate {
    * call must be done. Resolves to the milliseconds waited for the budget.
    */
   pass(key: string, signal: AbortSignal, finishBy: number): Promise<number>;
+  /**
+   * True when `pass` would let the attempt through at once, waiting for and spending nothing
+   * (no hold on `key`, no budget): the caller may skip it, and make no signal for it.
+   */
+  passesFreely(key: string): boolean;
   /** Partner Center answered 429 with `Retry-After` for `key`: hold it for that long. */
   throttled(key: string, retryAfterMs: number): void;
 }
 
 export const OPEN_GATE: CallGate = {
   pass: () => Promise.resolve(0),
+  passesFreely: () => true,
   throttled: () => undefined,
 };
 

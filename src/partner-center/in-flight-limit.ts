@@ -20,6 +20,11 @@ export interface InFlightLimit {
    * no longer make it is dropped.
    */
   acquire(signal: AbortSignal, finishBy?: number): Promise<Release>;
+  /**
+   * A slot now if one is free, as `acquire` would grant it at once; else undefined. Lets a
+   * caller make the signal `acquire` needs only when it has to wait.
+   */
+  tryAcquire(): Release | undefined;
   /** Calls holding a slot and calls waiting for one, right now. */
   load(): { readonly active: number; readonly queued: number };
 }
@@ -40,8 +45,11 @@ export interface InFlightLimitOptions {
   readonly observer?: QueueObserver | undefined;
 }
 
+const NO_RELEASE: Release = () => undefined;
+
 export const NO_LIMIT: InFlightLimit = {
-  acquire: () => Promise.resolve(() => undefined),
+  acquire: () => Promise.resolve(NO_RELEASE),
+  tryAcquire: () => NO_RELEASE,
   load: () => ({ active: 0, queued: 0 }),
 };
 
@@ -88,14 +96,19 @@ export function createInFlightLimit(
     };
   }
 
+  // A free slot means nobody waits: release() hands slots on before `active` drops.
+  function grantNow(): Release | undefined {
+    if (active >= max) return undefined;
+    active += 1;
+    observer?.left('granted', 0);
+    return slot();
+  }
+
   return {
     acquire(signal, finishBy = Number.POSITIVE_INFINITY) {
       if (signal.aborted) return Promise.reject(signal.reason as Error);
-      if (active < max) {
-        active += 1;
-        observer?.left('granted', 0);
-        return Promise.resolve(slot());
-      }
+      const granted = grantNow();
+      if (granted !== undefined) return Promise.resolve(granted);
       const enqueuedAt = performance.now();
       const waited = () => (performance.now() - enqueuedAt) / 1000;
       return new Promise((resolve, reject) => {
@@ -156,6 +169,7 @@ export function createInFlightLimit(
         arm();
       });
     },
+    tryAcquire: grantNow,
     load: () => ({ active, queued: waiting.size }),
   };
 }

@@ -129,6 +129,21 @@ describe('createFleetGate holds', () => {
     expect(passed).toBe(true);
   });
 
+  it('lets a key pass freely only while nothing holds it and there is no budget', () => {
+    const { gate } = gateWith(5_000);
+    expect(gate.passesFreely('customer:a')).toBe(true);
+    gate.throttled('customer:a', 2_000);
+    expect(gate.passesFreely('customer:a')).toBe(false);
+    expect(gate.passesFreely('customer:b')).toBe(true);
+
+    const budgeted = createFleetGate({
+      holds: createSharedHolds({ connection: undefined, logger: captureLogs().logger }),
+      budget: createCallBudget({ limiter: windowOf(10, 60_000) }),
+      retryAfterMaxMs: 5_000,
+    });
+    expect(budgeted.passesFreely('customer:b')).toBe(false);
+  });
+
   it('answers RATE_LIMITED at once for a hold too long to wait or past the deadline', async () => {
     const { gate, refusals } = gateWith(5_000);
     gate.throttled('customer:a', 30_000);

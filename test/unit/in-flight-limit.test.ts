@@ -54,6 +54,20 @@ describe('createInFlightLimit', () => {
     await expect(limit.acquire(aborted.signal)).rejects.toThrow('client went away');
     await expect(limit.acquire(never)).resolves.toBeTypeOf('function');
   });
+
+  it('grants a free slot without a promise, and none while all are taken or waited for', async () => {
+    const limit = createInFlightLimit(1);
+    const held = limit.tryAcquire();
+    expect(held).toBeTypeOf('function');
+    expect(limit.tryAcquire()).toBeUndefined();
+    const next = limit.acquire(never);
+    held?.();
+    // The freed slot went to the waiter, not to whoever asks next.
+    expect(limit.tryAcquire()).toBeUndefined();
+    (await next)();
+    expect(limit.tryAcquire()).toBeTypeOf('function');
+    expect(limit.load()).toEqual({ active: 1, queued: 0 });
+  });
 });
 
 describe('createInFlightLimit: shedding calls that can no longer finish', () => {
