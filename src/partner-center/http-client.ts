@@ -4,14 +4,9 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from '../observability/logger.js';
 import { tracer, UNTRACED_SPAN } from '../observability/tracing.js';
 import { parseErrorBody, type ErrorBody } from './error-body.js';
-import {
-  classify,
-  headerValue,
-  outcomeOf,
-  parseJson,
-  readText,
-  statusError,
-} from './http-response.js';
+import { AttemptAbort } from './attempt-abort.js';
+import { ReplyReader } from './reply-reader.js';
+import { classify, outcomeOf, parseJson, statusError } from './http-response.js';
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
 import { NO_LIMIT, type InFlightLimit, type Release } from './in-flight-limit.js';
 import type { Resilience } from './resilience.js';
@@ -129,8 +124,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // Before the attempt is counted: a credentials failure is not a Partner Center failure.
     const authorization = await call.authorize();
     const requestId = request.requestId ?? randomUUID();
-    const attemptAbort = abortWithin(attemptSignal, options.timeoutMs);
-    const { signal } = attemptAbort;
+    const attemptAbort = new AttemptAbort(attemptSignal, options.timeoutMs);
     const started = performance.now();
     let status = 0;
     let outcome: UpstreamOutcome = 'ok';
@@ -163,6 +157,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // W3C traceparent (and tracestate) of this attempt's span.
     if (parent !== undefined) propagation.inject(trace.setSpan(parent, span), headers);
     let release: Release | undefined;
+    let reply: ReplyReader | undefined;
     const key = holdKey(request.subject, route);
     try {
       // The attempt's timeout covers the waits for a hold, the budget and a slot too; a call
@@ -174,32 +169,38 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           call.deadlineAt === undefined ? Number.POSITIVE_INFINITY : call.deadlineAt - Date.now(),
         );
       // Holds and budget before the slot: a call waiting for room must not keep a slot idle.
-      const budgetWaitMs = await gate.pass(key, signal, finishBy);
-      if (budgetWaitMs > 0 && call.stats) {
-        call.stats.budgetWaits += 1;
-        call.stats.budgetWaitMs += budgetWaitMs;
+      // Only a wait needs a signal, so an attempt with nothing to wait for makes none.
+      if (!gate.passesFreely(key)) {
+        const budgetWaitMs = await gate.pass(key, attemptAbort.signal(), finishBy);
+        if (budgetWaitMs > 0 && call.stats) {
+          call.stats.budgetWaits += 1;
+          call.stats.budgetWaitMs += budgetWaitMs;
+        }
       }
-      release = await inFlight.acquire(signal, finishBy);
+      // As `acquire` refuses an aborted signal: an attempt already over takes no slot.
+      if (attemptAbort.reason !== undefined) throw attemptAbort.reason;
+      release = inFlight.tryAcquire() ?? (await inFlight.acquire(attemptAbort.signal(), finishBy));
       // Counted once it holds a slot: a call shed in the queue never reached Partner Center.
       if (call.stats) call.stats.upstreamCalls += 1;
-      const response = await options.dispatcher.request({
+      reply = new ReplyReader(attemptAbort, maxBodyBytes);
+      const text = await reply.read(options.dispatcher, {
         origin,
         path: prefix + request.path,
         method,
         headers,
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        signal,
       });
-      status = response.statusCode;
-      const text = await readText(response.body, maxBodyBytes);
+      status = reply.status;
       if (status >= 200 && status < 300) return { status, json: parseJson(text, status) };
       if ((request.answerStatuses ?? NO_STATUSES).has(status)) {
         outcome = status === 404 ? 'not_found' : 'client_error';
         return { status, json: undefined, error: parseErrorBody(text) };
       }
-      throw statusError(status, text, headerValue(response.headers['retry-after']));
+      throw statusError(status, text, reply.retryAfter);
     } catch (error) {
-      const failure = classify(error, call.signal, attemptAbort.timedOut(), options.timeoutMs);
+      // A body that failed after its headers still had a status (for the log and the span).
+      if (reply !== undefined) status = reply.status;
+      const failure = classify(error, call.signal, attemptAbort.timedOut, options.timeoutMs);
       outcome = outcomeOf(failure);
       if (failure.status === 429 && failure.retryAfterSeconds !== undefined) {
         gate.throttled(key, failure.retryAfterSeconds * 1000);
@@ -248,56 +249,4 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return { send };
-}
-
-interface AttemptAbort {
-  readonly signal: AbortSignal;
-  timedOut(): boolean;
-  dispose(): void;
-}
-
-/** The attempts in flight per operation signal, so one listener on it serves them all. */
-const attemptsOf = new WeakMap<AbortSignal, Set<AbortController>>();
-
-function attemptsUnder(parent: AbortSignal): Set<AbortController> {
-  let attempts = attemptsOf.get(parent);
-  if (attempts === undefined) {
-    const inFlight = new Set<AbortController>();
-    parent.addEventListener(
-      'abort',
-      () => {
-        for (const controller of inFlight) controller.abort(parent.reason);
-      },
-      { once: true },
-    );
-    attemptsOf.set(parent, inFlight);
-    attempts = inFlight;
-  }
-  return attempts;
-}
-
-/**
- * One controller per attempt, aborted by the operation's signal or after `ms`, and released as
- * soon as the attempt ends. `AbortSignal.timeout` and `AbortSignal.any` would do the same but
- * leave a timer and a dependent signal alive per call long after it is over; a listener per
- * attempt on the operation's signal would pile up (40 for one `_entities` batch).
- */
-function abortWithin(parent: AbortSignal, ms: number): AttemptAbort {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
-  }, ms);
-  const attempts = parent.aborted ? undefined : attemptsUnder(parent);
-  if (attempts === undefined) controller.abort(parent.reason);
-  else attempts.add(controller);
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    dispose() {
-      clearTimeout(timer);
-      attempts?.delete(controller);
-    },
-  };
 }

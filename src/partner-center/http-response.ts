@@ -1,31 +1,6 @@
-import type { Dispatcher } from 'undici';
 import { parseErrorBody, parseRetryAfter } from './error-body.js';
 import type { UpstreamOutcome } from './observer.js';
 import { UpstreamError } from './upstream-error.js';
-
-/**
- * Reads a body up to `maxBytes`; Partner Center answers are small, a huge one is an attack or a
- * bug. (Plain `data` events: an async iterator over the stream costs more than the read.)
- */
-export function readText(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        body.destroy();
-        reject(new UpstreamError('bad-response', `response body larger than ${maxBytes} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    body.once('end', () => {
-      resolve(Buffer.concat(chunks, size).toString('utf8'));
-    });
-    body.once('error', reject);
-  });
-}
 
 /** JSON of a success answer; an empty body is `undefined` (some creates answer 201 and nothing). */
 export function parseJson(text: string, status: number): unknown {
