@@ -84,4 +84,4 @@ it('runs W1–W7 and the references briefly and prints a row with throughput for
   expect(stdout).toContain('W2/R3 CPU per op');
   expect(stdout).toContain('W7/W1 CPU per op');
   expect(stdout).toContain('redis-server CPU %');
-}, 120_000);
+}, 180_000);
