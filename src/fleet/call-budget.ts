@@ -1,16 +1,17 @@
 import { UpstreamError } from '../partner-center/upstream-error.js';
 
+export type LimiterAnswer =
+  { readonly granted: true } | { readonly granted: false; readonly retryInMs: number };
+
 /** One fixed-window limiter, shared or local (see `budget-limiter.ts`). */
 export interface WindowLimiter {
-  /** Spends one call if the current window has room; otherwise says when it ends. */
   /**
    * Tells `listener` when the limiter behind it changes (Redis lost or back): what was learnt
    * about the current window no longer holds.
    */
   onChange?(listener: () => void): void;
-  tryTake(): Promise<
-    { readonly granted: true } | { readonly granted: false; readonly retryInMs: number }
-  >;
+  /** Spends one call if the current window has room; otherwise says when it ends. */
+  tryTake(): Promise<LimiterAnswer>;
 }
 
 export type BudgetOutcome =
@@ -55,7 +56,8 @@ const MIN_MARGIN_MS = 10;
  * Our own FIFO in front of the limiter (rate-limiter-flexible's `RateLimiterQueue` has no
  * per-waiter deadline: a waiter that gave up would still spend a call later). Only the head of
  * the queue asks the limiter, when the window it last saw has ended; a call that finds no one
- * waiting asks at once, so an idle budget costs one limiter round trip per call and nothing else.
+ * waiting asks at once, so an idle budget costs at most one limiter round trip per call (the
+ * shared limiter reserves calls in blocks: most calls find one in hand and ask nothing).
  * A waiter that leaves never spends: if it leaves while the head's request is on its way, the
  * call granted goes to the next waiter instead.
  */
