@@ -134,6 +134,7 @@ export function createBudgetLimiter(
       connection.client.on('close', listener);
     },
     tryTake: () => (connection.isReady() ? blocks.tryTake() : takeOne()),
+    takeReserved: blocks.takeReserved,
     mode: currentMode,
   };
 }

@@ -12,6 +12,11 @@ export interface WindowLimiter {
   onChange?(listener: () => void): void;
   /** Spends one call if the current window has room; otherwise says when it ends. */
   tryTake(): Promise<LimiterAnswer>;
+  /**
+   * Spends one call reserved earlier (`budget-blocks.ts`), if one is in hand, without asking
+   * anyone; false: ask `tryTake`.
+   */
+  takeReserved?(): boolean;
 }
 
 export type BudgetOutcome =
@@ -39,6 +44,11 @@ export interface CallBudget {
    * `finishBy` (a `performance.now()` time), or with the signal's reason when it aborts.
    */
   take(signal: AbortSignal, finishBy: number): Promise<number>;
+  /**
+   * Spends one call at once if that needs no wait and no request (a reserved call in hand, no
+   * one waiting ahead); false: call `take`.
+   */
+  takeNow(signal: AbortSignal): boolean;
   /** Calls waiting for room now. */
   waiting(): number;
 }
@@ -189,6 +199,11 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
         roomAt = Math.max(roomAt, performance.now() + answer.retryInMs);
       }
       return enqueue(signal, finishBy, since);
+    },
+    takeNow(signal) {
+      if (signal.aborted || queue.size > 0 || limiter.takeReserved?.() !== true) return false;
+      observe?.('granted', 0);
+      return true;
     },
     waiting: () => queue.size,
   };

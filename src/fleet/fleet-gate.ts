@@ -49,6 +49,10 @@ export function createFleetGate(options: FleetGateOptions): CallGate {
         throw error;
       }
     },
+    passNow(key, signal) {
+      if (holds.remainingMs(key) > 0) return false;
+      return budget === undefined || budget.takeNow(signal);
+    },
     throttled(key, retryAfterMs) {
       holds.hold(key, retryAfterMs);
     },

@@ -10,12 +10,18 @@ export interface CallGate {
    * call must be done. Resolves to the milliseconds waited for the budget.
    */
   pass(key: string, signal: AbortSignal, finishBy: number): Promise<number>;
+  /**
+   * Lets this attempt through at once, having waited 0 ms, when that needs no wait and no I/O
+   * (nothing holds `key`, a call of the budget is in hand); false: call `pass`.
+   */
+  passNow?(key: string, signal: AbortSignal): boolean;
   /** Partner Center answered 429 with `Retry-After` for `key`: hold it for that long. */
   throttled(key: string, retryAfterMs: number): void;
 }
 
 export const OPEN_GATE: CallGate = {
   pass: () => Promise.resolve(0),
+  passNow: () => true,
   throttled: () => undefined,
 };
 

@@ -174,7 +174,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           call.deadlineAt === undefined ? Number.POSITIVE_INFINITY : call.deadlineAt - Date.now(),
         );
       // Holds and budget before the slot: a call waiting for room must not keep a slot idle.
-      const budgetWaitMs = await gate.pass(key, signal, finishBy);
+      const budgetWaitMs =
+        gate.passNow?.(key, signal) === true ? 0 : await gate.pass(key, signal, finishBy);
       if (budgetWaitMs > 0 && call.stats) {
         call.stats.budgetWaits += 1;
         call.stats.budgetWaitMs += budgetWaitMs;

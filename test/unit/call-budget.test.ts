@@ -143,3 +143,68 @@ describe('createFleetGate holds', () => {
     expect(refusals).toEqual(['hold', 'hold']);
   });
 });
+
+describe('calls in hand', () => {
+  /** A window of one call a second, plus `inHand` calls reserved earlier. */
+  const withHand = (inHand: number) => {
+    const limiter = windowOf(1, 1_000);
+    let left = inHand;
+    const reserved: WindowLimiter = {
+      tryTake: () => limiter.tryTake(),
+      takeReserved() {
+        if (left === 0) return false;
+        left -= 1;
+        return true;
+      },
+    };
+    return { reserved, left: () => left };
+  };
+
+  it('spends one at once, counted as granted without waiting, and never ahead of a waiter', async () => {
+    const outcomes: string[] = [];
+    const { reserved, left } = withHand(2);
+    const budget = createCallBudget({
+      limiter: reserved,
+      observe: (outcome, waited) => outcomes.push(`${outcome} ${waited}`),
+    });
+    expect(budget.takeNow(never)).toBe(true);
+    // The window's one call, then a waiter: the call still in hand must not jump the queue.
+    await budget.take(never, Number.POSITIVE_INFINITY);
+    const waiter = budget.take(never, Number.POSITIVE_INFINITY);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(budget.waiting()).toBe(1);
+    expect(budget.takeNow(never)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await waiter).toBe(1_000);
+    expect(budget.takeNow(never)).toBe(true);
+    expect(left()).toBe(0);
+    expect(budget.takeNow(never)).toBe(false);
+    expect(outcomes).toEqual(['granted 0', 'granted 0', 'granted 1', 'granted 0']);
+  });
+
+  it('spends none for an attempt already given up', () => {
+    const { reserved, left } = withHand(1);
+    const budget = createCallBudget({ limiter: reserved });
+    const gone = new AbortController();
+    gone.abort(new Error('client went away'));
+    expect(budget.takeNow(gone.signal)).toBe(false);
+    expect(left()).toBe(1);
+  });
+
+  it('lets the fleet gate pass at once only when nothing holds the key', () => {
+    const holds = createSharedHolds({ connection: undefined, logger: captureLogs().logger });
+    const { reserved, left } = withHand(1);
+    const gate = createFleetGate({
+      holds,
+      budget: createCallBudget({ limiter: reserved }),
+      retryAfterMaxMs: 5_000,
+    });
+    gate.throttled('customer:a', 2_000);
+    expect(gate.passNow?.('customer:a', never)).toBe(false);
+    expect(left()).toBe(1);
+    expect(gate.passNow?.('customer:b', never)).toBe(true);
+    expect(gate.passNow?.('customer:b', never)).toBe(false);
+    const open = createFleetGate({ holds, retryAfterMaxMs: 5_000 });
+    expect(open.passNow?.('customer:b', never)).toBe(true);
+  });
+});
