@@ -53,6 +53,8 @@ export interface RunResult {
   };
   readonly simulatorCpuPercent?: number;
   readonly loadGeneratorCpuPercent: number;
+  /** The workload's `redis-server` (W6, W7), percent of one core; not in the gateway's CPU. */
+  readonly redisCpuPercent?: number;
   /**
    * CPU of everything else on the machine (the benchmark's own process, other jobs), percent of
    * one core. Much more than a few percent means the numbers were taken on a busy machine.
@@ -67,6 +69,7 @@ interface Readings {
   readonly maxInFlight: number;
   readonly gatewayCpu: number | undefined;
   readonly simulatorCpu: number | undefined;
+  readonly redisCpu: number | undefined;
   readonly machineBusyTicks: number | undefined;
 }
 
@@ -81,7 +84,11 @@ function gatewaysCpu(gateways: readonly Service[]): number | undefined {
   return gateways.length === 0 ? undefined : total;
 }
 
-async function read(simulator: Service, gateways: readonly Service[]): Promise<Readings> {
+async function read(
+  simulator: Service,
+  gateways: readonly Service[],
+  redis: Service | undefined,
+): Promise<Readings> {
   const stats = await simulatorStats(simulator);
   return {
     at: performance.now(),
@@ -89,6 +96,7 @@ async function read(simulator: Service, gateways: readonly Service[]): Promise<R
     maxInFlight: stats.maxInFlight,
     gatewayCpu: gatewaysCpu(gateways),
     simulatorCpu: cpuSeconds(simulator.process.pid),
+    redisCpu: redis === undefined ? undefined : cpuSeconds(redis.process.pid),
     machineBusyTicks: machineTicks()?.busy,
   };
 }
@@ -118,7 +126,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
   let sampler: NodeJS.Timeout | undefined;
   try {
     if (workload.target === 'gateway') {
-      const shared = workload.replicas === undefined ? undefined : await startRedis();
+      const shared = workload.redis === true ? await startRedis() : undefined;
       redis = shared;
       const extraEnv = {
         ...workload.gatewayEnv,
@@ -155,7 +163,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
       },
       async () => {
         await quiesceAndReset(simulator);
-        before = await read(simulator, gateways);
+        before = await read(simulator, gateways, redis);
         const started = before.at;
         const pid = gateway?.process.pid;
         if (spec.sampleRss && pid !== undefined) {
@@ -168,16 +176,17 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
         }
       },
     );
-    // A crash of either service ends the run at once, with its last output. (`loading` is
-    // marked handled: it may fail later, after the race is already lost.)
+    // A crash of any service ends the run at once, with its last output. (`loading` is marked
+    // handled: it may fail later, after the race is already lost.)
     loading.catch(() => undefined);
     const load = await Promise.race([
       loading,
       deathOf(simulator.process, 'during the load'),
       ...gateways.map((one) => deathOf(one.process, 'during the load')),
+      ...(redis === undefined ? [] : [deathOf(redis.process, 'during the load')]),
     ]);
     clearInterval(sampler);
-    const after = await read(simulator, gateways);
+    const after = await read(simulator, gateways, redis);
     if (before === undefined) throw new Error('the load worker measured without a warm-up signal');
 
     const wallMs = after.at - before.at;
@@ -191,6 +200,10 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
       after.simulatorCpu === undefined || before.simulatorCpu === undefined
         ? undefined
         : after.simulatorCpu - before.simulatorCpu;
+    const redisCpu =
+      after.redisCpu === undefined || before.redisCpu === undefined
+        ? undefined
+        : after.redisCpu - before.redisCpu;
 
     const loadGeneratorCpuPercent = percentOf(load.cpuSeconds, load.durationSeconds * 1000);
     const machineCpu =
@@ -202,8 +215,10 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
         ? undefined
         : Math.max(
             0,
-            percentOf(machineCpu - (gatewayCpu ?? 0) - (simulatorCpu ?? 0), wallMs) -
-              loadGeneratorCpuPercent,
+            percentOf(
+              machineCpu - (gatewayCpu ?? 0) - (simulatorCpu ?? 0) - (redisCpu ?? 0),
+              wallMs,
+            ) - loadGeneratorCpuPercent,
           );
 
     return {
@@ -228,6 +243,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
         ? {}
         : { simulatorCpuPercent: percentOf(simulatorCpu, wallMs) }),
       loadGeneratorCpuPercent,
+      ...(redisCpu === undefined ? {} : { redisCpuPercent: percentOf(redisCpu, wallMs) }),
       ...(otherCpuPercent === undefined ? {} : { otherCpuPercent }),
       ...(spec.sampleRss ? { rssSamples } : {}),
     };

@@ -46,12 +46,14 @@ export const USAGE = `Usage: npm run bench -- [options]
                          W3 _entities 50 representations/40 unique (W1–W3 with the cache off),
                          W4 the simulator's REST endpoint directly (the physical limit),
                          W5 W1 over a warm cache, W6 W5 on two gateways sharing a Redis
-                         (needs redis-server); also R1 (W1's request to a bare
-                         node:http + undici proxy) and R2 (to a minimal Apollo Server subgraph);
+                         (needs redis-server); also, not in the default: W7 W1 with REDIS_URL
+                         and UPSTREAM_MAX_CALLS_PER_MINUTE on (needs redis-server), R1 (W1's
+                         request to a bare node:http + undici proxy), R2, R3, R4 (W1's, W2's,
+                         W3's request to a minimal Apollo Server subgraph);
                          O1 the overload run (fixed: 200 connections, 200 ms, concurrency 16,
                          15 s; --latency, --connections and --duration do not apply);
                          F1 the fleet run (see --fleet-seconds)
-  --before REF           also run every gateway workload (W1–W3, W5, W6) against the gateway of
+  --before REF           also run every gateway workload (W1–W3, W5–W7) against the gateway of
                          git REF, built in a temporary worktree, in the same rounds and right
                          beside this checkout's run (which goes first alternates by round),
                          and report this/before ratios within each round
@@ -62,7 +64,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                          UPSTREAM_MAX_CALLS_PER_MINUTE=60 (needs redis-server; not in the default)
   --rounds 1             run every workload×latency this many times, interleaved (round 1 runs
                          all of them, then round 2, …), and report medians, min–max and
-                         ratios within each round (W1/R2, W1/W4, W5/W4)
+                         ratios within each round (W1/R2, W2/R3, W3/R4, W1/W4, W5/W4,
+                         W7/W1)
   --duration 10          measured seconds per run
   --warmup 3             seconds of load before each measurement (not counted)
   --connections 32       concurrent connections of the load generator

@@ -3,7 +3,7 @@ import type { RssSample, RunResult } from './measure.js';
 import type { FleetResult } from './fleet-budget.js';
 import type { OverloadResult } from './overload.js';
 import { fixed, table } from './markdown-table.js';
-import { formatRounds, type RoundsSummary } from './rounds.js';
+import { formatRounds, summariseRounds, type RoundsSummary } from './rounds.js';
 import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from './workloads.js';
 
 /**
@@ -174,6 +174,7 @@ export function formatRunsTable(runs: readonly RunResult[]): string {
     (a, b) => a.latencyMs - b.latencyMs || order(a) - order(b) || (a.round ?? 1) - (b.round ?? 1),
   );
   const rounds = runs.some((run) => (run.round ?? 1) > 1);
+  const redis = runs.some((run) => run.redisCpuPercent !== undefined);
   return table(
     [
       'workload',
@@ -187,6 +188,7 @@ export function formatRunsTable(runs: readonly RunResult[]): string {
       'gateway peak RSS MiB',
       'CPU % gateway/sim/load/other',
       'failures',
+      ...(redis ? ['redis-server CPU %'] : []),
       ...(rounds ? ['round'] : []),
     ],
     sorted.map((run) => [
@@ -208,6 +210,7 @@ export function formatRunsTable(runs: readonly RunResult[]): string {
         .map((percent) => fixed(percent, 0))
         .join('/'),
       failures(run),
+      ...(redis ? [fixed(run.redisCpuPercent, 0)] : []),
       ...(rounds ? [String(run.round ?? 1)] : []),
     ]),
   );
@@ -243,6 +246,23 @@ export function formatRatiosTable(ratios: readonly LatencyRatios[]): string {
       bound(ratio, 'W1'),
       bound(ratio, 'W2'),
       bound(ratio, 'W3'),
+    ]),
+  );
+}
+
+/**
+ * The target ratios `--rounds` reports (W1/R2, W2/R3, W3/R4, W7/W1, …), here from the one run of
+ * each workload; undefined when no pair ran.
+ */
+function formatPairRatios(runs: readonly RunResult[]): string | undefined {
+  const ratios = summariseRounds(runs.filter((run) => run.build === undefined)).ratios;
+  if (ratios.length === 0) return undefined;
+  return table(
+    ['latency ms', 'same-run ratio', 'value'],
+    ratios.map((ratio) => [
+      String(ratio.latencyMs),
+      ratio.name,
+      fixed(ratio.value.median, ratio.name.includes('−') ? 0 : 2),
     ]),
   );
 }
@@ -285,6 +305,8 @@ export function formatReport(report: BenchReport): string {
         '',
         `bound = UPSTREAM_MAX_CONCURRENCY ÷ latency ÷ unique customers per operation (ops/s); W1 unique 1, W2 15, W3 40.`,
       );
+      const pairs = formatPairRatios(report.runs);
+      if (pairs !== undefined) lines.push('', pairs);
     }
   }
   const disturbed = report.runs.filter((run) => (run.otherCpuPercent ?? 0) > BUSY_MACHINE_PERCENT);

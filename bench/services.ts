@@ -135,8 +135,8 @@ export async function startGateway(options: GatewayOptions): Promise<Service> {
 }
 
 /**
- * Debian's `redis-server` for W6, on a free loopback port with persistence off; the gateways'
- * shared tier. `redis-cli` is not needed: the gateways' readiness does not wait for Redis, so
+ * Debian's `redis-server` for W6 and W7, on a free loopback port with persistence off: the
+ * gateways' shared tier, budget and holds. `redis-cli` is not needed: the gateways' readiness does not wait for Redis, so
  * this waits for the server's own "ready" line.
  */
 export async function startRedis(): Promise<Service & { readonly url: string }> {

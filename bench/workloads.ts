@@ -6,7 +6,21 @@ import { generatedCustomerId } from '../src/simulator/data.js';
  * the report can be divided by what an operation asks for.
  */
 
-export const WORKLOAD_NAMES = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'R1', 'R2', 'O1', 'F1'] as const;
+export const WORKLOAD_NAMES = [
+  'W1',
+  'W2',
+  'W3',
+  'W4',
+  'W5',
+  'W6',
+  'W7',
+  'R1',
+  'R2',
+  'R3',
+  'R4',
+  'O1',
+  'F1',
+] as const;
 /** What `npm run bench` runs unless told otherwise: the references are for digging. */
 export const DEFAULT_WORKLOADS: readonly WorkloadName[] = [
   'W1',
@@ -38,8 +52,8 @@ export interface Workload {
   /** `gateway`: POST /graphql; `simulator`: the REST endpoint directly (the physical limit). */
   readonly target: 'gateway' | 'simulator';
   /**
-   * A reference server (bench/reference/, run with tsx) in the gateway's place, answering W1's
-   * request: what the same work costs without the gateway's code.
+   * A reference server (bench/reference/, run with tsx) in the gateway's place, answering a
+   * gateway workload's request: what the same work costs without the gateway's code.
    */
   readonly reference?: string;
   /** The gateway's environment for this workload (before `--gateway-env`). */
@@ -49,8 +63,10 @@ export interface Workload {
    * the measured phase runs over a warm cache (in W6 the second gateway warms from Redis).
    */
   readonly prime?: true;
-  /** Two gateways sharing a Redis the benchmark starts, the load split between them. */
+  /** Two gateways sharing the workload's Redis, the load split between them. */
   readonly replicas?: 2;
+  /** The benchmark starts a `redis-server` and gives every gateway its `REDIS_URL`. */
+  readonly redis?: true;
   /** Customers named in one operation, duplicates included. */
   readonly customersPerOperation: number;
   /** Distinct customers in one operation: the upstream calls it must cost. */
@@ -70,8 +86,15 @@ const CUSTOMERS_QUERY =
 const ENTITIES_QUERY =
   'query($r:[_Any!]!){ _entities(representations:$r){ ... on Customer { id qualifications { qualification vettingStatus } } } }';
 
-/** W1–W3 measure cold reads, as they did before the cache: every operation reaches upstream. */
+/** W1–W3 and W7 measure cold reads, as before the cache: every operation reaches upstream. */
 const COLD: Readonly<Record<string, string>> = { CACHE_ENABLED: 'false' };
+
+/**
+ * W7's call budget: the most src/config.ts accepts. Kept by 1-s windows of 16393 calls
+ * (src/fleet/budget-windows.ts), far above what one gateway on this machine reads a second, so it
+ * costs its bookkeeping and never makes a call wait.
+ */
+const UNLIMITED_CALLS_PER_MINUTE = '1000000';
 
 const customerId = (n: number): string => generatedCustomerId(n % GENERATED_CUSTOMERS);
 
@@ -92,6 +115,15 @@ function graphql(query: string, variables: Record<string, unknown>): BenchReques
   return { method: 'POST', path: '/graphql', body: JSON.stringify({ query, variables }) };
 }
 
+// One builder per request text, so a reference answers exactly what its gateway workload sends.
+const customerRequest = (n: number): BenchRequest => graphql(CUSTOMER_QUERY, { id: customerId(n) });
+const customersRequest = (n: number): BenchRequest =>
+  graphql(CUSTOMERS_QUERY, { ids: idsOfOperation(n, 20, 15) });
+const entitiesRequest = (n: number): BenchRequest =>
+  graphql(ENTITIES_QUERY, {
+    r: idsOfOperation(n, 50, 40).map((id) => ({ __typename: 'Customer', id })),
+  });
+
 export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
   W1: {
     name: 'W1',
@@ -100,7 +132,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     gatewayEnv: COLD,
     customersPerOperation: 1,
     uniqueCustomersPerOperation: 1,
-    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+    request: customerRequest,
   },
   W2: {
     name: 'W2',
@@ -109,7 +141,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     gatewayEnv: COLD,
     customersPerOperation: 20,
     uniqueCustomersPerOperation: 15,
-    request: (n) => graphql(CUSTOMERS_QUERY, { ids: idsOfOperation(n, 20, 15) }),
+    request: customersRequest,
   },
   W3: {
     name: 'W3',
@@ -118,10 +150,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     gatewayEnv: COLD,
     customersPerOperation: 50,
     uniqueCustomersPerOperation: 40,
-    request: (n) =>
-      graphql(ENTITIES_QUERY, {
-        r: idsOfOperation(n, 50, 40).map((id) => ({ __typename: 'Customer', id })),
-      }),
+    request: entitiesRequest,
   },
   W5: {
     name: 'W5',
@@ -130,17 +159,29 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     prime: true,
     customersPerOperation: 1,
     uniqueCustomersPerOperation: 1,
-    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+    request: customerRequest,
   },
   W6: {
     name: 'W6',
     description: 'W5 on two gateways sharing one Redis, both reading the same customers',
     target: 'gateway',
     replicas: 2,
+    redis: true,
     prime: true,
     customersPerOperation: 1,
     uniqueCustomersPerOperation: 1,
-    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+    request: customerRequest,
+  },
+  W7: {
+    name: 'W7',
+    description:
+      'W1 with every fleet feature on: REDIS_URL and UPSTREAM_MAX_CALLS_PER_MINUTE (never reached)',
+    target: 'gateway',
+    gatewayEnv: { ...COLD, UPSTREAM_MAX_CALLS_PER_MINUTE: UNLIMITED_CALLS_PER_MINUTE },
+    redis: true,
+    customersPerOperation: 1,
+    uniqueCustomersPerOperation: 1,
+    request: customerRequest,
   },
   O1: {
     name: 'O1',
@@ -157,7 +198,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     target: 'gateway',
     customersPerOperation: 1,
     uniqueCustomersPerOperation: 1,
-    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+    request: customerRequest,
   },
   R1: {
     name: 'R1',
@@ -166,7 +207,7 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     reference: 'bench/reference/http-proxy.ts',
     customersPerOperation: 1,
     uniqueCustomersPerOperation: 1,
-    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+    request: customerRequest,
   },
   R2: {
     name: 'R2',
@@ -175,7 +216,25 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     reference: 'bench/reference/apollo-minimal.ts',
     customersPerOperation: 1,
     uniqueCustomersPerOperation: 1,
-    request: (n) => graphql(CUSTOMER_QUERY, { id: customerId(n) }),
+    request: customerRequest,
+  },
+  R3: {
+    name: 'R3',
+    description: "W2's request (customers(ids:), 20 ids, 15 unique) to R2's minimal subgraph",
+    target: 'gateway',
+    reference: 'bench/reference/apollo-minimal.ts',
+    customersPerOperation: 20,
+    uniqueCustomersPerOperation: 15,
+    request: customersRequest,
+  },
+  R4: {
+    name: 'R4',
+    description: "W3's request (_entities, 50 representations, 40 unique) to R2's minimal subgraph",
+    target: 'gateway',
+    reference: 'bench/reference/apollo-minimal.ts',
+    customersPerOperation: 50,
+    uniqueCustomersPerOperation: 40,
+    request: entitiesRequest,
   },
   W4: {
     name: 'W4',

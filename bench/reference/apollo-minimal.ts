@@ -1,14 +1,19 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
+import { parse } from 'graphql';
 import { Pool } from 'undici';
 import { CONNECTIONS, UPSTREAM } from './environment.js';
 import { serve } from './serve.js';
 
 /**
- * R2, a minimal Apollo Server 5 subgraph answering W1: the schema W1 needs, one DataLoader per
- * request over an undici pool, Apollo's own defaults (its cache-control plugin included), on
- * node:http without a framework. No validation of Partner Center's answers, no retries, no
- * metrics, logs or traces: what any Apollo Server costs before it does what the gateway does.
+ * R2–R4, a minimal Apollo Server 5 federation subgraph answering W1–W3's requests: the schema
+ * they select from (`customer`, `customers`, `_entities` of a `Customer @key(fields: "id")`), one
+ * DataLoader per request over an undici pool, Apollo's own defaults (its cache-control plugin
+ * included), on node:http without a framework. No validation of Partner Center's answers, no
+ * retries, no metrics, logs or traces: what any Apollo subgraph costs before it does what the
+ * gateway does. The fields are plain strings as Partner Center sends them, not the gateway's
+ * enums and DateTime: the same request text, less work per field.
  */
 
 interface Customer {
@@ -20,11 +25,14 @@ interface Context {
   customers: DataLoader<string, Customer>;
 }
 
-const typeDefs = /* GraphQL */ `
+const typeDefs = parse(/* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
+
   type Query {
     customer(id: ID!): Customer
+    customers(ids: [ID!]!): [Customer]!
   }
-  type Customer {
+  type Customer @key(fields: "id") {
     id: ID!
     qualifications: [Qualification!]!
   }
@@ -33,7 +41,7 @@ const typeDefs = /* GraphQL */ `
     vettingStatus: String
     vettingCreatedDate: String
   }
-`;
+`);
 
 const pool = new Pool(UPSTREAM, { connections: CONNECTIONS, pipelining: 1 });
 
@@ -47,13 +55,25 @@ async function readCustomer(id: string): Promise<Customer> {
 }
 
 const apollo = new ApolloServer<Context>({
-  typeDefs,
-  resolvers: {
-    Query: {
-      customer: (_parent: unknown, { id }: { id: string }, context: Context) =>
-        context.customers.load(id),
+  // The module-list form: its resolver map takes a typed context, the legacy object's does not.
+  schema: buildSubgraphSchema([
+    {
+      typeDefs,
+      resolvers: {
+        Query: {
+          customer: (_parent: unknown, { id }: { id: string }, context: Context) =>
+            context.customers.load(id),
+          // DataLoader answers a repeated id from its per-request cache: one call per customer.
+          customers: (_parent: unknown, { ids }: { ids: string[] }, context: Context) =>
+            Promise.all(ids.map((id) => context.customers.load(id))),
+        },
+        Customer: {
+          __resolveReference: (reference: { id: string }, context: Context) =>
+            context.customers.load(reference.id),
+        },
+      },
     },
-  },
+  ]),
 });
 await apollo.start();
 

@@ -33,7 +33,7 @@ function runBench(
   });
 }
 
-it('runs W1–W6 and the references briefly and prints a row with throughput for each', async () => {
+it('runs W1–W7 and the references briefly and prints a row with throughput for each', async () => {
   const { code, stdout, stderr } = await runBench([
     '--duration',
     '2',
@@ -42,7 +42,7 @@ it('runs W1–W6 and the references briefly and prints a row with throughput for
     '--latency',
     '0',
     '--workloads',
-    'W1,W2,W3,W4,W5,W6,R1,R2',
+    'W1,W2,W3,W4,W5,W6,W7,R1,R2,R3',
     '--no-write',
   ]);
   expect(code, stderr).toBe(0);
@@ -63,11 +63,25 @@ it('runs W1–W6 and the references briefly and prints a row with throughput for
       };
     });
 
-  expect(rows.map((row) => row.workload)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'R1', 'R2']);
+  expect(rows.map((row) => row.workload)).toEqual([
+    'W1',
+    'W2',
+    'W3',
+    'W4',
+    'W5',
+    'W6',
+    'W7',
+    'R1',
+    'R2',
+    'R3',
+  ]);
   for (const row of rows) {
     expect(row.opsPerSecond, row.workload).toBeGreaterThan(0);
     expect(row.failures, row.workload).toBe('0');
   }
   expect(stdout).toContain('W1/W4 ops/s');
   expect(stdout).toContain('R2/W4 ops/s');
-}, 120_000);
+  expect(stdout).toContain('W2/R3 CPU per op');
+  expect(stdout).toContain('W7/W1 CPU per op');
+  expect(stdout).toContain('redis-server CPU %');
+}, 180_000);

@@ -140,6 +140,48 @@ describe('summariseRounds', () => {
   });
 });
 
+describe('summariseRounds: each gateway workload against the reference serving its request', () => {
+  it('compares W2 with R3, W3 with R4 and W7 with W1, and W2 and W3 no longer with R2', () => {
+    const summary = summariseRounds([
+      run('W1', 0, 1, 5000, 10, 0.2),
+      run('W2', 0, 1, 400, 20, 2.4),
+      run('W3', 0, 1, 150, 40, 6),
+      run('W7', 0, 1, 4800, 10, 0.21),
+      run('R2', 0, 1, 8000, 8, 0.125),
+      run('R3', 0, 1, 800, 12, 1.2),
+      run('R4', 0, 1, 300, 30, 2.4),
+      run('W1', 0, 2, 4000, 10, 0.25),
+      run('W2', 0, 2, 300, 20, 3),
+      run('W3', 0, 2, 100, 40, 9),
+      run('W7', 0, 2, 3800, 10, 0.275),
+      run('R2', 0, 2, 6000, 8, 0.15),
+      run('R3', 0, 2, 500, 12, 1.5),
+      run('R4', 0, 2, 250, 30, 3),
+    ]);
+    const ratio = (name: string) => summary.ratios.find((one) => one.name === name)?.value;
+
+    expect(summary.ratios.map((one) => one.name)).toEqual([
+      'W1/R2 ops/s',
+      'W1/R2 CPU per op',
+      'W2/R3 ops/s',
+      'W2/R3 CPU per op',
+      'W3/R4 ops/s',
+      'W3/R4 CPU per op',
+      'W7/W1 CPU per op',
+    ]);
+    // Round 1: 400/800, round 2: 300/500.
+    expect(ratio('W2/R3 ops/s')?.median).toBeCloseTo((0.5 + 0.6) / 2);
+    // 2.4/1.2 and 3/1.5: 2 in both rounds.
+    expect(ratio('W2/R3 CPU per op')).toMatchObject({ min: 2, max: 2, n: 2 });
+    expect(ratio('W3/R4 ops/s')?.min).toBeCloseTo(0.4);
+    expect(ratio('W3/R4 ops/s')?.max).toBeCloseTo(0.5);
+    expect(ratio('W3/R4 CPU per op')?.median).toBeCloseTo((2.5 + 3) / 2);
+    // The fleet features' price on W1 cold: 0.21/0.2 and 0.275/0.25.
+    expect(ratio('W7/W1 CPU per op')?.min).toBeCloseTo(1.05);
+    expect(ratio('W7/W1 CPU per op')?.max).toBeCloseTo(1.1);
+  });
+});
+
 describe('roundPlan', () => {
   it('runs the whole list once per round, and a --before build beside each gateway workload, alternating', () => {
     const plan = roundPlan({
