@@ -6,8 +6,9 @@ import {
 } from 'rate-limiter-flexible';
 import type { Logger } from '../observability/logger.js';
 import type { RedisConnection } from '../redis/connection.js';
+import { createBudgetBlocks, type Reservation } from './budget-blocks.js';
 import type { BudgetWindows } from './budget-windows.js';
-import type { WindowLimiter } from './call-budget.js';
+import type { LimiterAnswer, WindowLimiter } from './call-budget.js';
 
 /** Shared: one budget for every replica on the Redis. Local: this replica's own. */
 export type BudgetMode = 'shared' | 'local';
@@ -21,7 +22,10 @@ const KEY_PREFIX = 'pcgw:v1:budget';
 /** One budget per Partner Center: every call of every replica spends from the same key. */
 const KEY = 'partner-center';
 
-/** Consults this limiter whenever the Redis one cannot, and says so. */
+/**
+ * Consults this limiter whenever the Redis one cannot, and says so. It counts calls one by one,
+ * as it always did: a block the Redis limiter asked for is one call here.
+ */
 class InsuranceLimiter extends RateLimiterMemory {
   constructor(
     windows: BudgetWindows,
@@ -32,11 +36,11 @@ class InsuranceLimiter extends RateLimiterMemory {
 
   override consume(
     key: string | number,
-    points?: number,
+    _points?: number,
     options?: Record<string, unknown>,
   ): Promise<RateLimiterRes> {
     this.onUse();
-    return super.consume(key, points, options);
+    return super.consume(key, 1, options);
   }
 }
 
@@ -46,6 +50,10 @@ class InsuranceLimiter extends RateLimiterMemory {
  * `enableOfflineQueue: false` makes that immediate rather than after a timeout). While the
  * insurance answers, the fleet may exceed the budget by its replica count: logged once per
  * outage, and visible as the mode. Without Redis, the memory limiter alone.
+ *
+ * While Redis is up, calls are reserved from it in blocks (`budget-blocks.ts`): one `consume` of
+ * k points, spent here one call at a time. While it is not, each call asks the insurance, as
+ * before; a change either way drops the calls in hand.
  */
 export function createBudgetLimiter(
   windows: BudgetWindows,
@@ -83,27 +91,50 @@ export function createBudgetLimiter(
   };
   connection?.client.on('ready', shareAgain);
 
+  async function reserve(points: number): Promise<Reservation> {
+    const usesBefore = insuranceUses;
+    try {
+      const answer = await limiter.consume(KEY, points);
+      // Also when a concurrent call fell back: taking one call for a block is always safe.
+      if (insuranceUses !== usesBefore) {
+        return { granted: true, points: 1, remaining: undefined, endsInMs: 0 };
+      }
+      return {
+        granted: true,
+        points,
+        remaining: answer.remainingPoints,
+        endsInMs: answer.msBeforeNext,
+      };
+    } catch (refused) {
+      // Anything but a refusal would be a bug in the limiter; better one call too many than
+      // an operation failing because of the budget's plumbing.
+      if (!(refused instanceof RateLimiterRes)) {
+        return { granted: true, points: 1, remaining: undefined, endsInMs: 0 };
+      }
+      return { granted: false, retryInMs: Math.max(1, refused.msBeforeNext) };
+    } finally {
+      // Redis answered, and no concurrent call fell back meanwhile: the budget is shared.
+      if (insuranceUses === usesBefore) shareAgain();
+    }
+  }
+  const takeOne = async (): Promise<LimiterAnswer> => {
+    const answer = await reserve(1);
+    return answer.granted ? { granted: true } : answer;
+  };
+  // A connection that is down sends the next call to the insurance limiter, called or not.
+  const currentMode = () => (connection?.isReady() === true ? mode : 'local');
+
+  if (connection === undefined) return { tryTake: takeOne, mode: currentMode };
+  const blocks = createBudgetBlocks(windows, { reserve });
+  connection.client.on('ready', blocks.forget);
+  connection.client.on('close', blocks.forget);
   return {
     onChange(listener) {
-      connection?.client.on('ready', listener);
-      connection?.client.on('close', listener);
+      connection.client.on('ready', listener);
+      connection.client.on('close', listener);
     },
-    async tryTake() {
-      const usesBefore = insuranceUses;
-      try {
-        await limiter.consume(KEY);
-        return { granted: true };
-      } catch (refused) {
-        // Anything but a refusal would be a bug in the limiter; better one call too many than
-        // an operation failing because of the budget's plumbing.
-        if (!(refused instanceof RateLimiterRes)) return { granted: true };
-        return { granted: false, retryInMs: Math.max(1, refused.msBeforeNext) };
-      } finally {
-        // Redis answered, and no concurrent call fell back meanwhile: the budget is shared.
-        if (insuranceUses === usesBefore) shareAgain();
-      }
-    },
-    // A connection that is down sends the next call to the insurance limiter, called or not.
-    mode: () => (connection?.isReady() === true ? mode : 'local'),
+    tryTake: () => (connection.isReady() ? blocks.tryTake() : takeOne()),
+    takeReserved: blocks.takeReserved,
+    mode: currentMode,
   };
 }

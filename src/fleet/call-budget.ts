@@ -1,16 +1,22 @@
 import { UpstreamError } from '../partner-center/upstream-error.js';
 
+export type LimiterAnswer =
+  { readonly granted: true } | { readonly granted: false; readonly retryInMs: number };
+
 /** One fixed-window limiter, shared or local (see `budget-limiter.ts`). */
 export interface WindowLimiter {
-  /** Spends one call if the current window has room; otherwise says when it ends. */
   /**
    * Tells `listener` when the limiter behind it changes (Redis lost or back): what was learnt
    * about the current window no longer holds.
    */
   onChange?(listener: () => void): void;
-  tryTake(): Promise<
-    { readonly granted: true } | { readonly granted: false; readonly retryInMs: number }
-  >;
+  /** Spends one call if the current window has room; otherwise says when it ends. */
+  tryTake(): Promise<LimiterAnswer>;
+  /**
+   * Spends one call reserved earlier (`budget-blocks.ts`), if one is in hand, without asking
+   * anyone; false: ask `tryTake`.
+   */
+  takeReserved?(): boolean;
 }
 
 export type BudgetOutcome =
@@ -38,6 +44,11 @@ export interface CallBudget {
    * `finishBy` (a `performance.now()` time), or with the signal's reason when it aborts.
    */
   take(signal: AbortSignal, finishBy: number): Promise<number>;
+  /**
+   * Spends one call at once if that needs no wait and no request (a reserved call in hand, no
+   * one waiting ahead); false: call `take`. The caller has checked that its attempt is not over.
+   */
+  takeNow(): boolean;
   /** Calls waiting for room now. */
   waiting(): number;
 }
@@ -55,7 +66,8 @@ const MIN_MARGIN_MS = 10;
  * Our own FIFO in front of the limiter (rate-limiter-flexible's `RateLimiterQueue` has no
  * per-waiter deadline: a waiter that gave up would still spend a call later). Only the head of
  * the queue asks the limiter, when the window it last saw has ended; a call that finds no one
- * waiting asks at once, so an idle budget costs one limiter round trip per call and nothing else.
+ * waiting asks at once, so an idle budget costs at most one limiter round trip per call (the
+ * shared limiter reserves calls in blocks: most calls find one in hand and ask nothing).
  * A waiter that leaves never spends: if it leaves while the head's request is on its way, the
  * call granted goes to the next waiter instead.
  */
@@ -187,6 +199,11 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
         roomAt = Math.max(roomAt, performance.now() + answer.retryInMs);
       }
       return enqueue(signal, finishBy, since);
+    },
+    takeNow() {
+      if (queue.size > 0 || limiter.takeReserved?.() !== true) return false;
+      observe?.('granted', 0);
+      return true;
     },
     waiting: () => queue.size,
   };

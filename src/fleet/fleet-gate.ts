@@ -49,7 +49,10 @@ export function createFleetGate(options: FleetGateOptions): CallGate {
         throw error;
       }
     },
-    passesFreely: (key) => budget === undefined && holds.remainingMs(key) <= 0,
+    passNow(key) {
+      if (holds.remainingMs(key) > 0) return false;
+      return budget === undefined || budget.takeNow();
+    },
     throttled(key, retryAfterMs) {
       holds.hold(key, retryAfterMs);
     },

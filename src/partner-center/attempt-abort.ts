@@ -66,6 +66,11 @@ export class AttemptAbort {
     return this.why;
   }
 
+  /** Ends an attempt that is already over before it waits for or takes anything more. */
+  throwIfOver(): void {
+    if (this.why !== undefined) throw this.why;
+  }
+
   /** A signal for the waits before the exchange, made on first use. */
   signal(): AbortSignal {
     if (this.waits === undefined) {

@@ -11,17 +11,18 @@ export interface CallGate {
    */
   pass(key: string, signal: AbortSignal, finishBy: number): Promise<number>;
   /**
-   * True when `pass` would let the attempt through at once, waiting for and spending nothing
-   * (no hold on `key`, no budget): the caller may skip it, and make no signal for it.
+   * Lets the attempt through at once, having waited and spent nothing but a call already in
+   * hand, when that needs no wait and no I/O (nothing holds `key`; no budget, or a call of it
+   * reserved): the caller then makes no signal for it. False: call `pass`.
    */
-  passesFreely(key: string): boolean;
+  passNow(key: string): boolean;
   /** Partner Center answered 429 with `Retry-After` for `key`: hold it for that long. */
   throttled(key: string, retryAfterMs: number): void;
 }
 
 export const OPEN_GATE: CallGate = {
   pass: () => Promise.resolve(0),
-  passesFreely: () => true,
+  passNow: () => true,
   throttled: () => undefined,
 };
 

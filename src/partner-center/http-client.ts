@@ -170,7 +170,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         );
       // Holds and budget before the slot: a call waiting for room must not keep a slot idle.
       // Only a wait needs a signal, so an attempt with nothing to wait for makes none.
-      if (!gate.passesFreely(key)) {
+      attemptAbort.throwIfOver();
+      if (!gate.passNow(key)) {
         const budgetWaitMs = await gate.pass(key, attemptAbort.signal(), finishBy);
         if (budgetWaitMs > 0 && call.stats) {
           call.stats.budgetWaits += 1;
@@ -178,7 +179,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
       }
       // As `acquire` refuses an aborted signal: an attempt already over takes no slot.
-      if (attemptAbort.reason !== undefined) throw attemptAbort.reason;
+      attemptAbort.throwIfOver();
       release = inFlight.tryAcquire() ?? (await inFlight.acquire(attemptAbort.signal(), finishBy));
       // Counted once it holds a slot: a call shed in the queue never reached Partner Center.
       if (call.stats) call.stats.upstreamCalls += 1;

@@ -129,19 +129,19 @@ describe('createFleetGate holds', () => {
     expect(passed).toBe(true);
   });
 
-  it('lets a key pass freely only while nothing holds it and there is no budget', () => {
+  it('lets a key pass at once only while nothing holds it and no budget must be asked', () => {
     const { gate } = gateWith(5_000);
-    expect(gate.passesFreely('customer:a')).toBe(true);
+    expect(gate.passNow('customer:a')).toBe(true);
     gate.throttled('customer:a', 2_000);
-    expect(gate.passesFreely('customer:a')).toBe(false);
-    expect(gate.passesFreely('customer:b')).toBe(true);
+    expect(gate.passNow('customer:a')).toBe(false);
+    expect(gate.passNow('customer:b')).toBe(true);
 
     const budgeted = createFleetGate({
       holds: createSharedHolds({ connection: undefined, logger: captureLogs().logger }),
       budget: createCallBudget({ limiter: windowOf(10, 60_000) }),
       retryAfterMaxMs: 5_000,
     });
-    expect(budgeted.passesFreely('customer:b')).toBe(false);
+    expect(budgeted.passNow('customer:b')).toBe(false);
   });
 
   it('answers RATE_LIMITED at once for a hold too long to wait or past the deadline', async () => {
@@ -156,5 +156,61 @@ describe('createFleetGate holds', () => {
       gate.pass('route:GET /v1/customers', never, performance.now() + 2_000),
     ).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 3 });
     expect(refusals).toEqual(['hold', 'hold']);
+  });
+});
+
+describe('calls in hand', () => {
+  /** A window of one call a second, plus `inHand` calls reserved earlier. */
+  const withHand = (inHand: number) => {
+    const limiter = windowOf(1, 1_000);
+    let left = inHand;
+    const reserved: WindowLimiter = {
+      tryTake: () => limiter.tryTake(),
+      takeReserved() {
+        if (left === 0) return false;
+        left -= 1;
+        return true;
+      },
+    };
+    return { reserved, left: () => left };
+  };
+
+  it('spends one at once, counted as granted without waiting, and never ahead of a waiter', async () => {
+    const outcomes: string[] = [];
+    const { reserved, left } = withHand(2);
+    const budget = createCallBudget({
+      limiter: reserved,
+      observe: (outcome, waited) => outcomes.push(`${outcome} ${waited}`),
+    });
+    expect(budget.takeNow()).toBe(true);
+    // The window's one call, then a waiter: the call still in hand must not jump the queue.
+    await budget.take(never, Number.POSITIVE_INFINITY);
+    const waiter = budget.take(never, Number.POSITIVE_INFINITY);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(budget.waiting()).toBe(1);
+    expect(budget.takeNow()).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await waiter).toBe(1_000);
+    expect(budget.takeNow()).toBe(true);
+    expect(left()).toBe(0);
+    expect(budget.takeNow()).toBe(false);
+    expect(outcomes).toEqual(['granted 0', 'granted 0', 'granted 1', 'granted 0']);
+  });
+
+  it('lets the fleet gate pass at once only when nothing holds the key', () => {
+    const holds = createSharedHolds({ connection: undefined, logger: captureLogs().logger });
+    const { reserved, left } = withHand(1);
+    const gate = createFleetGate({
+      holds,
+      budget: createCallBudget({ limiter: reserved }),
+      retryAfterMaxMs: 5_000,
+    });
+    gate.throttled('customer:a', 2_000);
+    expect(gate.passNow('customer:a')).toBe(false);
+    expect(left()).toBe(1);
+    expect(gate.passNow('customer:b')).toBe(true);
+    expect(gate.passNow('customer:b')).toBe(false);
+    const open = createFleetGate({ holds, retryAfterMaxMs: 5_000 });
+    expect(open.passNow('customer:b')).toBe(true);
   });
 });
