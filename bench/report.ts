@@ -3,7 +3,7 @@ import type { RssSample, RunResult } from './measure.js';
 import type { FleetResult } from './fleet-budget.js';
 import type { OverloadResult } from './overload.js';
 import { fixed, table } from './markdown-table.js';
-import { formatRounds, summariseRounds, type RoundsSummary } from './rounds.js';
+import { formatRatio, formatRounds, summariseRounds, type RoundsSummary } from './rounds.js';
 import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from './workloads.js';
 
 /**
@@ -259,11 +259,7 @@ function formatPairRatios(runs: readonly RunResult[]): string | undefined {
   if (ratios.length === 0) return undefined;
   return table(
     ['latency ms', 'same-run ratio', 'value'],
-    ratios.map((ratio) => [
-      String(ratio.latencyMs),
-      ratio.name,
-      fixed(ratio.value.median, ratio.name.includes('−') ? 0 : 2),
-    ]),
+    ratios.map((ratio) => [String(ratio.latencyMs), ratio.name, formatRatio(ratio)]),
   );
 }
 

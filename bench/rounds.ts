@@ -252,6 +252,11 @@ export function formatSpread(value: Spread | undefined, digits: number): string 
   return min === max ? median : `${median} (${min}–${max})`;
 }
 
+/** A ratio's value: a difference (its name has `−`) in whole ms, a quotient to two places. */
+export function formatRatio(ratio: RoundRatio): string {
+  return formatSpread(ratio.value, ratio.name.includes('−') ? 0 : 2);
+}
+
 export function formatRounds(summary: RoundsSummary): string {
   const rows = table(
     [
@@ -277,11 +282,7 @@ export function formatRounds(summary: RoundsSummary): string {
   );
   const ratios = table(
     ['latency ms', 'same-round ratio', `median (min–max) of ${summary.rounds} rounds`],
-    summary.ratios.map((ratio) => [
-      String(ratio.latencyMs),
-      ratio.name,
-      formatSpread(ratio.value, ratio.name.includes('−') ? 0 : 2),
-    ]),
+    summary.ratios.map((ratio) => [String(ratio.latencyMs), ratio.name, formatRatio(ratio)]),
   );
   return [
     `Medians (min–max) over ${summary.rounds} interleaved rounds:`,
