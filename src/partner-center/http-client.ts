@@ -175,6 +175,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (parent !== undefined) propagation.inject(trace.setSpan(parent, span), headers);
     let release: Release | undefined;
     let reply: ReplyReader | undefined;
+    let sentAt: number | undefined;
     const key = holdKey(request.subject, route);
     try {
       // The attempt's timeout covers the waits for a hold, the budget and a slot too; a call
@@ -201,6 +202,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // Counted once it holds a slot: a call shed in the queue never reached Partner Center.
       if (call.stats) call.stats.upstreamCalls += 1;
       reply = new ReplyReader(attemptAbort, maxBodyBytes);
+      sentAt = performance.now();
       const text = await reply.read(options.dispatcher, {
         origin,
         path: prefix + request.path,
@@ -218,7 +220,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       // A body that failed after its headers still had a status (for the log and the span).
       if (reply !== undefined) status = reply.status;
-      const failure = classify(error, call.signal, attemptAbort.timedOut, options.timeoutMs);
+      const failure = classify(
+        error,
+        call.signal,
+        attemptAbort.timedOut,
+        options.timeoutMs,
+        sentAt === undefined ? 0 : performance.now() - sentAt,
+      );
       outcome = outcomeOf(failure);
       if (failure.status === 429 && failure.retryAfterSeconds !== undefined) {
         gate.throttled(key, failure.retryAfterSeconds * 1000);

@@ -67,21 +67,30 @@ function isTransient(error: UpstreamError): boolean {
   return error.status === 429 || (error.status >= 500 && error.status !== 501);
 }
 
-/** Failures that say Partner Center itself is unwell, as opposed to this caller's problem. */
+/**
+ * Failures that say Partner Center itself is unwell, as opposed to this caller's problem. A
+ * timeout counts only when Partner Center had the request for long enough (not `cutShort`).
+ */
 function isOutage(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
-  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  if (error.kind === 'network') return true;
+  if (error.kind === 'timeout') return !error.cutShort;
   return error.kind === 'status' && error.status !== undefined && error.status >= 500;
 }
 
 /**
  * An end that carries no answer of Partner Center's: the gateway's own (shed, refused by the
- * call budget or a 429 hold), the caller leaving, or anything before the request was sent (the
- * app token could not be had).
+ * call budget or a 429 hold), the caller leaving, a timeout cut short, or anything before the
+ * request was sent (the app token could not be had).
  */
 function isUnanswered(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return true;
-  return error.kind === 'overloaded' || error.kind === 'aborted' || error.kind === 'rate-limited';
+  return (
+    error.kind === 'overloaded' ||
+    error.kind === 'aborted' ||
+    error.kind === 'rate-limited' ||
+    (error.kind === 'timeout' && error.cutShort)
+  );
 }
 
 /** A failure handed to cockatiel; unwrapped before anyone sees it. */

@@ -5,12 +5,12 @@ import {
   SAMPLE_CUSTOMER_IDS,
 } from '../../src/simulator/data.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { CUSTOMER_ID } from '../helpers/operations.js';
+import { CUSTOMER_ID, CUSTOMERS_IDS } from '../helpers/operations.js';
 
 /**
  * What the circuit breaker and the per-customer holds take for evidence, over real HTTP against
- * the simulator: a call that got no answer of Partner Center's (its client left) is none, so
- * healthy calls right after it are sent and answered.
+ * the simulator: a call that got no answer of Partner Center's (its client left, its operation's
+ * deadline cut it short) is none, so healthy calls right after it are sent and answered.
  */
 
 const HALF_OPEN_MS = 1_000;
@@ -110,5 +110,57 @@ describe('a held customer’s probe its client cancels', () => {
 
     expect(next).toEqual(answered(flaky));
     expect(gateway.simulator.stats.reads).toBe(5);
+  });
+});
+
+describe('an operation deadline that cuts calls short', () => {
+  it('is no evidence of an outage: the next operation of other customers is answered', async () => {
+    const gateway = await start({
+      BREAKER_FAILURE_THRESHOLD: '3',
+      OPERATION_TIMEOUT_MS: '300',
+      UPSTREAM_TIMEOUT_MS: '10000',
+    });
+    // Partner Center is slow, not down: every answer takes a second.
+    gateway.simulator.setLatency(1_000);
+    const slow = [1, 2, 3, 4, 5].map((n) => generatedCustomerId(10 + n));
+    const cut = await postGraphQL(gateway.graphqlUrl, CUSTOMERS_IDS, { ids: slow });
+    const errors = cut.body['errors'] as { extensions: Record<string, unknown> }[];
+    expect(errors.map((error) => error.extensions['code'])).toEqual(
+      slow.map(() => 'UPSTREAM_TIMEOUT'),
+    );
+    await waitFor(() => gateway.simulator.stats.inFlight === 0);
+
+    gateway.simulator.setLatency(0);
+    const healthy = [1, 2, 3].map((n) => generatedCustomerId(20 + n));
+    const next = await postGraphQL(gateway.graphqlUrl, CUSTOMERS_IDS, { ids: healthy });
+
+    // Before, five distinct "timeouts" opened the breaker: UPSTREAM_UNAVAILABLE, unsent.
+    expect(next.body).toEqual({ data: { customers: healthy.map((id) => ({ id })) } });
+    // Requests as they arrived (the slow ones are counted as read only once their second is up),
+    // in whatever order the parallel calls of each operation got there.
+    const arrived = gateway.simulator.requests.map((request) => request.path);
+    const pathsOf = (ids: string[]) => ids.map((id) => `/v1/customers/${id}/qualifications`).sort();
+    expect([arrived.slice(0, 5).sort(), arrived.slice(5).sort()]).toEqual([
+      pathsOf(slow),
+      pathsOf(healthy),
+    ]);
+  });
+
+  it('still opens the breaker on calls Partner Center had for their whole attempt timeout', async () => {
+    const gateway = await start({
+      BREAKER_FAILURE_THRESHOLD: '3',
+      OPERATION_TIMEOUT_MS: '5000',
+      UPSTREAM_TIMEOUT_MS: '200',
+    });
+    gateway.simulator.setFault('*', 'hang');
+    const hung = [1, 2, 3].map((n) => generatedCustomerId(30 + n));
+    await postGraphQL(gateway.graphqlUrl, CUSTOMERS_IDS, { ids: hung });
+    gateway.simulator.setFault('*', undefined);
+    await waitFor(() => gateway.simulator.stats.inFlight === 0);
+
+    const next = await read(gateway, generatedCustomerId(40));
+
+    expect(codeOf(next)).toBe('UPSTREAM_UNAVAILABLE');
+    expect(gateway.simulator.stats.reads).toBe(3);
   });
 });

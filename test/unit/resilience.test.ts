@@ -158,6 +158,10 @@ describe('half-open probe', () => {
       'refused by the call budget or a 429 hold',
       () => new UpstreamError('rate-limited', 'no room', { retryAfterSeconds: 6 }),
     ],
+    [
+      'cut short by its operation deadline',
+      () => new UpstreamError('timeout', 'operation deadline passed', { cutShort: true }),
+    ],
     ['ended before it was sent (no app token)', () => new Error('the authority is down')],
   ])(
     'lets the next call probe at once after a probe %s, which Partner Center never answered',
@@ -249,6 +253,24 @@ describe('one customer held on its own', () => {
     expect(await call(target, 'flaky')).toBe('status');
     expect(await call(target, 'flaky')).toBe('circuit-open');
     expect(calls).toHaveLength(3);
+  });
+
+  it('does not hold a customer, nor open the breaker, for timeouts cut short', async () => {
+    const target = resilience(2);
+    const { calls, failing, call } = upstream();
+    const cut = () => new UpstreamError('timeout', 'operation deadline passed', { cutShort: true });
+    for (const subject of ['slow', 'other', 'third']) failing.set(subject, cut);
+
+    const results = [];
+    for (const subject of ['slow', 'slow', 'slow', 'other', 'third']) {
+      results.push(await call(target, subject));
+    }
+    failing.delete('slow');
+
+    expect(results).toEqual(Array.from({ length: 5 }, () => 'timeout'));
+    expect(await call(target, 'slow')).toBe('ok');
+    expect(target.breakerState()).toBe('closed');
+    expect(calls).toHaveLength(6);
   });
 
   it('remembers at most maxSubjects customers, forgetting the stalest', () => {
