@@ -1,13 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestApollo, UPSTREAM, type TestApollo } from '../helpers/apollo.js';
 import { testConfig } from '../helpers/config.js';
-import { customerJson } from '../helpers/mock-directory.js';
+import { customerJson, pageJson } from '../helpers/mock-directory.js';
 import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
 import { CUSTOMER_ID } from '../helpers/operations.js';
 
 /**
  * One customer's trouble stays that customer's: a 429 or an outage of one customer's profile read
- * holds and counts that customer, as its qualification reads always did.
+ * holds and counts that customer, as its qualification reads always did, and a 429 of a route
+ * about no one customer holds no longer than a minute whatever its `Retry-After`.
  */
 
 const id = (n: number) => `70000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
@@ -18,6 +19,19 @@ const PROFILE = /* GraphQL */ `
     customer(id: $id) {
       id
       companyName
+    }
+  }
+`;
+
+const DIRECTORY = /* GraphQL */ `
+  query {
+    customerDirectory(first: 2) {
+      edges {
+        node {
+          id
+          companyName
+        }
+      }
     }
   }
 `;
@@ -34,6 +48,7 @@ async function start(env: Record<string, string> = {}) {
 }
 
 afterEach(async () => {
+  vi.useRealTimers();
   await gateway.server.stop();
   await upstream.close();
 });
@@ -168,5 +183,44 @@ describe('an outage of profile reads', () => {
     ]);
     expect(other.body).toEqual({ data: { customer: { id: B, companyName: nameOf(B) } } });
     expect(upstream.calls).toHaveLength(4);
+  });
+});
+
+describe('a 429 with a huge Retry-After on the customer list', () => {
+  it('holds the list for every caller at most a minute, then it is asked again', async () => {
+    // Only the clock is faked (holds end by Date.now()); waits are refused, never slept.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    await start({ UPSTREAM_RETRIES: '0', UPSTREAM_RETRY_AFTER_MAX_MS: '0' });
+    const path = '/v1/customers?size=2';
+    reply(path, 429, { message: 'Try again tomorrow.' }, { headers: { 'retry-after': '86400' } });
+    const page = pageJson([customerJson(A, nameOf(A)), customerJson(B, nameOf(B))]);
+    reply(path, 200, page);
+
+    const throttled = await gateway.execute(DIRECTORY, {}, as('caller-1'));
+    const held = await gateway.execute(DIRECTORY, {}, as('caller-2'));
+    vi.setSystemTime(Date.now() + 59_000);
+    const stillHeld = await gateway.execute(DIRECTORY, {}, as('caller-3'));
+    vi.setSystemTime(Date.now() + 1_001);
+    const after = await gateway.execute(DIRECTORY, {}, as('caller-3'));
+
+    // The caller that got the 429 is told what Partner Center said.
+    expect(errorOf(throttled.body)).toEqual({
+      code: 'RATE_LIMITED',
+      upstreamStatus: 429,
+      retryAfter: 86400,
+    });
+    // Everyone else is held a minute, not a day (nor the ten minutes of before).
+    expect(errorOf(held.body)).toEqual({ code: 'RATE_LIMITED', retryAfter: 60 });
+    expect(errorOf(stillHeld.body)).toEqual({ code: 'RATE_LIMITED', retryAfter: 1 });
+    expect(after.body).toEqual({
+      data: {
+        customerDirectory: {
+          edges: [A, B].map((customerId) => ({
+            node: { id: customerId, companyName: nameOf(customerId) },
+          })),
+        },
+      },
+    });
+    expect(upstream.calls).toHaveLength(2);
   });
 });
