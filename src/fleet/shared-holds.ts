@@ -21,8 +21,14 @@ export interface SharedHoldsOptions {
   readonly onHold?: ((source: HoldSource) => void) | undefined;
 }
 
-/** Longest hold taken from a `Retry-After`: a wild value must not shut a customer out for days. */
-export const MAX_HOLD_MS = 10 * 60_000;
+/**
+ * Longest hold taken from a `Retry-After`. Partner Center's published limits are per minute
+ * (500 requests a minute per partner tenant), so a window it throttles ends within one; a longer
+ * value is a longer penalty, which the one call sent after a minute learns again (a call a minute
+ * per held key), or a wild one (a proxy, an HTTP date read against a skewed clock), which must
+ * not shut one customer out, or everyone out of a route such as the customer list, for longer.
+ */
+export const MAX_HOLD_MS = 60_000;
 const MAX_KEYS = 10_000;
 const MAX_KEY_LENGTH = 200;
 /** Catching up asks at most this many holds; they are few (429s are rare). */

@@ -53,24 +53,34 @@ export interface PartnerCenterApi {
   listCustomers(request: CustomerListRequest, call: CallContext): Promise<CustomerListResult>;
 }
 
-const QUALIFICATIONS_ROUTE = '/v1/customers/{id}/qualifications';
 const NOT_FOUND: ReadonlySet<number> = new Set([404]);
 const TOKEN_REFUSALS: ReadonlySet<number> = new Set([400, 404]);
 /** Answers about the request itself, which the mutation reports as typed payload errors. */
 const REFUSALS: ReadonlySet<number> = new Set([400, 403, 404, 409]);
 
-export function createPartnerCenterApi(http: HttpClient): PartnerCenterApi {
-  const qualificationsPath = (customerId: string) =>
-    `/v1/customers/${encodeURIComponent(customerId)}/qualifications`;
+/**
+ * Path, route template and subject of a request about one customer, all from the one id, so
+ * they cannot disagree and the subject cannot be left out (the 429 holds and the breaker's
+ * per-customer counting key on it). `customerId` is already a validated, normalised GUID.
+ */
+function aboutCustomer<Resource extends '' | '/qualifications'>(
+  customerId: string,
+  resource: Resource,
+) {
+  return {
+    path: `/v1/customers/${encodeURIComponent(customerId)}${resource}`,
+    route: `/v1/customers/{id}${resource}` as const,
+    subject: customerId,
+  };
+}
 
+export function createPartnerCenterApi(http: HttpClient): PartnerCenterApi {
   return {
     async getCustomerQualifications(customerId, call) {
       const { json, status } = await http.send(
         {
           method: 'GET',
-          path: qualificationsPath(customerId),
-          route: QUALIFICATIONS_ROUTE,
-          subject: customerId,
+          ...aboutCustomer(customerId, '/qualifications'),
           answerStatuses: NOT_FOUND,
         },
         call,
@@ -82,9 +92,7 @@ export function createPartnerCenterApi(http: HttpClient): PartnerCenterApi {
       const answer = await http.send(
         {
           method: 'POST',
-          path: qualificationsPath(customerId),
-          route: QUALIFICATIONS_ROUTE,
-          subject: customerId,
+          ...aboutCustomer(customerId, '/qualifications'),
           body: request,
           requestId,
           answerStatuses: REFUSALS,
@@ -113,8 +121,7 @@ export function createPartnerCenterApi(http: HttpClient): PartnerCenterApi {
       const { json, status } = await http.send(
         {
           method: 'GET',
-          path: `/v1/customers/${encodeURIComponent(customerId)}`,
-          route: '/v1/customers/{id}',
+          ...aboutCustomer(customerId, ''),
           answerStatuses: NOT_FOUND,
         },
         call,

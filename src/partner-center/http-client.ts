@@ -36,20 +36,28 @@ export interface HttpClientOptions {
   readonly gate?: CallGate | undefined;
 }
 
-export interface UpstreamRequest {
+/** The template of a route about one customer: it names the customer's id. */
+export type CustomerRoute = `${string}{id}${string}`;
+
+/**
+ * Whom a request concerns, as its route demands: the normalised customer id (as in the path)
+ * for a route about one customer, nothing for a route about no single customer (the customer
+ * list, the validation codes). Policies that must not let one customer's trouble spill over to
+ * others key on it: the circuit breaker counts failures once per subject and holds a subject
+ * that keeps failing on its own, and a 429 holds that customer rather than the whole route. So
+ * the compiler refuses a per-customer route without one. Never logged or used as a metric label
+ * (it is a customer id).
+ */
+export type SubjectOf<Route extends string> = Route extends CustomerRoute
+  ? { readonly subject: string }
+  : { readonly subject?: undefined };
+
+export interface UpstreamRequestFields<Route extends string = string> {
   readonly method: 'GET' | 'POST';
   /** Relative to the base URL, already encoded. */
   readonly path: string;
   /** The path's template, for logs, metrics and span names (never a customer id). */
-  readonly route: string;
-  /**
-   * Whom the request concerns: the normalised customer id (as in the path), or undefined for a
-   * request about no single customer (the validation codes). Policies that must not let one
-   * customer's trouble spill over to others key on it: the circuit breaker counts failures once
-   * per subject and holds a subject that keeps failing on its own. Never logged or used as a
-   * metric label (it is a customer id).
-   */
-  readonly subject?: string | undefined;
+  readonly route: Route;
   readonly body?: unknown;
   /**
    * Partner Center's idempotency key. Given: every attempt sends it, so a retried write is the
@@ -65,6 +73,12 @@ export interface UpstreamRequest {
   readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
+export type UpstreamRequest<Route extends string = string> = UpstreamRequestFields<Route> &
+  SubjectOf<Route>;
+
+/** What the client itself reads of any request. */
+type AnyUpstreamRequest = UpstreamRequestFields & { readonly subject?: string | undefined };
+
 export interface UpstreamAnswer {
   readonly status: number;
   /** Parsed JSON of a 2xx answer (`undefined` when empty). */
@@ -75,7 +89,10 @@ export interface UpstreamAnswer {
 
 export interface HttpClient {
   /** Sends one logical request (retried as its kind allows); rejects with an `UpstreamError`. */
-  send(request: UpstreamRequest, call: CallContext): Promise<UpstreamAnswer>;
+  send<Route extends string>(
+    request: UpstreamRequest<Route>,
+    call: CallContext,
+  ): Promise<UpstreamAnswer>;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -89,7 +106,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const inFlight = options.inFlight ?? NO_LIMIT;
   const gate = options.gate ?? OPEN_GATE;
 
-  function send(request: UpstreamRequest, call: CallContext): Promise<UpstreamAnswer> {
+  function send(request: AnyUpstreamRequest, call: CallContext): Promise<UpstreamAnswer> {
     return options.resilience.execute((attemptSignal) => attempt(request, call, attemptSignal), {
       subject: request.subject,
       signal: call.signal,
@@ -116,7 +133,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function attempt(
-    request: UpstreamRequest,
+    request: AnyUpstreamRequest,
     call: CallContext,
     attemptSignal: AbortSignal,
   ): Promise<UpstreamAnswer> {
@@ -158,6 +175,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (parent !== undefined) propagation.inject(trace.setSpan(parent, span), headers);
     let release: Release | undefined;
     let reply: ReplyReader | undefined;
+    let sentAt: number | undefined;
     const key = holdKey(request.subject, route);
     try {
       // The attempt's timeout covers the waits for a hold, the budget and a slot too; a call
@@ -184,6 +202,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // Counted once it holds a slot: a call shed in the queue never reached Partner Center.
       if (call.stats) call.stats.upstreamCalls += 1;
       reply = new ReplyReader(attemptAbort, maxBodyBytes);
+      sentAt = performance.now();
       const text = await reply.read(options.dispatcher, {
         origin,
         path: prefix + request.path,
@@ -201,7 +220,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       // A body that failed after its headers still had a status (for the log and the span).
       if (reply !== undefined) status = reply.status;
-      const failure = classify(error, call.signal, attemptAbort.timedOut, options.timeoutMs);
+      const failure = classify(
+        error,
+        call.signal,
+        attemptAbort.timedOut,
+        options.timeoutMs,
+        sentAt === undefined ? 0 : performance.now() - sentAt,
+      );
       outcome = outcomeOf(failure);
       if (failure.status === 429 && failure.retryAfterSeconds !== undefined) {
         gate.throttled(key, failure.retryAfterSeconds * 1000);

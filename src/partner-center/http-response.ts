@@ -33,23 +33,32 @@ export function statusError(
   );
 }
 
-/** Names what went wrong with an attempt that did not produce an answer. */
+/**
+ * Names what went wrong with an attempt that did not produce an answer. `exchangeMs`: how long
+ * Partner Center had had the request (0: never sent); a timeout with less than half of
+ * `timeoutMs` is `cutShort`. Left out, as by a caller outside the attempt, it is never.
+ */
 export function classify(
   error: unknown,
   operationSignal: AbortSignal | undefined,
   timedOut: boolean,
   timeoutMs: number,
+  exchangeMs?: number,
 ): UpstreamError {
   if (error instanceof UpstreamError) return error;
+  const cutShort = exchangeMs !== undefined && exchangeMs < timeoutMs / 2;
   if (operationSignal?.aborted) {
     // The operation's deadline aborts with a TimeoutError; anything else means the client left.
     const reason: unknown = operationSignal.reason;
     return reason instanceof DOMException && reason.name === 'TimeoutError'
-      ? new UpstreamError('timeout', 'operation deadline passed', { cause: error })
+      ? new UpstreamError('timeout', 'operation deadline passed', { cause: error, cutShort })
       : new UpstreamError('aborted', 'cancelled: the client went away', { cause: error });
   }
   if (timedOut) {
-    return new UpstreamError('timeout', `no answer within ${timeoutMs} ms`, { cause: error });
+    return new UpstreamError('timeout', `no answer within ${timeoutMs} ms`, {
+      cause: error,
+      cutShort,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new UpstreamError('network', `connection failed: ${message}`, { cause: error });

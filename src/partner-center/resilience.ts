@@ -1,5 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BrokenCircuitError, circuitBreaker, CircuitState, handleType } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  CircuitState,
+  handleType,
+  TaskCancelledError,
+  type IBackoff,
+  type IBackoffFactory,
+  type IHalfOpenAfterBackoffContext,
+} from 'cockatiel';
 import { DistinctOutages } from './distinct-outages.js';
 import { SubjectHolds } from './subject-holds.js';
 import { UpstreamError } from './upstream-error.js';
@@ -58,27 +67,59 @@ function isTransient(error: UpstreamError): boolean {
   return error.status === 429 || (error.status >= 500 && error.status !== 501);
 }
 
-/** Failures that say Partner Center itself is unwell, as opposed to this caller's problem. */
+/**
+ * Failures that say Partner Center itself is unwell, as opposed to this caller's problem. A
+ * timeout counts only when Partner Center had the request for long enough (not `cutShort`).
+ */
 function isOutage(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return false;
-  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  if (error.kind === 'network') return true;
+  if (error.kind === 'timeout') return !error.cutShort;
   return error.kind === 'status' && error.status !== undefined && error.status >= 500;
 }
 
-/** The gateway's own end of a call, before Partner Center answered. */
+/**
+ * An end that carries no answer of Partner Center's: the gateway's own (shed, refused by the
+ * call budget or a 429 hold), the caller leaving, a timeout cut short, or anything before the
+ * request was sent (the app token could not be had).
+ */
 function isUnanswered(error: unknown): boolean {
+  if (!(error instanceof UpstreamError)) return true;
   return (
-    error instanceof UpstreamError &&
-    (error.kind === 'overloaded' || error.kind === 'aborted' || error.kind === 'rate-limited')
+    error.kind === 'overloaded' ||
+    error.kind === 'aborted' ||
+    error.kind === 'rate-limited' ||
+    (error.kind === 'timeout' && error.cutShort)
   );
 }
 
-/** An outage failure that counts towards opening the breaker; unwrapped before anyone sees it. */
-class CountedOutage extends Error {
-  constructor(readonly error: unknown) {
-    super('counted outage');
+/** A failure handed to cockatiel; unwrapped before anyone sees it. */
+class BreakerFailure extends Error {
+  constructor(
+    readonly error: unknown,
+    /** False for a half-open probe that never got Partner Center's answer. */
+    readonly answered: boolean,
+  ) {
+    super(answered ? 'counted outage' : 'unanswered probe');
   }
 }
+
+/**
+ * How long the breaker stays open: `ms` after evidence, no time at all after a probe that got
+ * no answer, so the next call probes instead.
+ */
+function halfOpenAfter(ms: number): IBackoffFactory<IHalfOpenAfterBackoffContext> {
+  const next = (context: IHalfOpenAfterBackoffContext): IBackoff<IHalfOpenAfterBackoffContext> => {
+    const { result } = context;
+    const unanswered =
+      'error' in result && result.error instanceof BreakerFailure && !result.error.answered;
+    return { duration: unanswered ? 0 : ms, next };
+  };
+  return { next };
+}
+
+/** For a call without a signal of its own. */
+const NEVER_ABORTED = new AbortController().signal;
 
 /**
  * Retries around cockatiel's circuit breaker: every attempt passes the breaker, and an open
@@ -91,8 +132,8 @@ class CountedOutage extends Error {
  */
 export function createResilience(options: ResilienceOptions): Resilience {
   const outages = new DistinctOutages(options.breakerThreshold);
-  const breaker = circuitBreaker(handleType(CountedOutage), {
-    halfOpenAfter: options.breakerHalfOpenMs,
+  const breaker = circuitBreaker(handleType(BreakerFailure), {
+    halfOpenAfter: halfOpenAfter(options.breakerHalfOpenMs),
     breaker: outages,
   });
   // Closing after a probe that Partner Center answered with a non-outage error skips success().
@@ -115,15 +156,16 @@ export function createResilience(options: ResilienceOptions): Resilience {
       if (subject !== undefined) holds.succeeded(subject);
       return value;
     } catch (error) {
-      // A half-open probe that never got Partner Center's answer (shed by the gateway, refused by
-      // the call budget or a 429 hold, or its caller left) says nothing of its health; passed on unhandled, cockatiel would take it for
-      // a success and close. Counted, the breaker stays open one more period: the safe side.
+      // A half-open probe without Partner Center's answer says nothing of its health. Passed on
+      // unhandled, cockatiel would take it for a success and close; counted as an outage, the
+      // breaker would stay open another period although Partner Center may be fine. So it
+      // opens for no time at all (`halfOpenAfter`): the next call is the probe.
       if (breaker.state === CircuitState.HalfOpen && isUnanswered(error)) {
-        throw new CountedOutage(error);
+        throw new BreakerFailure(error, false);
       }
       if (!isOutage(error)) throw error;
       if (subject !== undefined) holds.failed(subject);
-      if (outages.counts(subject, breaker.state)) throw new CountedOutage(error);
+      if (outages.counts(subject, breaker.state)) throw new BreakerFailure(error, true);
       throw error;
     }
   }
@@ -150,12 +192,16 @@ export function createResilience(options: ResilienceOptions): Resilience {
           );
         }
         try {
-          return await breaker.execute(
-            ({ signal: attemptSignal }) => attempt(fn, attemptSignal, subject),
-            signal,
-          );
+          // Our own signal, not the one cockatiel passes: a call that waited for a half-open
+          // probe is run again by cockatiel without its signal, and its client could not
+          // cancel it.
+          return await breaker.execute(() => attempt(fn, signal ?? NEVER_ABORTED, subject), signal);
         } catch (caught) {
-          const error = caught instanceof CountedOutage ? caught.error : caught;
+          const error = caught instanceof BreakerFailure ? caught.error : caught;
+          // A call that waited for a probe while its client left (cockatiel's own error).
+          if (error instanceof TaskCancelledError) {
+            throw new UpstreamError('aborted', 'cancelled: the client went away', { cause: error });
+          }
           if (error instanceof BrokenCircuitError) {
             throw new UpstreamError(
               'circuit-open',

@@ -35,6 +35,8 @@ export interface UpstreamErrorDetails {
   /** Partner Center's own error `code` (numeric codes are kept as their decimal text). */
   readonly upstreamCode?: string;
   readonly retryAfterSeconds?: number;
+  /** A timeout that came before Partner Center had the request for long: see `cutShort`. */
+  readonly cutShort?: boolean;
   readonly cause?: unknown;
 }
 
@@ -43,6 +45,14 @@ export class UpstreamError extends Error {
   readonly status: number | undefined;
   readonly upstreamCode: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /**
+   * A timeout is a censored observation: the round trip took at least as long as the request
+   * was with Partner Center. True when that was under half of the attempt timeout (cut by the
+   * operation's deadline, or sent late after waiting for a hold, the budget or a slot, or not
+   * sent at all): no evidence that Partner Center is down, so the breaker and the per-customer
+   * holds do not count it.
+   */
+  readonly cutShort: boolean;
 
   constructor(
     readonly kind: UpstreamFailureKind,
@@ -53,5 +63,6 @@ export class UpstreamError extends Error {
     this.status = details.status;
     this.upstreamCode = details.upstreamCode;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.cutShort = details.cutShort ?? false;
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_CUSTOMER_IDS, generatedCustomerId } from '../../src/simulator/data.js';
+import { seedProfiles } from '../../src/simulator/profiles.js';
 import { until } from '../helpers/cache.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { parsePrometheus, sampleValue } from '../helpers/prometheus.js';
@@ -54,6 +55,23 @@ const READ = /* GraphQL */ `
 async function read(replica: RunningGateway, id: string) {
   const response = await postGraphQL(replica.graphqlUrl, READ, { id });
   return response.body;
+}
+
+const PROFILES = seedProfiles(1000);
+const companyNameOf = (id: string) => PROFILES.find((profile) => profile.id === id)?.companyName;
+
+const PROFILE = /* GraphQL */ `
+  query ($id: ID!) {
+    customer(id: $id) {
+      id
+      companyName
+    }
+  }
+`;
+
+async function readProfile(replica: RunningGateway, id: string, caller: string) {
+  const headers = { authorization: `Bearer ${caller}` };
+  return (await postGraphQL(replica.graphqlUrl, PROFILE, { id }, headers)).body;
 }
 
 /** What a call refused by the budget or a hold looks like: RATE_LIMITED with retryAfter. */
@@ -215,5 +233,44 @@ describe('429 holds shared by three replicas', () => {
     } finally {
       await late.close();
     }
+  });
+
+  it('holds only the customer whose profile read was throttled, on every replica', async () => {
+    const [a, b, c] = fleet.replicas;
+    const throttled = generatedCustomerId(403);
+    const profileReads = () => a.simulator.stats.routes['GET /v1/customers/{id}'] ?? 0;
+    const fromFleet = (replica: RunningGateway) =>
+      metric(replica, 'pcgw_fleet_holds_total', { source: 'fleet' });
+    const [onB, onC] = [await fromFleet(b), await fromFleet(c)];
+    a.simulator.setFault(throttled, 'throttledLong', 1); // 429 with Retry-After: 30, once
+    const before = profileReads();
+
+    expect(rateLimited(await readProfile(a, throttled, 'caller-a'))).toBe(30);
+    await until(async () => (await fromFleet(b)) === (onB ?? 0) + 1);
+    await until(async () => (await fromFleet(c)) === (onC ?? 0) + 1);
+
+    // Other callers on the other replicas read other customers' profiles: sent and answered.
+    const others = [
+      [b, generatedCustomerId(404), 'caller-b'],
+      [c, generatedCustomerId(405), 'caller-c'],
+      [b, generatedCustomerId(406), 'caller-d'],
+    ] as const;
+    for (const [replica, id, caller] of others) {
+      expect(await readProfile(replica, id, caller)).toEqual({
+        data: { customer: { id, companyName: companyNameOf(id) } },
+      });
+    }
+    expect(profileReads() - before).toBe(4);
+    // The throttled customer is held everywhere, whoever asks and for whichever of its reads.
+    for (const body of [
+      await readProfile(b, throttled, 'caller-b'),
+      await readProfile(c, throttled, 'caller-c'),
+      await read(b, throttled),
+    ]) {
+      expect(rateLimited(body)).toBeGreaterThanOrEqual(29);
+      expect(rateLimited(body)).toBeLessThanOrEqual(30);
+    }
+    expect(profileReads() - before).toBe(4);
+    expect(readsOf(throttled)).toBe(1);
   });
 });

@@ -353,3 +353,19 @@ describe('http client: the timeout covers the waits before sending', () => {
     expect(upstream.paths).toEqual(['/busy', '/after']);
   });
 });
+
+describe('http client: whom a request concerns', () => {
+  it('refuses, at compile time, a request on a route about one customer without its subject', () => {
+    // Never run: `npm run typecheck` fails if the subject of a `{id}` route becomes optional,
+    // which would key that customer's 429 holds and breaker counting by the route again.
+    const unattributed = (http: HttpClient) =>
+      // @ts-expect-error a route naming {id} needs the customer it is about
+      http.send({ method: 'GET', path: '/v1/customers/x', route: '/v1/customers/{id}' }, call());
+    const attributed = (http: HttpClient) =>
+      http.send(
+        { method: 'GET', path: '/v1/customers/x', route: '/v1/customers/{id}', subject: 'x' },
+        call(),
+      );
+    expect([unattributed, attributed]).toHaveLength(2);
+  });
+});

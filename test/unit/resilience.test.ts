@@ -158,15 +158,67 @@ describe('half-open probe', () => {
       'refused by the call budget or a 429 hold',
       () => new UpstreamError('rate-limited', 'no room', { retryAfterSeconds: 6 }),
     ],
-  ])('stays open after a probe %s, which Partner Center never answered', async (_label, end) => {
-    const { target, failing, call } = await opened();
-    failing.set('unanswered', end);
+    [
+      'cut short by its operation deadline',
+      () => new UpstreamError('timeout', 'operation deadline passed', { cutShort: true }),
+    ],
+    ['ended before it was sent (no app token)', () => new Error('the authority is down')],
+  ])(
+    'lets the next call probe at once after a probe %s, which Partner Center never answered',
+    async (_label, end) => {
+      const { target, calls, failing, call } = await opened();
+      failing.set('unanswered', end);
 
-    const probe = await call(target, 'unanswered');
+      const probe = await call(target, 'unanswered');
+      // Not closed by it: a call now is the next probe, not a call of a closed breaker.
+      expect(target.breakerState()).toBe('open');
+      const next = await call(target, 'healthy');
+
+      expect([probe, next]).toEqual([
+        end() instanceof UpstreamError ? (end() as UpstreamError).kind : 'unexpected',
+        'ok',
+      ]);
+      expect(target.breakerState()).toBe('closed');
+      expect(calls).toEqual(['unanswered', 'healthy']);
+    },
+  );
+
+  it('opens again for the whole period after a probe that timed out with Partner Center', async () => {
+    const { target, failing, call } = await opened();
+    failing.set('hung', () => new UpstreamError('timeout', 'no answer within 10 ms'));
+
+    const probe = await call(target, 'hung');
     const next = await call(target, 'healthy');
 
-    expect([probe, next]).toEqual([end().kind, 'circuit-open']);
-    expect(target.breakerState()).toBe('open');
+    expect([probe, next]).toEqual(['timeout', 'circuit-open']);
+  });
+
+  it('lets a call that waited for the probe be cancelled by its own client', async () => {
+    const { target } = await opened();
+    const probeDone = sleep(50).then(() => 'ok');
+    const probe = target.execute(() => probeDone, { subject: 'probe' });
+    const client = new AbortController();
+    let seen: AbortSignal | undefined;
+    const waiter = target.execute(
+      (signal) => {
+        seen = signal;
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, 5_000, 'too late');
+          signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new UpstreamError('aborted', 'client closed the connection'));
+          });
+        });
+      },
+      { subject: 'waiter', signal: client.signal },
+    );
+
+    await probe;
+    await sleep(10);
+    client.abort();
+
+    await expect(waiter).rejects.toMatchObject({ kind: 'aborted' });
+    expect(seen).toBe(client.signal);
   });
 
   it('closes after a probe Partner Center answered (403) and counts a fresh streak', async () => {
@@ -201,6 +253,24 @@ describe('one customer held on its own', () => {
     expect(await call(target, 'flaky')).toBe('status');
     expect(await call(target, 'flaky')).toBe('circuit-open');
     expect(calls).toHaveLength(3);
+  });
+
+  it('does not hold a customer, nor open the breaker, for timeouts cut short', async () => {
+    const target = resilience(2);
+    const { calls, failing, call } = upstream();
+    const cut = () => new UpstreamError('timeout', 'operation deadline passed', { cutShort: true });
+    for (const subject of ['slow', 'other', 'third']) failing.set(subject, cut);
+
+    const results = [];
+    for (const subject of ['slow', 'slow', 'slow', 'other', 'third']) {
+      results.push(await call(target, subject));
+    }
+    failing.delete('slow');
+
+    expect(results).toEqual(Array.from({ length: 5 }, () => 'timeout'));
+    expect(await call(target, 'slow')).toBe('ok');
+    expect(target.breakerState()).toBe('closed');
+    expect(calls).toHaveLength(6);
   });
 
   it('remembers at most maxSubjects customers, forgetting the stalest', () => {
