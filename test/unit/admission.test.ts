@@ -55,9 +55,34 @@ describe('createAdmission', () => {
 
     const refused = admission.admit(10, 10_000);
 
-    // 109 rounds of 100 ms ahead and a cautious 100.0… ms round trip, 5 s allowed: a little
-    // over 6 s too many, rounded up.
-    expect(refused).toMatchObject({ admitted: false, retryAfterSeconds: 7 });
+    // 109 rounds of 100 ms ahead and a cautious 150 ms round trip, 5 s allowed: a little over
+    // 6 s too many, rounded up.
+    expect(refused).toEqual({
+      admitted: false,
+      retryAfterSeconds: 7,
+      estimatedMs: 109 * 100 + 150,
+      allowedMs: 10_000,
+    });
+  });
+
+  it('admits behind another caller as before after one slow answer, and after one timeout', () => {
+    const holdTimes = createHoldTimes(75, 1500);
+    for (let n = 0; n < 40; n += 1) holdTimes.record(40);
+    const admission = createAdmission({ maxConcurrency: 4, holdTimes, upstreamLoad: idle });
+    const ahead = admission.admit(20, 1500);
+    const behind = () => {
+      const decision = admission.admit(20, 1500);
+      if (decision.admitted) decision.release();
+      return decision.admitted;
+    };
+    expect([ahead.admitted, behind()]).toEqual([true, true]);
+
+    holdTimes.record(1400);
+    expect(behind()).toBe(true);
+    holdTimes.censored(1500);
+    // Nine rounds of 40 ms and a cautious round trip of 120 ms, within 750 ms.
+    expect(behind()).toBe(true);
+    expect(admission.reservedReads()).toBe(20);
   });
 
   it('counts calls in the queue that no operation reserved', () => {
