@@ -201,18 +201,67 @@ describe('overload admission', () => {
 
     await harness.execute([A]);
     await harness.execute([B]);
-    expect(harness.admission.reservedReads()).toBe(0);
+    expect(harness.admission.admittedOperations()).toBe(0);
 
     upstream.reply(C, 200, [], { delayMs: 5000 });
     let hangUp: (() => void) | undefined;
     const gone = harness.execute([C], (abort) => (hangUp = abort));
-    await waitFor(() => harness.admission.reservedReads() === 1);
+    await waitFor(() => harness.load().active === 1);
+    expect(harness.admission.admittedOperations()).toBe(1);
     hangUp?.();
     const response = await gone;
 
     expect(response.body).toMatchObject({ data: { customers: [null] } });
-    expect(harness.admission.reservedReads()).toBe(0);
+    expect(harness.admission.admittedOperations()).toBe(0);
     expect(harness.refusals()).toBe(0);
+  });
+});
+
+describe('admission reservations after a bad moment', () => {
+  it('ends them after a deadline, a malformed answer, or a client gone while queued', async () => {
+    const harness = await start({ UPSTREAM_MAX_CONCURRENCY: '1', OPERATION_TIMEOUT_MS: '300' });
+    upstream.reply(A, 200, [], { delayMs: 3000 });
+    expect(codesOf(await harness.execute([A]))).toEqual(['UPSTREAM_TIMEOUT']);
+    expect(harness.admission.admittedOperations()).toBe(0);
+
+    upstream.reply(B, 200, 'not json');
+    expect(codesOf(await harness.execute([B]))).toEqual(['UPSTREAM_BAD_RESPONSE']);
+    expect(harness.admission.admittedOperations()).toBe(0);
+
+    // C holds the only slot, D waits behind it (and is never sent) when the client leaves.
+    upstream.reply(C, 200, [], { delayMs: 3000 });
+    const D = '60000000-0000-4000-8000-00000000000d';
+    let hangUp: (() => void) | undefined;
+    const gone = harness.execute([C, D], (abort) => (hangUp = abort));
+    await waitFor(() => harness.load().active === 1 && harness.load().queued === 1);
+    hangUp?.();
+    expect((await gone).body).toMatchObject({ data: { customers: [null, null] } });
+    expect(harness.admission.admittedOperations()).toBe(0);
+    expect(harness.refusals()).toBe(0);
+  });
+
+  it("holds no reads for an operation's calls already answered while one of them hangs", async () => {
+    const harness = await start(MEASURED);
+    const warm = customers(60, '61000000');
+    replyToAll(warm, 40);
+    expect(await harness.execute(warm)).toEqual(answeredInFull(warm));
+
+    // One call of a 60-customer operation hangs (its first: it holds a slot from the start);
+    // the other 59 are answered through the three slots left.
+    const [hung, ...rest] = customers(60, '62000000') as [string, ...string[]];
+    upstream.reply(hung, 200, [], { delayMs: 3000 });
+    replyToAll(rest, 40);
+    const waiting = harness.execute([hung, ...rest]);
+    await waitFor(() => upstream.calls.length === 60 + 59);
+
+    // Another caller meanwhile: only one slot is taken, and nothing waits.
+    const other = customers(40, '63000000');
+    replyToAll(other, 40);
+    expect(await harness.execute(other)).toEqual(answeredInFull(other));
+
+    expect(codesOf(await waiting)).toEqual(['UPSTREAM_TIMEOUT']);
+    expect(harness.refusals()).toBe(0);
+    expect(harness.admission.admittedOperations()).toBe(0);
   });
 });
 
@@ -372,7 +421,7 @@ describe('one bad moment does not punish the next operation', () => {
     expect(await harness.execute(healthy)).toEqual(answeredInFull(healthy));
     expect(upstream.calls).toHaveLength(60 + 8 + 60);
     expect(harness.refusals()).toBe(0);
-    expect(harness.admission.reservedReads()).toBe(0);
+    expect(harness.admission.admittedOperations()).toBe(0);
   });
 });
 
@@ -405,6 +454,7 @@ describe('under real overload it is still shed early', () => {
     expect(other.status).toBe(503);
     expect(codesOf(other)).toEqual(['OVERLOADED']);
     expect(upstream.calls).toHaveLength(8);
+    expect(harness.admission.admittedOperations()).toBe(0);
   });
 
   it('after many timeouts in a row, refuses callers that would queue and sheds before the timeout', async () => {
@@ -433,5 +483,6 @@ describe('under real overload it is still shed early', () => {
     ]);
     // Answered: the warm-up only. The shed calls were never sent (they have no interceptor).
     expect(upstream.calls).toHaveLength(8);
+    expect(harness.admission.admittedOperations()).toBe(0);
   });
 });

@@ -106,4 +106,37 @@ describe('createAdmission', () => {
     expect(admission.admit(0, 1000).admitted).toBe(true);
     expect(admission.reservedReads()).toBe(100);
   });
+
+  it('shrinks a reservation as its calls take a slot, where the load counts them instead', () => {
+    let load = { active: 0, queued: 0 };
+    const admission = createAdmission({
+      maxConcurrency: 4,
+      holdTimes: createHoldTimes(1000),
+      upstreamLoad: () => load,
+    });
+    let taken = 0;
+    const large = admission.admit(60, 10_000, () => taken);
+    const small = () => {
+      const decision = admission.admit(4, 10_000);
+      if (decision.admitted) decision.release();
+      return decision.admitted;
+    };
+    // 14 rounds of the 1 s prior ahead, and a cautious 3 s: more than half of 10 s.
+    expect([admission.reservedReads(), small()]).toEqual([60, false]);
+
+    // 4 in slots and 56 queued: both counts hold the same calls.
+    taken = 4;
+    load = { active: 4, queued: 56 };
+    expect([admission.reservedReads(), small()]).toEqual([56, false]);
+
+    // All 60 taken (a retry or an uncharged read may make it more), one still in its slot: that
+    // call is what stands ahead, not the 60 reserved.
+    taken = 61;
+    load = { active: 1, queued: 0 };
+    expect([admission.reservedReads(), small()]).toEqual([0, true]);
+    expect(admission.admittedOperations()).toBe(1);
+
+    if (large.admitted) large.release();
+    expect([admission.reservedReads(), admission.admittedOperations()]).toEqual([0, 0]);
+  });
 });
