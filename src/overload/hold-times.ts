@@ -22,8 +22,8 @@ import type { HoldTimeRecorder } from '../partner-center/in-flight-limit.js';
  * that really is slow is shed early as before. And the window forgets: after 15 answers
  * (`RECOVERY_SAMPLES`) nothing older counts, whatever came before (a percentile of a window
  * rather than a clamped sample smoothed by an EWMA, whose memory is long). The cost is a sorted
- * array of 16 numbers kept in order on each answer, about 16 comparisons and moves, no
- * allocation; reading cautious is one lookup.
+ * array of 16 numbers kept in order on each answer (a search and a few moves, no allocation:
+ * about 0.1 µs more per call than the EWMA); reading the mean or cautious is a lookup.
  *
  * For timeouts, Karn's rule and TCP's bounded back-off: a timed-out hold time never enters the
  * window. It raises cautious to at most twice what it was (`BACKOFF_FACTOR`), never above what
@@ -71,6 +71,8 @@ export function createHoldTimes(
   const sorted = new Float64Array(HOLD_WINDOW);
   let size = 0;
   let next = 0;
+  // Of the window; recounted each time the ring wraps, so rounding errors cannot pile up.
+  let sum = 0;
   let count = 0;
   let backedOff = 0;
   const backoffCeiling = ceilingMs * BACKOFF_CEILING_SHARE;
@@ -101,10 +103,17 @@ export function createHoldTimes(
         size += 1;
         place(size - 1, ms);
       } else {
-        place(sorted.indexOf(arrived[next] as number), ms);
+        const evicted = arrived[next] as number;
+        place(sorted.indexOf(evicted), ms);
+        sum -= evicted;
       }
+      sum += ms;
       arrived[next] = ms;
       next = (next + 1) % HOLD_WINDOW;
+      if (next === 0) {
+        sum = 0;
+        for (let i = 0; i < HOLD_WINDOW; i += 1) sum += arrived[i] as number;
+      }
     },
     censored(atLeastMs) {
       if (!Number.isFinite(atLeastMs) || atLeastMs < 0) return;
@@ -114,9 +123,7 @@ export function createHoldTimes(
     meanMs() {
       if (size === 0) return priorMs;
       if (size === 1) return sorted[0] as number;
-      let sum = 0;
-      for (let i = 0; i < size - 1; i += 1) sum += sorted[i] as number;
-      return sum / (size - 1);
+      return (sum - (sorted[size - 1] as number)) / (size - 1);
     },
     cautiousMs,
     samples: () => count,
