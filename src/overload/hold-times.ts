@@ -14,16 +14,16 @@ import type { HoldTimeRecorder } from '../partner-center/in-flight-limit.js';
  * all: it says only that the round trip took at least that long (a censored observation), yet it
  * was averaged in at its full length, with the same effect.
  *
- * So, for answers: the last `HOLD_WINDOW` (16) hold times, ordered. The mean leaves out the
- * largest (a trimmed mean); cautious is `CAUTIOUS_MARGIN` (1.5) times the second largest, about
- * the 90th percentile of the last 16 and half as much again for what they did not show. One
- * outlier, of any size, therefore moves neither: it is the largest, and both leave it out. Two
- * slow answers among the last 16 are a slowdown and are followed at once, so a Partner Center
- * that really is slow is shed early as before. And the window forgets: after 15 answers
- * (`RECOVERY_SAMPLES`) nothing older counts, whatever came before (a percentile of a window
- * rather than a clamped sample smoothed by an EWMA, whose memory is long). The cost is a sorted
- * array of 16 numbers kept in order on each answer (a search and a few moves, no allocation:
- * about 0.1 µs more per call than the EWMA); reading the mean or cautious is a lookup.
+ * So, for answers: the last `HOLD_WINDOW` (16) hold times, ordered. The mean leaves out the largest
+ * (a trimmed mean); cautious is `CAUTIOUS_MARGIN` (1.5) times the second largest, about the 90th
+ * percentile of the last 16 and half as much again for what they did not show. One outlier, of any
+ * size, therefore moves neither: it is the largest, and both leave it out. Two slow answers among
+ * the last 16 are a slowdown and are followed at once, so a Partner Center that really is slow is
+ * shed early as before. And the window forgets: after 16 answers (`RECOVERY_SAMPLES`) the estimate
+ * is theirs alone, whatever came before (a percentile of a window rather than a clamped sample
+ * smoothed by an EWMA, whose memory is long). The cost is a sorted array of 16 numbers kept in
+ * order on each answer (a search and a few moves, no allocation: about 0.1 µs more per call than
+ * the EWMA); reading the mean or cautious is a lookup.
  *
  * For timeouts, Karn's rule and TCP's bounded back-off: a timed-out hold time never enters the
  * window. It raises cautious to at most twice what it was (`BACKOFF_FACTOR`), never above what
@@ -51,8 +51,8 @@ export const CAUTIOUS_MARGIN = 1.5;
 export const BACKOFF_FACTOR = 2;
 /** Timeouts alone raise cautious to at most this share of the attempt timeout. */
 export const BACKOFF_CEILING_SHARE = 1 / 2;
-/** After this many answers, whatever came before no longer counts. */
-export const RECOVERY_SAMPLES = HOLD_WINDOW - 1;
+/** After this many answers the estimate is theirs alone, whatever came before. */
+export const RECOVERY_SAMPLES = HOLD_WINDOW;
 /** With no answer, or only one, cautious is this many times it, as TCP's first sample. */
 const FIRST_SAMPLE_FACTOR = 3;
 
