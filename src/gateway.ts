@@ -86,7 +86,10 @@ export function createUpstream(
     breakerThreshold: config.breakerFailureThreshold,
     breakerHalfOpenMs: config.breakerHalfOpenMs,
   });
-  const holdTimes = createHoldTimes(holdTimePriorMs(config.upstreamTimeoutMs));
+  const holdTimes = createHoldTimes(
+    holdTimePriorMs(config.upstreamTimeoutMs),
+    config.upstreamTimeoutMs,
+  );
   const inFlight = createInFlightLimit(config.upstreamMaxConcurrency, {
     holdTimes,
     observer: queueObserver,

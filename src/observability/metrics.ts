@@ -154,7 +154,7 @@ export function createMetrics(): Metrics {
   });
   new Gauge({
     name: `${PREFIX}overload_reserved_reads`,
-    help: 'Upstream reads reserved by admitted operations that have not ended.',
+    help: 'Upstream reads reserved by admitted operations that have not ended, less those that have taken a slot.',
     registers,
     collect() {
       this.set(overloadState().reservedReads);
@@ -162,7 +162,7 @@ export function createMetrics(): Metrics {
   });
   new Gauge({
     name: `${PREFIX}upstream_hold_seconds_estimate`,
-    help: 'Smoothed time an upstream call holds its slot: mean, and cautious (mean + 4 deviations).',
+    help: 'Time an upstream call holds its slot, from the last 16 answers: mean (the largest left out), and cautious (1.5 x the second largest, raised by timeouts up to half the attempt timeout).',
     labelNames: ['estimate'] as const,
     registers,
     collect() {

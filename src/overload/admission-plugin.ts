@@ -57,7 +57,14 @@ export function admissionPlugin(deps: AdmissionPluginDeps): AdmissionPlugin {
       context.call.deadlineAt === undefined
         ? Number.POSITIVE_INFINITY
         : context.call.deadlineAt - Date.now();
-    const decision = admission.admit(reads, Math.min(deadlineLeft, deps.upstreamTimeoutMs));
+    // Attempts that took a slot, less the retries among them (a retry still waiting is a read
+    // still to come): how many of its reads the in-flight limit has counted so far.
+    const { stats } = context;
+    const decision = admission.admit(
+      reads,
+      Math.min(deadlineLeft, deps.upstreamTimeoutMs),
+      () => stats.upstreamCalls - stats.retries,
+    );
     if (decision.admitted) {
       reservations.set(context, decision.release);
       return;

@@ -6,9 +6,9 @@ import { tracer, UNTRACED_SPAN } from '../observability/tracing.js';
 import { parseErrorBody, type ErrorBody } from './error-body.js';
 import { AttemptAbort } from './attempt-abort.js';
 import { ReplyReader } from './reply-reader.js';
-import { classify, outcomeOf, parseJson, statusError } from './http-response.js';
+import { classify, outcomeOf, parseJson, slotEndOf, statusError } from './http-response.js';
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
-import { NO_LIMIT, type InFlightLimit, type Release } from './in-flight-limit.js';
+import { NO_LIMIT, type InFlightLimit, type Release, type SlotEnd } from './in-flight-limit.js';
 import type { Resilience } from './resilience.js';
 import { holdKey, OPEN_GATE, type CallGate } from './call-gate.js';
 import type { CallContext } from './types.js';
@@ -145,6 +145,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const started = performance.now();
     let status = 0;
     let outcome: UpstreamOutcome = 'ok';
+    let end: SlotEnd = 'answered';
     observer.attemptStarted(route);
     const parent = call.traceContext;
     const span =
@@ -228,6 +229,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         sentAt === undefined ? 0 : performance.now() - sentAt,
       );
       outcome = outcomeOf(failure);
+      end = slotEndOf(failure);
       if (failure.status === 429 && failure.retryAfterSeconds !== undefined) {
         gate.throttled(key, failure.retryAfterSeconds * 1000);
       }
@@ -249,8 +251,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       );
       throw failure;
     } finally {
-      // A cancelled call's short hold says nothing about Partner Center's round trip.
-      release?.(outcome !== 'aborted');
+      // A timed-out hold is a lower bound, a cancelled one nothing (src/overload/hold-times.ts).
+      release?.(end);
       attemptAbort.dispose();
       const ms = performance.now() - started;
       observer.attemptFinished(route, outcome, ms / 1000);

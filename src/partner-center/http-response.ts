@@ -1,4 +1,5 @@
 import { parseErrorBody, parseRetryAfter } from './error-body.js';
+import type { SlotEnd } from './in-flight-limit.js';
 import type { UpstreamOutcome } from './observer.js';
 import { UpstreamError } from './upstream-error.js';
 
@@ -82,6 +83,30 @@ export function outcomeOf(error: UpstreamError): UpstreamOutcome {
       return 'overloaded';
     case 'rate-limited':
       return 'rate_limited';
+  }
+}
+
+/**
+ * What a failed attempt's hold time says about Partner Center's round trip (see `SlotEnd`). Only
+ * an attempt that held a slot gets here with a slot to free; the gateway's own refusals never do.
+ */
+export function slotEndOf(error: UpstreamError): SlotEnd {
+  switch (error.kind) {
+    // Partner Center answered: an error status, or a body we could not use (not JSON, or cut
+    // off at the size limit after its headers came), is as much a round trip as a 200.
+    case 'status':
+    case 'bad-response':
+      return 'answered';
+    // The attempt's own timeout or the operation's deadline: no answer yet after this long.
+    case 'timeout':
+      return 'timed-out';
+    // A connection refused at once or reset midway, a client gone: no answer, no length.
+    case 'network':
+    case 'aborted':
+    case 'circuit-open':
+    case 'overloaded':
+    case 'rate-limited':
+      return 'unmeasured';
   }
 }
 

@@ -29,14 +29,28 @@ export interface InFlightLimit {
   load(): { readonly active: number; readonly queued: number };
 }
 
-/** Frees the slot; `measured: false` keeps the hold time out of the estimate (a cancelled call). */
-export type Release = (measured?: boolean) => void;
+/**
+ * How a slot's call ended, which decides what its hold time (from the grant to the release)
+ * says about Partner Center's round trip.
+ */
+export type SlotEnd =
+  /** Partner Center answered, with any status: the hold time is a round trip. */
+  | 'answered'
+  /** The attempt ran out of time: the round trip is at least the hold time (censored). */
+  | 'timed-out'
+  /** Cancelled, or failed before a whole answer: the hold time says nothing. */
+  | 'unmeasured';
+
+/** Frees the slot, saying how its call ended. */
+export type Release = (end: SlotEnd) => void;
 
 /** What the limit learns from, and asks of, recent hold times. */
 export interface HoldTimeRecorder {
-  /** One slot's hold time: from the grant to the release, the upstream round trip. */
+  /** One answered call's hold time: an upstream round trip. */
   record(ms: number): void;
-  /** A round trip that few calls exceed (e.g. mean plus a few deviations). */
+  /** One timed-out call's hold time: the round trip took at least this long. */
+  censored(atLeastMs: number): void;
+  /** A round trip that few calls exceed. */
   cautiousMs(): number;
 }
 
@@ -88,10 +102,14 @@ export function createInFlightLimit(
   function slot(): Release {
     const grantedAt = performance.now();
     let released = false;
-    return (measured = true) => {
+    return (end) => {
       if (released) return;
       released = true;
-      if (measured) holdTimes?.record(performance.now() - grantedAt);
+      if (holdTimes !== undefined && end !== 'unmeasured') {
+        const heldMs = performance.now() - grantedAt;
+        if (end === 'answered') holdTimes.record(heldMs);
+        else holdTimes.censored(heldMs);
+      }
       release();
     };
   }

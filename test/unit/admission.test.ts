@@ -55,9 +55,34 @@ describe('createAdmission', () => {
 
     const refused = admission.admit(10, 10_000);
 
-    // 109 rounds of 100 ms ahead and a cautious 100.0… ms round trip, 5 s allowed: a little
-    // over 6 s too many, rounded up.
-    expect(refused).toMatchObject({ admitted: false, retryAfterSeconds: 7 });
+    // 109 rounds of 100 ms ahead and a cautious 150 ms round trip, 5 s allowed: a little over
+    // 6 s too many, rounded up.
+    expect(refused).toEqual({
+      admitted: false,
+      retryAfterSeconds: 7,
+      estimatedMs: 109 * 100 + 150,
+      allowedMs: 10_000,
+    });
+  });
+
+  it('admits behind another caller as before after one slow answer, and after one timeout', () => {
+    const holdTimes = createHoldTimes(75, 1500);
+    for (let n = 0; n < 40; n += 1) holdTimes.record(40);
+    const admission = createAdmission({ maxConcurrency: 4, holdTimes, upstreamLoad: idle });
+    const ahead = admission.admit(20, 1500);
+    const behind = () => {
+      const decision = admission.admit(20, 1500);
+      if (decision.admitted) decision.release();
+      return decision.admitted;
+    };
+    expect([ahead.admitted, behind()]).toEqual([true, true]);
+
+    holdTimes.record(1400);
+    expect(behind()).toBe(true);
+    holdTimes.censored(1500);
+    // Nine rounds of 40 ms and a cautious round trip of 120 ms, within 750 ms.
+    expect(behind()).toBe(true);
+    expect(admission.reservedReads()).toBe(20);
   });
 
   it('counts calls in the queue that no operation reserved', () => {
@@ -80,5 +105,38 @@ describe('createAdmission', () => {
     expect(admission.admit(100, 1000).admitted).toBe(true);
     expect(admission.admit(0, 1000).admitted).toBe(true);
     expect(admission.reservedReads()).toBe(100);
+  });
+
+  it('shrinks a reservation as its calls take a slot, where the load counts them instead', () => {
+    let load = { active: 0, queued: 0 };
+    const admission = createAdmission({
+      maxConcurrency: 4,
+      holdTimes: createHoldTimes(1000),
+      upstreamLoad: () => load,
+    });
+    let taken = 0;
+    const large = admission.admit(60, 10_000, () => taken);
+    const small = () => {
+      const decision = admission.admit(4, 10_000);
+      if (decision.admitted) decision.release();
+      return decision.admitted;
+    };
+    // 14 rounds of the 1 s prior ahead, and a cautious 3 s: more than half of 10 s.
+    expect([admission.reservedReads(), small()]).toEqual([60, false]);
+
+    // 4 in slots and 56 queued: both counts hold the same calls.
+    taken = 4;
+    load = { active: 4, queued: 56 };
+    expect([admission.reservedReads(), small()]).toEqual([56, false]);
+
+    // All 60 taken (a retry or an uncharged read may make it more), one still in its slot: that
+    // call is what stands ahead, not the 60 reserved.
+    taken = 61;
+    load = { active: 1, queued: 0 };
+    expect([admission.reservedReads(), small()]).toEqual([0, true]);
+    expect(admission.admittedOperations()).toBe(1);
+
+    if (large.admitted) large.release();
+    expect([admission.reservedReads(), admission.admittedOperations()]).toEqual([0, 0]);
   });
 });

@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient, type HttpClient } from '../../src/partner-center/http-client.js';
 import {
   createInFlightLimit,
+  NO_LIMIT,
   type InFlightLimit,
+  type SlotEnd,
 } from '../../src/partner-center/in-flight-limit.js';
 import { createResilience } from '../../src/partner-center/resilience.js';
 import type { CallContext } from '../../src/partner-center/types.js';
@@ -367,5 +369,64 @@ describe('http client: whom a request concerns', () => {
         call(),
       );
     expect([unattributed, attributed]).toHaveLength(2);
+  });
+});
+
+describe('http client: what each attempt tells the hold-time estimate', () => {
+  /** Grants every slot at once, and notes how each was released. */
+  function notingLimit(): { readonly inFlight: InFlightLimit; readonly ends: SlotEnd[] } {
+    const ends: SlotEnd[] = [];
+    const slot = () => (end: SlotEnd) => {
+      ends.push(end);
+    };
+    return {
+      ends,
+      inFlight: {
+        acquire: () => Promise.resolve(slot()),
+        tryAcquire: slot,
+        load: () => NO_LIMIT.load(),
+      },
+    };
+  }
+
+  it('an answer of any status is a round trip, a timeout a lower bound, the rest nothing', async () => {
+    const upstream = await fakeUpstream({
+      '/ok': (_request, response) => response.writeHead(200).end('{}'),
+      '/missing': (_request, response) => response.writeHead(404).end('{}'),
+      '/down': (_request, response) => response.writeHead(503).end('{}'),
+      '/garbled': (_request, response) => response.writeHead(200).end('not json'),
+      '/huge': (_request, response) => response.writeHead(200).end(`"${'x'.repeat(200)}"`),
+      '/hang': () => undefined,
+      '/half': halfBody,
+      '/reset': (request) => request.socket.destroy(),
+    });
+    const { inFlight, ends } = notingLimit();
+    const { http } = client(upstream, { inFlight, timeoutMs: 200, maxBodyBytes: 100 });
+    const ended = async (path: string, signal?: AbortSignal): Promise<SlotEnd | undefined> => {
+      await http.send(get(path), call(signal)).catch(() => undefined);
+      return ends.at(-1);
+    };
+    const cut = async (reason: Error): Promise<SlotEnd | undefined> => {
+      const operation = new AbortController();
+      const headers = headersReceived();
+      const answer = ended('/half', operation.signal);
+      await headers;
+      operation.abort(reason);
+      return answer;
+    };
+
+    expect(await ended('/ok')).toBe('answered');
+    expect(await ended('/missing')).toBe('answered');
+    expect(await ended('/down')).toBe('answered');
+    expect(await ended('/garbled')).toBe('answered');
+    expect(await ended('/huge')).toBe('answered');
+    expect(await ended('/hang')).toBe('timed-out');
+    expect(await ended('/half')).toBe('timed-out');
+    expect(await cut(new DOMException('operation deadline passed', 'TimeoutError'))).toBe(
+      'timed-out',
+    );
+    expect(await cut(new Error('client closed the connection'))).toBe('unmeasured');
+    expect(await ended('/reset')).toBe('unmeasured');
+    expect(ends).toHaveLength(10);
   });
 });

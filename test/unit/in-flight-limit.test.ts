@@ -20,13 +20,13 @@ describe('createInFlightLimit', () => {
     await Promise.resolve();
     expect(order).toEqual([]);
 
-    first();
-    first(); // a second release of the same slot frees nothing more
+    first('answered');
+    first('answered'); // a second release of the same slot frees nothing more
     await third;
     expect(order).toEqual(['third']);
 
-    second();
-    (await fourth)();
+    second('answered');
+    (await fourth)('answered');
     expect(order).toEqual(['third', 'fourth']);
   });
 
@@ -39,9 +39,9 @@ describe('createInFlightLimit', () => {
 
     gone.abort(new Error('attempt timed out'));
     await expect(abandoned).rejects.toThrow('attempt timed out');
-    held();
+    held('answered');
     const release = await next;
-    release();
+    release('answered');
     // Everything freed: a new caller gets in at once.
     await expect(limit.acquire(never)).resolves.toBeTypeOf('function');
   });
@@ -61,10 +61,10 @@ describe('createInFlightLimit', () => {
     expect(held).toBeTypeOf('function');
     expect(limit.tryAcquire()).toBeUndefined();
     const next = limit.acquire(never);
-    held?.();
+    held?.('answered');
     // The freed slot went to the waiter, not to whoever asks next.
     expect(limit.tryAcquire()).toBeUndefined();
-    (await next)();
+    (await next)('answered');
     expect(limit.tryAcquire()).toBeTypeOf('function');
     expect(limit.load()).toEqual({ active: 1, queued: 0 });
   });
@@ -74,7 +74,14 @@ describe('createInFlightLimit: shedding calls that can no longer finish', () => 
   /** A fixed estimate, so the test decides what "cautious" is. */
   function holdTimes(cautiousMs: number) {
     const recorded: number[] = [];
-    return { recorded, record: (ms: number) => recorded.push(ms), cautiousMs: () => cautiousMs };
+    const atLeast: number[] = [];
+    return {
+      recorded,
+      atLeast,
+      record: (ms: number) => recorded.push(ms),
+      censored: (ms: number) => atLeast.push(ms),
+      cautiousMs: () => cautiousMs,
+    };
   }
   function queueLog() {
     const left: string[] = [];
@@ -91,7 +98,7 @@ describe('createInFlightLimit: shedding calls that can no longer finish', () => 
     await expect(hopeless).rejects.toMatchObject({ name: 'UpstreamError', kind: 'overloaded' });
     expect(limit.load()).toEqual({ active: 1, queued: 0 });
     expect(left).toEqual(['granted', 'dropped']);
-    held();
+    held('answered');
   });
 
   it('drops a waiter the moment its hope runs out, not at its timeout', async () => {
@@ -103,14 +110,14 @@ describe('createInFlightLimit: shedding calls that can no longer finish', () => 
     await expect(queued).rejects.toMatchObject({ kind: 'overloaded', retryAfterSeconds: 1 });
     expect(limit.load()).toEqual({ active: 1, queued: 0 });
 
-    held();
+    held('answered');
     expect(limit.load()).toEqual({ active: 0, queued: 0 });
   });
 
   it('never hands a freed slot to a hopeless waiter, but to the next one that can make it', async () => {
     let cautious = 10;
     const limit = createInFlightLimit(1, {
-      holdTimes: { record: () => undefined, cautiousMs: () => cautious },
+      holdTimes: { record: () => undefined, censored: () => undefined, cautiousMs: () => cautious },
     });
     const held = await limit.acquire(never);
     const soon = limit.acquire(never, performance.now() + 1000);
@@ -118,26 +125,32 @@ describe('createInFlightLimit: shedding calls that can no longer finish', () => 
     // Partner Center slowed down: a round trip now takes more than the first waiter has left.
     cautious = 5000;
 
-    held();
+    held('answered');
 
     await expect(soon).rejects.toMatchObject({ kind: 'overloaded' });
     const release = await later;
     expect(limit.load()).toEqual({ active: 1, queued: 0 });
-    release();
+    release('answered');
   });
 
-  it('learns the hold time of each slot, but not of calls that were cancelled', async () => {
+  it('learns an answered hold time as a round trip, a timed-out one as a lower bound, a cancelled one not at all', async () => {
     const estimate = holdTimes(100);
-    const limit = createInFlightLimit(2, { holdTimes: estimate });
-    const measured = await limit.acquire(never);
+    const limit = createInFlightLimit(3, { holdTimes: estimate });
+    const answered = await limit.acquire(never);
+    const timedOut = await limit.acquire(never);
     const cancelled = await limit.acquire(never);
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    measured();
-    cancelled(false);
+    answered('answered');
+    timedOut('timed-out');
+    cancelled('unmeasured');
+    timedOut('answered'); // a second release of the same slot says nothing more
 
     expect(estimate.recorded).toHaveLength(1);
     expect(estimate.recorded[0]).toBeGreaterThanOrEqual(15);
+    expect(estimate.atLeast).toHaveLength(1);
+    expect(estimate.atLeast[0]).toBeGreaterThanOrEqual(15);
+    expect(limit.load()).toEqual({ active: 0, queued: 0 });
   });
 
   it('tells how each call left the queue', async () => {
@@ -150,8 +163,8 @@ describe('createInFlightLimit: shedding calls that can no longer finish', () => 
 
     gone.abort(new Error('client went away'));
     await expect(abandoned).rejects.toThrow('client went away');
-    held();
-    (await waiting)();
+    held('answered');
+    (await waiting)('answered');
 
     expect(left).toEqual(['granted', 'abandoned', 'granted']);
   });
