@@ -14,11 +14,12 @@ process.on('warning', (warning) => {
 });
 
 // Taken before any test fakes timers: the wait below must not depend on a fake clock.
-const realSetImmediate = setImmediate;
+const nextTick = process.nextTick.bind(process);
 
 async function failOnWarnings(when: string): Promise<void> {
-  // Node emits 'warning' on a later tick than the code that raised it.
-  await new Promise((resolve) => realSetImmediate(resolve));
+  // Node emits 'warning' on the next tick after the code that raised it. Only a tick: a turn of
+  // the event loop here would let sockets and timers move between tests, changing their timing.
+  await new Promise((resolve) => nextTick(resolve));
   if (seen.length === 0) return;
   const warnings = seen.splice(0);
   throw new Error(`${warnings.length} process warning(s) ${when}:\n${describeWarnings(warnings)}`);
