@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // A process warning fails the test during which it came.
+    setupFiles: ['test/setup/fail-on-process-warnings.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     restoreMocks: true,

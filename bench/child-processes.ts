@@ -20,6 +20,8 @@ export interface Tracked {
 }
 
 const running = new Set<Tracked>();
+/** How Node prints one: `(node:1234) [DEP0040] DeprecationWarning: …`. */
+const PROCESS_WARNING = /^\(node:\d+\) (?:\[[A-Z]+\d+\] )?\w*Warning: /;
 const KEEP_LINES = 40;
 
 export function track(name: string, child: ChildProcess): Tracked {
@@ -30,6 +32,8 @@ export function track(name: string, child: ChildProcess): Tracked {
   const keep = (chunk: Buffer): void => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.trim() === '') continue;
+      // A process warning (a leak, a deprecation) is a defect worth seeing, not only on a crash.
+      if (PROCESS_WARNING.test(line)) process.stderr.write(`${name}: ${line}\n`);
       lines.push(line);
       if (lines.length > KEEP_LINES) lines.shift();
     }

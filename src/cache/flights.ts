@@ -1,3 +1,4 @@
+import { onAbort } from '../partner-center/abort-fan-out.js';
 import { classify } from '../partner-center/http-response.js';
 
 /** One shared read in progress. */
@@ -105,7 +106,8 @@ export class Flights {
       return Promise.reject(classify(signal.reason, signal, false, 0));
     }
     return new Promise<R>((resolve, reject) => {
-      const stopListening = onAbortOf(signal, () => {
+      // One operation waits for up to a hundred customers at once: one listener serves them all.
+      const stopListening = onAbort(signal, () => {
         leave();
         reject(classify(signal.reason, signal, false, 0));
       });
@@ -116,33 +118,4 @@ export class Flights {
   get size(): number {
     return this.running.size;
   }
-}
-
-/** What to do for each wait under a caller's signal, so one listener on it serves them all. */
-const waitsOf = new WeakMap<AbortSignal, Set<() => void>>();
-
-/**
- * Runs `onAbort` when `signal` aborts; the returned function stops that. One operation waits for
- * up to a hundred customers at once: a listener each would pile up on its signal.
- */
-function onAbortOf(signal: AbortSignal, onAbort: () => void): () => void {
-  let waits = waitsOf.get(signal);
-  if (waits === undefined) {
-    const handlers = new Set<() => void>();
-    signal.addEventListener(
-      'abort',
-      () => {
-        for (const handler of handlers) handler();
-        handlers.clear();
-      },
-      { once: true },
-    );
-    waitsOf.set(signal, handlers);
-    waits = handlers;
-  }
-  const current = waits;
-  current.add(onAbort);
-  return () => {
-    current.delete(onAbort);
-  };
 }

@@ -1,3 +1,4 @@
+import { onAbort } from '../partner-center/abort-fan-out.js';
 import { UpstreamError } from '../partner-center/upstream-error.js';
 
 export type LimiterAnswer =
@@ -144,9 +145,9 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
       const leave = () => {
         queue.delete(waiter);
         clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
       };
-      const onAbort = () => {
+      const abandon = () => {
         leave();
         observe?.('abandoned', waited() / 1000);
         reject(signal.reason as Error);
@@ -181,7 +182,8 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
           )
         : undefined;
       queue.add(waiter);
-      signal.addEventListener('abort', onAbort, { once: true });
+      // Not a listener per waiter: many may wait under one signal.
+      const stopListening = onAbort(signal, abandon);
       void pump();
     });
   }

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../partner-center/abort-fan-out.js';
 import type { CallGate } from '../partner-center/call-gate.js';
 import { UpstreamError } from '../partner-center/upstream-error.js';
 import type { CallBudget } from './call-budget.js';
@@ -37,7 +37,7 @@ export function createFleetGate(options: FleetGateOptions): CallGate {
             retryAfterSeconds: Math.max(1, Math.ceil(remaining / 1000)),
           });
         }
-        await sleep(remaining, undefined, { signal });
+        await sleep(remaining, signal);
         // Another 429 may have extended it meanwhile.
         remaining = holds.remainingMs(key);
       }

@@ -1,3 +1,4 @@
+import { onAbort } from './abort-fan-out.js';
 import type { QueueObserver } from './observer.js';
 import { UpstreamError } from './upstream-error.js';
 
@@ -133,9 +134,11 @@ export function createInFlightLimit(
         let timer: NodeJS.Timeout | undefined;
         const leave = () => {
           clearTimeout(timer);
-          signal.removeEventListener('abort', onAbort);
+          stopListening();
         };
-        const onAbort = () => {
+        // Set once it waits: a waiter dropped at once never listened.
+        let stopListening = (): void => undefined;
+        const abandon = () => {
           waiting.delete(waiter);
           leave();
           observer?.left('abandoned', waited());
@@ -166,7 +169,8 @@ export function createInFlightLimit(
           return;
         }
         waiting.add(waiter);
-        signal.addEventListener('abort', onAbort, { once: true });
+        // Not a listener per waiter: many may wait under one signal.
+        stopListening = onAbort(signal, abandon);
         // Drop it the moment hope runs out; the estimate may have moved by then, so judge again.
         const arm = () => {
           if (holdTimes === undefined || !Number.isFinite(finishBy)) return;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BrokenCircuitError,
   circuitBreaker,
@@ -9,6 +8,7 @@ import {
   type IBackoffFactory,
   type IHalfOpenAfterBackoffContext,
 } from 'cockatiel';
+import { sleep } from './abort-fan-out.js';
 import { DistinctOutages } from './distinct-outages.js';
 import { SubjectHolds } from './subject-holds.js';
 import { UpstreamError } from './upstream-error.js';
@@ -215,7 +215,9 @@ export function createResilience(options: ResilienceOptions): Resilience {
           const tooLate = deadlineAt !== undefined && Date.now() + (wait ?? 0) >= deadlineAt;
           if (wait === undefined || tooLate || signal?.aborted === true) throw error;
           onRetry?.(error as UpstreamError, retry, wait);
-          await sleep(wait, undefined, signal ? { signal } : undefined).catch(() => {
+          // The operation's signal, shared by all its calls: `node:timers/promises` would add a
+          // listener to it per retry waiting (sixty customers throttled at once, sixty listeners).
+          await sleep(wait, signal).catch(() => {
             throw error;
           });
         }

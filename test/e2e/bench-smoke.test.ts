@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
+import { describeWarnings, warningsIn } from '../helpers/process-warnings.js';
 
 /**
  * Keeps `npm run bench` runnable: a short run of every workload must finish, print a row for
@@ -46,6 +47,9 @@ it('runs W1–W7 and the references briefly and prints a row with throughput for
     '--no-write',
   ]);
   expect(code, stderr).toBe(0);
+  // The benchmark's, and those it passes on from the gateways and simulators it started.
+  const warnings = warningsIn(stderr);
+  expect(warnings, describeWarnings(warnings)).toEqual([]);
 
   const header = stdout.split('\n').find((line) => line.startsWith('| workload'));
   expect(header, stdout).toBeDefined();

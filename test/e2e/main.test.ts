@@ -4,10 +4,15 @@ import { createInterface } from 'node:readline';
 import { afterEach, expect, it } from 'vitest';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { postGraphQL } from '../helpers/gateway.js';
+import { describeWarnings, warningsIn } from '../helpers/process-warnings.js';
 
-const children: ChildProcess[] = [];
+const children: { child: ChildProcess; stderr: () => string }[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  const started = children.splice(0);
+  for (const { child } of started) if (child.exitCode === null) child.kill('SIGKILL');
+  // The gateway's own process warnings are defects as much as the test process's.
+  const warnings = started.flatMap(({ stderr }) => warningsIn(stderr()));
+  expect(warnings, describeWarnings(warnings)).toEqual([]);
 });
 
 /** Runs src/main.ts the way `npm start` runs its build, with only the given variables. */
@@ -19,10 +24,10 @@ function startMain(env: Record<string, string>) {
     env: { ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.push(child);
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  children.push({ child, stderr: () => stderr });
   const listening = new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
       const entry = JSON.parse(line) as Record<string, unknown>;

@@ -4,10 +4,12 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { describeWarnings, warningsIn } from './process-warnings.js';
 
 export interface HiveGateway {
   /** `http://127.0.0.1:PORT/graphql` */
   readonly graphqlUrl: string;
+  /** Stops it; rejects if it printed a process warning meanwhile (see process-warnings.ts). */
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,10 @@ export async function startHiveGateway(supergraphSdl: string): Promise<HiveGatew
       clearTimeout(timer);
     }
     await rm(dir, { recursive: true, force: true });
+    const warnings = warningsIn(output);
+    if (warnings.length > 0) {
+      throw new Error(`Hive Gateway printed process warnings:\n${describeWarnings(warnings)}`);
+    }
   };
 
   // A slow shared machine can take many seconds to load the gateway's modules.

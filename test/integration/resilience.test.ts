@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApollo, type TestApollo } from '../helpers/apollo.js';
 import { testConfig } from '../helpers/config.js';
 import { createMockUpstream, type MockUpstream } from '../helpers/mock-upstream.js';
-import { CUSTOMER_ID } from '../helpers/operations.js';
+import { CUSTOMER_ID, CUSTOMERS_IDS } from '../helpers/operations.js';
 
 const A = '40000000-0000-4000-8000-00000000000a';
 const B = '40000000-0000-4000-8000-00000000000b';
@@ -47,6 +47,31 @@ describe('retries of reads', () => {
     expect(result.body).toEqual(OK);
     expect(upstream.calls).toHaveLength(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('retries sixty throttled customers of one operation behind one slot, with no process warning', async () => {
+    await start({ UPSTREAM_MAX_CONCURRENCY: '1' });
+    const ids = Array.from(
+      { length: 60 },
+      (_, n) => `40000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    );
+    for (const id of ids) {
+      upstream.reply(id, 429, { statusCode: 429 }, { headers: { 'retry-after': '1' } });
+      upstream.reply(id, 200, []);
+    }
+    // Sixty retries waiting under the operation's one signal: a listener each on it would be a
+    // MaxListenersExceededWarning (and a leak while they wait).
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const result = await gateway.execute(CUSTOMERS_IDS, { ids });
+      expect(result.body).toEqual({ data: { customers: ids.map((id) => ({ id })) } });
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(upstream.calls).toHaveLength(120);
+    expect(warnings).toEqual([]);
   });
 
   it('gives up at once with RATE_LIMITED when Retry-After is longer than worth waiting', async () => {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCallBudget, type WindowLimiter } from '../../src/fleet/call-budget.js';
 import { createFleetGate } from '../../src/fleet/fleet-gate.js';
@@ -98,6 +99,28 @@ describe('createCallBudget', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await next).toBe(1_000);
     expect(limiter.granted).toBe(2);
+    expect(budget.waiting()).toBe(0);
+  });
+
+  it('keeps one listener on a signal sixty waiters share, whether they are let through or leave', async () => {
+    const limiter = windowOf(20, 1_000);
+    const budget = createCallBudget({ limiter });
+    const operation = new AbortController();
+    const calls = Array.from({ length: 60 }, () =>
+      budget.take(operation.signal, Number.POSITIVE_INFINITY),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(budget.waiting()).toBe(40);
+    expect(getEventListeners(operation.signal, 'abort')).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    operation.abort(new Error('client went away'));
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((outcome) => outcome.status)).toEqual([
+      ...Array.from({ length: 40 }, () => 'fulfilled'),
+      ...Array.from({ length: 20 }, () => 'rejected'),
+    ]);
+    expect(limiter.granted).toBe(40);
     expect(budget.waiting()).toBe(0);
   });
 });

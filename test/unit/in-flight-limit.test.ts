@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createInFlightLimit } from '../../src/partner-center/in-flight-limit.js';
 
@@ -67,6 +68,21 @@ describe('createInFlightLimit', () => {
     (await next)('answered');
     expect(limit.tryAcquire()).toBeTypeOf('function');
     expect(limit.load()).toEqual({ active: 1, queued: 0 });
+  });
+
+  it('keeps one listener on a signal sixty waiters share, and ends them all when it aborts', async () => {
+    const limit = createInFlightLimit(1);
+    const held = await limit.acquire(never);
+    const operation = new AbortController();
+    const waiters = Array.from({ length: 60 }, () => limit.acquire(operation.signal));
+    expect(getEventListeners(operation.signal, 'abort')).toHaveLength(1);
+
+    operation.abort(new Error('client went away'));
+    const settled = await Promise.allSettled(waiters);
+    expect(settled.filter((outcome) => outcome.status === 'rejected')).toHaveLength(60);
+    expect(limit.load()).toEqual({ active: 1, queued: 0 });
+    held('answered');
+    expect(limit.tryAcquire()).toBeTypeOf('function');
   });
 });
 

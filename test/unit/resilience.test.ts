@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createResilience, type Resilience } from '../../src/partner-center/resilience.js';
 import { SubjectHolds } from '../../src/partner-center/subject-holds.js';
 import { UpstreamError } from '../../src/partner-center/upstream-error.js';
@@ -283,5 +284,47 @@ describe('one customer held on its own', () => {
 
     expect(holds.size).toBe(2);
     expect(['a', 'b', 'c'].map((subject) => holds.isHeld(subject))).toEqual([true, false, true]);
+  });
+});
+
+describe('retries under one operation', () => {
+  it("keeps one listener on the operation's signal while sixty throttled calls wait to retry", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const target = createResilience({
+        retries: 1,
+        retryBaseMs: 1,
+        retryAfterMaxMs: 1_000,
+        breakerThreshold: 3,
+        breakerHalfOpenMs: HALF_OPEN_MS,
+      });
+      const operation = new AbortController();
+      const attempts = new Map<string, number>();
+      const calls = Array.from({ length: 60 }, (_, n) =>
+        target.execute(
+          () => {
+            const made = (attempts.get(`c${n}`) ?? 0) + 1;
+            attempts.set(`c${n}`, made);
+            if (made > 1) return Promise.resolve('ok');
+            return Promise.reject(
+              new UpstreamError('status', 'Partner Center answered 429', {
+                status: 429,
+                retryAfterSeconds: 1,
+              }),
+            );
+          },
+          { subject: `c${n}`, signal: operation.signal },
+        ),
+      );
+      await vi.advanceTimersByTimeAsync(0);
+      expect(attempts.size).toBe(60);
+      expect(getEventListeners(operation.signal, 'abort')).toHaveLength(1);
+
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await Promise.all(calls)).toEqual(Array.from({ length: 60 }, () => 'ok'));
+      expect([...attempts.values()]).toEqual(Array.from({ length: 60 }, () => 2));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
