@@ -46,8 +46,8 @@ class InsuranceLimiter extends RateLimiterMemory {
 
 /**
  * rate-limiter-flexible's Redis limiter, with an in-memory insurance limiter of the same numbers
- * that answers whenever Redis cannot (`rejectIfRedisNotReady` with the connection's
- * `enableOfflineQueue: false` makes that immediate rather than after a timeout). While the
+ * that answers whenever Redis cannot: at once while the connection is not ready (closed, or
+ * Redis not answering on it, `connection.ts`), and after a command's timeout otherwise. While the
  * insurance answers, the fleet may exceed the budget by its replica count: logged once per
  * outage, and visible as the mode. Without Redis, the memory limiter alone.
  *
@@ -89,12 +89,15 @@ export function createBudgetLimiter(
     mode = 'shared';
     logger.info({}, 'Redis reachable again: the call budget is shared by the fleet again');
   };
-  connection?.client.on('ready', shareAgain);
 
   async function reserve(points: number): Promise<Reservation> {
     const usesBefore = insuranceUses;
     try {
-      const answer = await limiter.consume(KEY, points);
+      // Not ready: the insurance at once, rather than a command that would wait for a timeout.
+      const answer = await (connection?.isReady() === true ? limiter : insurance).consume(
+        KEY,
+        points,
+      );
       // Also when a concurrent call fell back: taking one call for a block is always safe.
       if (insuranceUses !== usesBefore) {
         return { granted: true, points: 1, remaining: undefined, endsInMs: 0 };
@@ -121,17 +124,20 @@ export function createBudgetLimiter(
     const answer = await reserve(1);
     return answer.granted ? { granted: true } : answer;
   };
-  // A connection that is down sends the next call to the insurance limiter, called or not.
+  // A connection that is not ready sends the next call to the insurance limiter, called or not.
   const currentMode = () => (connection?.isReady() === true ? mode : 'local');
 
   if (connection === undefined) return { tryTake: takeOne, mode: currentMode };
   const blocks = createBudgetBlocks(windows, { reserve });
-  connection.client.on('ready', blocks.forget);
-  connection.client.on('close', blocks.forget);
+  const listeners: (() => void)[] = [];
+  connection.onReadyChange((ready) => {
+    blocks.forget();
+    if (ready) shareAgain();
+    for (const listener of listeners) listener();
+  });
   return {
     onChange(listener) {
-      connection.client.on('ready', listener);
-      connection.client.on('close', listener);
+      listeners.push(listener);
     },
     tryTake: () => (connection.isReady() ? blocks.tryTake() : takeOne()),
     takeReserved: blocks.takeReserved,
