@@ -10,6 +10,9 @@ import type { BudgetWindows } from '../../src/fleet/budget-windows.js';
 import { createCallBudget, type CallBudget } from '../../src/fleet/call-budget.js';
 import type { Passage } from '../../src/partner-center/call-gate.js';
 
+/** Each attempt has a signal of its own, as in the http client (one per attempt). */
+const ownSignal = () => new AbortController().signal;
+
 interface Window {
   readonly start: number;
   readonly end: number;
@@ -247,14 +250,15 @@ describe('createBudgetBlocks', () => {
           const fleet = Array.from({ length: replicas }, () =>
             createCallBudget({ limiter: createBudgetBlocks(windowsOf(points, 1), shared.source) }),
           );
-          const never = new AbortController().signal;
           const calls: Promise<unknown>[] = [];
           for (const [replica, gapMs] of arrivals) {
             const budget = fleet[replica % replicas] as CallBudget;
             if (budget.takeNow() !== undefined) shared.spend();
             else {
               calls.push(
-                budget.take(never, performance.now() + 300).then(shared.spend, () => undefined),
+                budget
+                  .take(ownSignal(), performance.now() + 300)
+                  .then(shared.spend, () => undefined),
               );
             }
             await vi.advanceTimersByTimeAsync(gapMs);
@@ -308,7 +312,6 @@ describe('calls given back by replicas sharing a window', () => {
           const fleet = Array.from({ length: replicas }, () =>
             createCallBudget({ limiter: createBudgetBlocks(windowsOf(points, 1), shared.source) }),
           );
-          const never = new AbortController().signal;
           const calls: Promise<unknown>[] = [];
           let notSent = 0;
           let outside = 0;
@@ -331,7 +334,7 @@ describe('calls given back by replicas sharing a window', () => {
             if (now !== undefined) calls.push(settleLater(now, slotWaitMs, sent));
             else {
               calls.push(
-                budget.take(never, performance.now() + 300).then(
+                budget.take(ownSignal(), performance.now() + 300).then(
                   (passage) => settleLater(passage, slotWaitMs, sent),
                   () => undefined,
                 ),

@@ -7,6 +7,9 @@ import { createCallBudget, type WindowLimiter } from '../../src/fleet/call-budge
 import type { Passage } from '../../src/partner-center/call-gate.js';
 import { captureLogs } from '../helpers/log-capture.js';
 
+/** Each attempt has a signal of its own, as in the http client (one per attempt). */
+const ownSignal = () => new AbortController().signal;
+
 /**
  * One replica whose Redis restarts empty and comes and goes at random times, on a fake clock:
  * the shared windows (blocks over a store that forgets everything at each restart) and the
@@ -104,7 +107,6 @@ async function run(
     limiter: switching.limiter,
     replicaCallsPerMinute: withRecord ? (windows.perMinute + 1) * windows.points : undefined,
   });
-  const never = new AbortController().signal;
   const sends: number[] = [];
   let notSent = 0;
   const calls: Promise<void>[] = [];
@@ -129,7 +131,7 @@ async function run(
       continue;
     }
     calls.push(
-      budget.take(never, performance.now() + 5_000).then(
+      budget.take(ownSignal(), performance.now() + 5_000).then(
         (passage) => settleLater(passage, each),
         () => undefined,
       ),
