@@ -163,7 +163,8 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const readiness = createReadiness(
     () => resilience.breakerState(),
     appToken,
-    redis === undefined ? undefined : () => redis.isReady(),
+    // As the budget and the cache see it: a Redis that stopped answering is away too.
+    redis === undefined ? undefined : () => redis.isReady() && fleet.state().budgetMode !== 'local',
   );
   metrics.watchDegradations(DEGRADATIONS, () => readiness.degradations());
   const server = await buildServer({

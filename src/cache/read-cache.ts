@@ -5,6 +5,7 @@ import { Flights, type Flight } from './flights.js';
 import type { CacheEntry, CacheKind } from './kind.js';
 import { MemoryTier } from './memory-tier.js';
 import { RedisTier } from './redis-tier.js';
+import { UpstreamError } from '../partner-center/upstream-error.js';
 import { staleMayCover } from './stale-if-error.js';
 
 export type CacheTier = 'memory' | 'redis';
@@ -69,9 +70,26 @@ class SharedFailure<T> extends Error {
   constructor(
     override readonly cause: unknown,
     readonly stale: CacheEntry<T> | undefined,
+    /** The deadline the call was planned for (epoch ms; undefined: none). */
+    readonly plannedFor: number | undefined,
   ) {
     super('shared read failed');
   }
+}
+
+/**
+ * Whether a reader with `deadlineAt` should try on its own after the shared call failed: the
+ * call was never sent because of the time it had (shed from the slot queue, or kept back by the
+ * call budget or a hold it could not wait out), and this reader has more time than that call
+ * was given. A reader that joined a run started by a caller short of time must not share its
+ * fate; a refusal for any other reason would be the same for it.
+ */
+function keptToAnEarlierDeadline(thrown: unknown, deadlineAt: number | undefined): boolean {
+  if (!(thrown instanceof SharedFailure) || thrown.plannedFor === undefined) return false;
+  const error: unknown = thrown.cause;
+  if (!(error instanceof UpstreamError)) return false;
+  if (error.kind !== 'overloaded' && error.kind !== 'rate-limited') return false;
+  return deadlineAt === undefined || deadlineAt > thrown.plannedFor;
 }
 
 export function createReadCache(options: ReadCacheOptions): ReadCache {
@@ -119,12 +137,13 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
       redisStale = entry;
     }
     let value: T;
+    const deadlineAt = flight.deadlineAt;
     try {
       // The first reader's credentials (the same for the whole scope) and trace; the run's own
       // signal, and the latest deadline of its readers by the time the call starts.
-      value = await fetch({ ...call, signal: flight.signal, deadlineAt: flight.deadlineAt });
+      value = await fetch({ ...call, signal: flight.signal, deadlineAt });
     } catch (error) {
-      throw new SharedFailure(error, redisStale);
+      throw new SharedFailure(error, redisStale, deadlineAt);
     }
     const readAt = Date.now();
     const freshUntil = readAt + kind.maxAgeSeconds(value) * 1000;
@@ -163,10 +182,17 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
     }
     observe('memory', readThrough ? 'bypass' : inMemory === undefined ? 'miss' : 'stale');
     const key = `${group(kind.name, id)}\u0000${scope}${readThrough ? '\u0000refresh' : ''}`;
-    try {
-      const shared = await flights.join(key, group(kind.name, id), call, (flight) =>
+    const run = () =>
+      flights.join(key, group(kind.name, id), call, (flight) =>
         readShared(kind, scope, id, fetch, call, readThrough, flight),
       );
+    try {
+      // Once: the run this reader joined has ended, so a new one starts under its deadline (and
+      // the other readers in the same position share it).
+      const shared = await run().catch((thrown: unknown) => {
+        if (!keptToAnEarlierDeadline(thrown, call.deadlineAt)) throw thrown;
+        return run();
+      });
       return served(shared.entry, shared.source, false);
     } catch (thrown) {
       const failure = thrown instanceof SharedFailure ? (thrown as SharedFailure<T>) : undefined;

@@ -1,5 +1,6 @@
 import type { BudgetWindows } from './budget-windows.js';
-import type { LimiterAnswer, WindowLimiter } from './call-budget.js';
+import type { LimiterAnswer, LimiterGrant, WindowLimiter } from './call-budget.js';
+import { CallsInHand } from './calls-in-hand.js';
 
 /** What one request for a block of the shared window answered. */
 export type Reservation =
@@ -21,7 +22,7 @@ export interface BlockSource {
 }
 
 export interface BudgetBlocks extends WindowLimiter {
-  readonly takeReserved: () => boolean;
+  readonly takeReserved: () => LimiterGrant | undefined;
   /** The limiter behind changed (Redis lost or back): drop the calls in hand and what was learnt. */
   readonly forget: () => void;
 }
@@ -33,10 +34,11 @@ export interface BudgetBlocks extends WindowLimiter {
  */
 const BLOCK_SHARE = 16;
 
-const GRANTED: LimiterAnswer = { granted: true };
-const GRANTED_NOW = Promise.resolve(GRANTED);
+const GRANTED: LimiterGrant = { granted: true };
 
 interface Ride {
+  /** The `generation` it was sent in. */
+  readonly generation: number;
   /** Callers it can still carry. */
   room: number;
   riders: number;
@@ -62,14 +64,14 @@ interface Ride {
  * request still counts in Redis: the rest of that window is lost for the fleet, at most one
  * block). Callers that find no call in hand ride a request on its way while it has room, and
  * board in arrival order; a window seen full is refused here until it ends, without asking.
+ * A call whose attempt was never sent goes back into the hand while its window runs: it was
+ * counted in that window, and is spent in it or not at all.
  */
 export function createBudgetBlocks(windows: BudgetWindows, source: BlockSource): BudgetBlocks {
   const maxBlock = Math.max(1, Math.floor(windows.points / BLOCK_SHARE));
   const stretchMs = (windows.seconds * 1000) / BLOCK_SHARE;
 
-  let inHand = 0;
-  /** `performance.now()` from which the calls in hand are void. */
-  let handEndsAt = 0;
+  const hand = new CallsInHand();
   /** The window as the last-sent answered request saw it (Redis answers in order). */
   let windowEndsAt = 0;
   let windowLeft: number | undefined;
@@ -94,15 +96,20 @@ export function createBudgetBlocks(windows: BudgetWindows, source: BlockSource):
     thisStretch += 1;
   };
 
-  const spendInHand = (now: number): boolean => {
-    if (inHand === 0) return false;
-    if (now >= handEndsAt) {
-      inHand = 0;
-      return false;
-    }
-    inHand -= 1;
+  /**
+   * A call of the window ending at `endsAt`: one its attempt did not send goes back into the
+   * hand while that window runs (it was counted there), for the next caller.
+   */
+  const grantOf = (sentIn: number, endsAt: number): LimiterGrant => ({
+    granted: true,
+    giveBack: () => sentIn === generation && hand.add(1, endsAt, performance.now()),
+  });
+
+  const spendInHand = (now: number): LimiterGrant | undefined => {
+    const endsAt = hand.take(now);
+    if (endsAt === 0) return undefined;
     count(now);
-    return true;
+    return grantOf(generation, endsAt);
   };
 
   const blockSize = (now: number): number => {
@@ -127,6 +134,7 @@ export function createBudgetBlocks(windows: BudgetWindows, source: BlockSource):
     const sent = generation;
     askedOnTheWay += points;
     const ride: Ride = {
+      generation: sent,
       room: points,
       riders: 0,
       seats: 0,
@@ -143,13 +151,9 @@ export function createBudgetBlocks(windows: BudgetWindows, source: BlockSource):
           learn(now, now + answer.retryInMs, 0);
           return answer;
         }
-        const endsAt = now + answer.endsInMs;
-        if (answer.endsInMs > 0) learn(now, endsAt, answer.remaining);
-        const surplus = answer.points - ride.seats;
-        if (surplus > 0 && endsAt > performance.now()) {
-          // Calls in hand from two requests are void when the earlier window ends.
-          handEndsAt = inHand > 0 ? Math.min(handEndsAt, endsAt) : endsAt;
-          inHand += surplus;
+        if (answer.endsInMs > 0) {
+          learn(now, ride.endsAt, answer.remaining);
+          hand.add(answer.points - ride.seats, ride.endsAt, performance.now());
         }
         return answer;
       }),
@@ -164,7 +168,7 @@ export function createBudgetBlocks(windows: BudgetWindows, source: BlockSource):
     if (ride.endsAt !== 0 && performance.now() >= ride.endsAt) return ask(performance.now());
     if (ride.seats > 0) {
       ride.seats -= 1;
-      return GRANTED;
+      return ride.endsAt === 0 ? GRANTED : grantOf(ride.generation, ride.endsAt);
     }
     // Fewer calls than riders (the insurance answered): each of the others asks on its own.
     return source.reserve(1).then((alone) => (alone.granted ? GRANTED : alone));
@@ -172,7 +176,8 @@ export function createBudgetBlocks(windows: BudgetWindows, source: BlockSource):
 
   const tryTake = (): Promise<LimiterAnswer> => {
     const now = performance.now();
-    if (spendInHand(now)) return GRANTED_NOW;
+    const inHand = spendInHand(now);
+    if (inHand !== undefined) return Promise.resolve(inHand);
     count(now);
     return ask(now);
   };
@@ -192,7 +197,7 @@ export function createBudgetBlocks(windows: BudgetWindows, source: BlockSource):
     takeReserved: () => spendInHand(performance.now()),
     forget: () => {
       generation += 1;
-      inHand = 0;
+      hand.clear();
       open = undefined;
       windowEndsAt = 0;
       windowLeft = undefined;

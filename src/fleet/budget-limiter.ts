@@ -8,7 +8,8 @@ import type { Logger } from '../observability/logger.js';
 import type { RedisConnection } from '../redis/connection.js';
 import { createBudgetBlocks, type Reservation } from './budget-blocks.js';
 import type { BudgetWindows } from './budget-windows.js';
-import type { LimiterAnswer, WindowLimiter } from './call-budget.js';
+import type { LimiterAnswer, LimiterGrant, WindowLimiter } from './call-budget.js';
+import { CallsInHand } from './calls-in-hand.js';
 
 /** Shared: one budget for every replica on the Redis. Local: this replica's own. */
 export type BudgetMode = 'shared' | 'local';
@@ -46,14 +47,17 @@ class InsuranceLimiter extends RateLimiterMemory {
 
 /**
  * rate-limiter-flexible's Redis limiter, with an in-memory insurance limiter of the same numbers
- * that answers whenever Redis cannot (`rejectIfRedisNotReady` with the connection's
- * `enableOfflineQueue: false` makes that immediate rather than after a timeout). While the
- * insurance answers, the fleet may exceed the budget by its replica count: logged once per
- * outage, and visible as the mode. Without Redis, the memory limiter alone.
+ * that answers whenever Redis cannot: at once while the connection is not ready (closed, or
+ * Redis not answering on it, `connection.ts`), and after a command's timeout otherwise. While
+ * the insurance answers, the fleet may exceed the budget by its replica count: logged once per
+ * outage, and visible as the mode. Without Redis, the memory limiter alone. Either way the call
+ * budget keeps each replica's own sends within the budget (`replica-record.ts`).
  *
  * While Redis is up, calls are reserved from it in blocks (`budget-blocks.ts`): one `consume` of
  * k points, spent here one call at a time. While it is not, each call asks the insurance, as
- * before; a change either way drops the calls in hand.
+ * before; a change either way drops the calls in hand. A call granted and never sent goes back
+ * to the window that counted it while that runs: to the blocks' hand, or to a hand of the
+ * insurance's own window.
  */
 export function createBudgetLimiter(
   windows: BudgetWindows,
@@ -89,12 +93,15 @@ export function createBudgetLimiter(
     mode = 'shared';
     logger.info({}, 'Redis reachable again: the call budget is shared by the fleet again');
   };
-  connection?.client.on('ready', shareAgain);
 
   async function reserve(points: number): Promise<Reservation> {
     const usesBefore = insuranceUses;
     try {
-      const answer = await limiter.consume(KEY, points);
+      // Not ready: the insurance at once, rather than a command that would wait for a timeout.
+      const answer = await (connection?.isReady() === true ? limiter : insurance).consume(
+        KEY,
+        points,
+      );
       // Also when a concurrent call fell back: taking one call for a block is always safe.
       if (insuranceUses !== usesBefore) {
         return { granted: true, points: 1, remaining: undefined, endsInMs: 0 };
@@ -117,23 +124,43 @@ export function createBudgetLimiter(
       if (insuranceUses === usesBefore) shareAgain();
     }
   }
-  const takeOne = async (): Promise<LimiterAnswer> => {
-    const answer = await reserve(1);
-    return answer.granted ? { granted: true } : answer;
-  };
-  // A connection that is down sends the next call to the insurance limiter, called or not.
+
+  /** Calls of the insurance's window given back by attempts that were not sent. */
+  const localHand = new CallsInHand();
+  const localGrant = (endsAt: number): LimiterGrant => ({
+    granted: true,
+    giveBack: () => localHand.add(1, endsAt, performance.now()),
+  });
+  /** One call of this replica's own window (Redis away, or none configured). */
+  async function takeLocally(): Promise<LimiterAnswer> {
+    // Before asking: the window's end measured from here is no later than its own.
+    const askedAt = performance.now();
+    const endsAt = localHand.take(askedAt);
+    if (endsAt !== 0) return localGrant(endsAt);
+    try {
+      const answer = await insurance.consume(KEY, 1);
+      return localGrant(askedAt + answer.msBeforeNext);
+    } catch (refused) {
+      if (!(refused instanceof RateLimiterRes)) return { granted: true };
+      return { granted: false, retryInMs: Math.max(1, refused.msBeforeNext) };
+    }
+  }
+  // A connection that is not ready sends the next call to the insurance limiter, called or not.
   const currentMode = () => (connection?.isReady() === true ? mode : 'local');
 
-  if (connection === undefined) return { tryTake: takeOne, mode: currentMode };
+  if (connection === undefined) return { tryTake: takeLocally, mode: currentMode };
   const blocks = createBudgetBlocks(windows, { reserve });
-  connection.client.on('ready', blocks.forget);
-  connection.client.on('close', blocks.forget);
+  const listeners: (() => void)[] = [];
+  connection.onReadyChange((ready) => {
+    blocks.forget();
+    if (ready) shareAgain();
+    for (const listener of listeners) listener();
+  });
   return {
     onChange(listener) {
-      connection.client.on('ready', listener);
-      connection.client.on('close', listener);
+      listeners.push(listener);
     },
-    tryTake: () => (connection.isReady() ? blocks.tryTake() : takeOne()),
+    tryTake: () => (connection.isReady() ? blocks.tryTake() : takeLocally()),
     takeReserved: blocks.takeReserved,
     mode: currentMode,
   };

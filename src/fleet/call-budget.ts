@@ -1,8 +1,19 @@
 import { onAbort } from '../partner-center/abort-fan-out.js';
+import type { Passage } from '../partner-center/call-gate.js';
 import { UpstreamError } from '../partner-center/upstream-error.js';
+import { createReplicaRecord } from './replica-record.js';
 
-export type LimiterAnswer =
-  { readonly granted: true } | { readonly granted: false; readonly retryInMs: number };
+/** One call a limiter granted. */
+export interface LimiterGrant {
+  readonly granted: true;
+  /**
+   * Puts the call back into its window, for the next caller, if that window still runs (an
+   * attempt that was never sent): true if it did; absent or false, the call is lost.
+   */
+  readonly giveBack?: (() => boolean) | undefined;
+}
+
+export type LimiterAnswer = LimiterGrant | { readonly granted: false; readonly retryInMs: number };
 
 /** One fixed-window limiter, shared or local (see `budget-limiter.ts`). */
 export interface WindowLimiter {
@@ -15,9 +26,9 @@ export interface WindowLimiter {
   tryTake(): Promise<LimiterAnswer>;
   /**
    * Spends one call reserved earlier (`budget-blocks.ts`), if one is in hand, without asking
-   * anyone; false: ask `tryTake`.
+   * anyone; undefined: ask `tryTake`.
    */
-  takeReserved?(): boolean;
+  takeReserved?(): LimiterGrant | undefined;
 }
 
 export type BudgetOutcome =
@@ -36,27 +47,35 @@ export interface CallBudgetOptions {
    */
   readonly roundTripMs?: (() => number) | undefined;
   readonly observe?: ((outcome: BudgetOutcome, waitedSeconds: number) => void) | undefined;
+  /**
+   * The most calls this replica may send in any 60 s, whatever the limiter does (a Redis
+   * restarted empty, a switch between shared and local mode): see `replica-record.ts`.
+   * Absent: the limiter alone.
+   */
+  readonly replicaCallsPerMinute?: number | undefined;
 }
 
 export interface CallBudget {
   /**
-   * Resolves (to the ms waited) once one call of the budget is spent for this attempt. Waits in
-   * arrival order; rejects with `rate-limited` (and `retryAfterSeconds`) when no room comes by
-   * `finishBy` (a `performance.now()` time), or with the signal's reason when it aborts.
+   * Resolves once one call of the budget is spent for this attempt; the caller settles it when
+   * the attempt is sent, or given up before. Waits in arrival order; rejects with
+   * `rate-limited` (and `retryAfterSeconds`) when no room comes by `finishBy` (a
+   * `performance.now()` time), or with the signal's reason when it aborts.
    */
-  take(signal: AbortSignal, finishBy: number): Promise<number>;
+  take(signal: AbortSignal, finishBy: number): Promise<Passage>;
   /**
    * Spends one call at once if that needs no wait and no request (a reserved call in hand, no
-   * one waiting ahead); false: call `take`. The caller has checked that its attempt is not over.
+   * one waiting ahead); undefined: call `take`. The caller has checked that its attempt is not
+   * over.
    */
-  takeNow(): boolean;
+  takeNow(): Passage | undefined;
   /** Calls waiting for room now. */
   waiting(): number;
 }
 
 interface Waiter {
   readonly finishBy: number;
-  grant(): void;
+  grant(answer: LimiterGrant): void;
   refuse(): void;
 }
 
@@ -70,11 +89,17 @@ const MIN_MARGIN_MS = 10;
  * waiting asks at once, so an idle budget costs at most one limiter round trip per call (the
  * shared limiter reserves calls in blocks: most calls find one in hand and ask nothing).
  * A waiter that leaves never spends: if it leaves while the head's request is on its way, the
- * call granted goes to the next waiter instead.
+ * call granted goes to the next waiter instead. A call granted but never sent (shed from the
+ * slot queue, cancelled, timed out there) is given back to its window while that runs, and
+ * the next waiter gets it: one attempt that could not be sent costs the others nothing.
  */
 export function createCallBudget(options: CallBudgetOptions): CallBudget {
   const { limiter, observe } = options;
   const margin = () => Math.max(MIN_MARGIN_MS, options.roundTripMs?.() ?? 0);
+  const record =
+    options.replicaCallsPerMinute === undefined
+      ? undefined
+      : createReplicaRecord(options.replicaCallsPerMinute);
   const queue = new Set<Waiter>();
   /** `performance.now()` when the window last seen full ends; before it, asking is pointless. */
   let roomAt = 0;
@@ -93,10 +118,41 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
       wake = done;
     });
 
-  limiter.onChange?.(() => {
+  /** What was learnt about the window no longer holds: the head asks again now. */
+  const lookAgain = () => {
     roomAt = 0;
     wake?.();
-  });
+  };
+  limiter.onChange?.(lookAgain);
+
+  /** One call of the limiter, within this replica's own record of what it sent. */
+  async function ask(): Promise<LimiterAnswer> {
+    const wait = record?.waitMs(performance.now()) ?? 0;
+    if (wait > 0) return { granted: false, retryInMs: wait };
+    record?.hold();
+    const answer = await limiter.tryTake();
+    if (!answer.granted) record?.drop();
+    return answer;
+  }
+
+  /** Undoes a grant no attempt will use. */
+  const unused = (grant: LimiterGrant) => {
+    record?.drop();
+    if (grant.giveBack?.() === true) lookAgain();
+  };
+
+  const passage = (grant: LimiterGrant, waitedMs: number): Passage => {
+    let open = true;
+    return {
+      budgetWaitMs: waitedMs,
+      settle(sent) {
+        if (!open) return;
+        open = false;
+        if (sent) record?.sent(performance.now());
+        else unused(grant);
+      },
+    };
+  };
 
   const refusal = (now: number) =>
     new UpstreamError('rate-limited', 'over the call budget: no room in time', {
@@ -111,14 +167,17 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
         const wait = roomAt - performance.now();
         if (wait > 0) await nap(wait);
         if (queue.size === 0) break;
-        const answer = await limiter.tryTake();
+        const answer = await ask();
         const now = performance.now();
         if (answer.granted) {
           // The head may have left during the round trip: the call goes to whoever is first now.
           const first = queue.values().next();
-          if (first.done === true) break;
+          if (first.done === true) {
+            unused(answer);
+            break;
+          }
           queue.delete(first.value);
-          first.value.grant();
+          first.value.grant(answer);
           continue;
         }
         roomAt = now + answer.retryInMs;
@@ -134,7 +193,7 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
     }
   }
 
-  function enqueue(signal: AbortSignal, finishBy: number, since: number): Promise<number> {
+  function enqueue(signal: AbortSignal, finishBy: number, since: number): Promise<Passage> {
     return new Promise((resolve, reject) => {
       // It may have aborted while the limiter answered.
       if (signal.aborted) {
@@ -154,11 +213,11 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
       };
       const waiter: Waiter = {
         finishBy,
-        grant: () => {
+        grant: (answer) => {
           leave();
           const ms = waited();
           observe?.('granted', ms / 1000);
-          resolve(ms);
+          resolve(passage(answer, ms));
         },
         refuse: () => {
           leave();
@@ -193,19 +252,23 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
       if (signal.aborted) throw signal.reason as Error;
       const since = performance.now();
       if (queue.size === 0 && since >= roomAt) {
-        const answer = await limiter.tryTake();
+        const answer = await ask();
         if (answer.granted) {
           observe?.('granted', 0);
-          return 0;
+          return passage(answer, 0);
         }
         roomAt = Math.max(roomAt, performance.now() + answer.retryInMs);
       }
       return enqueue(signal, finishBy, since);
     },
     takeNow() {
-      if (queue.size > 0 || limiter.takeReserved?.() !== true) return false;
+      if (queue.size > 0 || limiter.takeReserved === undefined) return undefined;
+      if (record !== undefined && record.waitMs(performance.now()) > 0) return undefined;
+      const grant = limiter.takeReserved();
+      if (grant === undefined) return undefined;
+      record?.hold();
       observe?.('granted', 0);
-      return true;
+      return passage(grant, 0);
     },
     waiting: () => queue.size,
   };

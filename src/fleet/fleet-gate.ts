@@ -1,5 +1,5 @@
 import { sleep } from '../partner-center/abort-fan-out.js';
-import type { CallGate } from '../partner-center/call-gate.js';
+import { FREE_PASSAGE, type CallGate } from '../partner-center/call-gate.js';
 import { UpstreamError } from '../partner-center/upstream-error.js';
 import type { CallBudget } from './call-budget.js';
 import type { HoldBoard } from './shared-holds.js';
@@ -41,7 +41,7 @@ export function createFleetGate(options: FleetGateOptions): CallGate {
         // Another 429 may have extended it meanwhile.
         remaining = holds.remainingMs(key);
       }
-      if (budget === undefined) return 0;
+      if (budget === undefined) return FREE_PASSAGE;
       try {
         return await budget.take(signal, finishBy);
       } catch (error) {
@@ -50,8 +50,8 @@ export function createFleetGate(options: FleetGateOptions): CallGate {
       }
     },
     passNow(key) {
-      if (holds.remainingMs(key) > 0) return false;
-      return budget === undefined || budget.takeNow();
+      if (holds.remainingMs(key) > 0) return undefined;
+      return budget === undefined ? FREE_PASSAGE : budget.takeNow();
     },
     throttled(key, retryAfterMs) {
       holds.hold(key, retryAfterMs);

@@ -51,7 +51,14 @@ export function createFleet(options: FleetOptions): Fleet {
   const budget =
     limiter === undefined
       ? undefined
-      : createCallBudget({ limiter, roundTripMs, observe: observer?.budgetLeft });
+      : createCallBudget({
+          limiter,
+          roundTripMs,
+          observe: observer?.budgetLeft,
+          // What the windows let through in any 60 s (≤ the budget), now whatever Redis does.
+          replicaCallsPerMinute:
+            windows === undefined ? undefined : (windows.perMinute + 1) * windows.points,
+        });
   return {
     gate: createFleetGate({
       holds,

@@ -12,7 +12,7 @@ export type Degradation = (typeof DEGRADATIONS)[number];
 const DESCRIPTIONS: Record<Degradation, string> = {
   circuit_breaker_open: 'Partner Center circuit breaker is open',
   app_token_unavailable: 'no Partner Center app token (the last one was had earlier)',
-  redis_unreachable: 'Redis is unreachable: the cache serves from this process only',
+  redis_unreachable: 'Redis is unreachable: the cache and the call budget are this process’s own',
 };
 
 export interface Readiness {

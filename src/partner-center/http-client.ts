@@ -10,7 +10,7 @@ import { classify, outcomeOf, parseJson, slotEndOf, statusError } from './http-r
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
 import { NO_LIMIT, type InFlightLimit, type Release, type SlotEnd } from './in-flight-limit.js';
 import type { Resilience } from './resilience.js';
-import { holdKey, OPEN_GATE, type CallGate } from './call-gate.js';
+import { holdKey, OPEN_GATE, type CallGate, type Passage } from './call-gate.js';
 import type { CallContext } from './types.js';
 
 export interface HttpClientOptions {
@@ -177,6 +177,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let release: Release | undefined;
     let reply: ReplyReader | undefined;
     let sentAt: number | undefined;
+    let passage: Passage | undefined;
     const key = holdKey(request.subject, route);
     try {
       // The attempt's timeout covers the waits for a hold, the budget and a slot too; a call
@@ -190,16 +191,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // Holds and budget before the slot: a call waiting for room must not keep a slot idle.
       // Only a wait needs a signal, so an attempt with nothing to wait for makes none.
       attemptAbort.throwIfOver();
-      if (!gate.passNow(key)) {
-        const budgetWaitMs = await gate.pass(key, attemptAbort.signal(), finishBy);
-        if (budgetWaitMs > 0 && call.stats) {
+      passage = gate.passNow(key);
+      if (passage === undefined) {
+        passage = await gate.pass(key, attemptAbort.signal(), finishBy);
+        if (passage.budgetWaitMs > 0 && call.stats) {
           call.stats.budgetWaits += 1;
-          call.stats.budgetWaitMs += budgetWaitMs;
+          call.stats.budgetWaitMs += passage.budgetWaitMs;
         }
       }
       // As `acquire` refuses an aborted signal: an attempt already over takes no slot.
       attemptAbort.throwIfOver();
       release = inFlight.tryAcquire() ?? (await inFlight.acquire(attemptAbort.signal(), finishBy));
+      passage.settle(true);
       // Counted once it holds a slot: a call shed in the queue never reached Partner Center.
       if (call.stats) call.stats.upstreamCalls += 1;
       reply = new ReplyReader(attemptAbort, maxBodyBytes);
@@ -251,6 +254,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       );
       throw failure;
     } finally {
+      // Not sent (shed, cancelled or timed out before a slot): its budget call is given back.
+      passage?.settle(false);
       // A timed-out hold is a lower bound, a cancelled one nothing (src/overload/hold-times.ts).
       release?.(end);
       attemptAbort.dispose();

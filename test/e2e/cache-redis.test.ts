@@ -128,7 +128,7 @@ describe('two replicas sharing Redis', () => {
         status: 200,
         body: {
           status: 'ready',
-          degraded: ['Redis is unreachable: the cache serves from this process only'],
+          degraded: ['Redis is unreachable: the cache and the call budget are this process’s own'],
         },
       });
     }

@@ -66,7 +66,7 @@ const never = new AbortController().signal;
 
 /** One call as the fleet gate asks for it: granted at once, after a wait, or refused. */
 async function call(budget: CallBudget, finishInMs: number): Promise<boolean> {
-  if (budget.takeNow()) return true;
+  if (budget.takeNow() !== undefined) return true;
   try {
     await budget.take(never, performance.now() + finishInMs);
     return true;

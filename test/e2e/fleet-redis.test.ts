@@ -164,11 +164,13 @@ describe('a call budget shared by three replicas', () => {
 
     await fleet.redis.restart();
     await until(() => fleet.replicas.every((replica) => replica.gateway.redis?.isReady() === true));
-    // A's own window is spent: only the shared budget (a fresh Redis) can let this through.
-    const again = next();
-    expect(await read(a, again)).toEqual(answered(again));
-    // C's own window is untouched: only the shared budget can refuse this.
-    expect(rateLimited(await read(c, next()))).toBeGreaterThanOrEqual(1);
+    // Redis came back empty, but A has sent two calls this minute: its own record refuses it.
+    expect(rateLimited(await read(a, next()))).toBeGreaterThanOrEqual(55);
+    // C has sent none: the shared budget (a fresh Redis) lets its call through...
+    const forC = next();
+    expect(await read(c, forC)).toEqual(answered(forC));
+    // ...and, shared again, refuses B's, which B's own record alone would still have allowed.
+    expect(rateLimited(await read(b, next()))).toBeGreaterThanOrEqual(1);
     expect(a.simulator.stats.reads - before).toBe(3);
     expect(await modes(fleet, 'shared')).toEqual([1, 1, 1]);
   });

@@ -14,6 +14,12 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
   restart(): Promise<void>;
+  /**
+   * Stops the process (SIGSTOP) without closing anything: connections stay open and nothing is
+   * answered, as with a stuck Redis or a network dropping packets. `resume` continues it.
+   */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -75,6 +81,12 @@ export async function startRedis(): Promise<TestRedis> {
     async restart() {
       await kill();
       child = await spawnRedis(port);
+    },
+    pause() {
+      if (child?.pid !== undefined) process.kill(child.pid, 'SIGSTOP');
+    },
+    resume() {
+      if (child?.pid !== undefined) process.kill(child.pid, 'SIGCONT');
     },
     async stop() {
       for (const client of clients) client.disconnect();

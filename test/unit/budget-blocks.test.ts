@@ -8,6 +8,10 @@ import {
 } from '../../src/fleet/budget-blocks.js';
 import type { BudgetWindows } from '../../src/fleet/budget-windows.js';
 import { createCallBudget, type CallBudget } from '../../src/fleet/call-budget.js';
+import type { Passage } from '../../src/partner-center/call-gate.js';
+
+/** Each attempt has a signal of its own, as in the http client (one per attempt). */
+const ownSignal = () => new AbortController().signal;
 
 interface Window {
   readonly start: number;
@@ -56,14 +60,17 @@ function sharedWindow(points: number, seconds: number, latencyMs = 0) {
       return later(latencyMs / 2, () => answered);
     },
   };
+  const running = (): Window | undefined => {
+    const now = performance.now();
+    return windows.find((each) => each.start <= now && now < each.end);
+  };
   /** Records a call spent now, in the window running now (or none: a bug). */
   const spend = () => {
-    const now = performance.now();
-    const window = windows.find((each) => each.start <= now && now < each.end);
-    if (window === undefined) throw new Error(`a call spent outside any window, at ${now}`);
+    const window = running();
+    if (window === undefined) throw new Error(`a call spent outside any window`);
     window.spent += 1;
   };
-  return { windows, requests, source, spend };
+  return { windows, requests, source, spend, running };
 }
 
 const windowsOf = (points: number, seconds: number): BudgetWindows => ({
@@ -75,7 +82,7 @@ const windowsOf = (points: number, seconds: number): BudgetWindows => ({
 
 /** One call through `blocks`, as the call budget asks: in hand first, else a request. */
 async function take(blocks: BudgetBlocks, spend: () => void): Promise<boolean> {
-  if (blocks.takeReserved()) {
+  if (blocks.takeReserved() !== undefined) {
     spend();
     return true;
   }
@@ -109,7 +116,7 @@ describe('createBudgetBlocks', () => {
     expect(outcomes.filter(Boolean)).toHaveLength(20);
     // The 20th answer says the window is full: the rest are refused here, without asking.
     expect(shared.requests).toEqual(Array.from({ length: 20 }, () => 1));
-    expect(blocks.takeReserved()).toBe(false);
+    expect(blocks.takeReserved()).toBeUndefined();
   });
 
   it('spends the whole window alone: it never asks for more than was left', async () => {
@@ -129,7 +136,7 @@ describe('createBudgetBlocks', () => {
     expect(shared.requests).toEqual([1, 2, 4]);
     await vi.advanceTimersByTimeAsync(1_000);
     // Three left from the block of four: void now.
-    expect(blocks.takeReserved()).toBe(false);
+    expect(blocks.takeReserved()).toBeUndefined();
     expect(await take(blocks, shared.spend)).toBe(true);
     expect(shared.windows).toMatchObject([
       { counted: 7, spent: 4 },
@@ -145,9 +152,9 @@ describe('createBudgetBlocks', () => {
     expect(await Promise.all(calls)).toEqual([true, true, true, true, true]);
     // 1 for the first caller, 2 for the second and third, 4 for the fourth and fifth.
     expect(shared.requests).toEqual([1, 2, 4]);
-    expect(blocks.takeReserved()).toBe(true);
-    expect(blocks.takeReserved()).toBe(true);
-    expect(blocks.takeReserved()).toBe(false);
+    expect(blocks.takeReserved()).toBeDefined();
+    expect(blocks.takeReserved()).toBeDefined();
+    expect(blocks.takeReserved()).toBeUndefined();
   });
 
   it('near the end of a window asks only for what its rate will spend before it ends', async () => {
@@ -172,7 +179,7 @@ describe('createBudgetBlocks', () => {
     expect(await blocks.tryTake()).toEqual({ granted: false, retryInMs: 6_000 });
     expect(shared.requests).toHaveLength(3);
     await vi.advanceTimersByTimeAsync(6_000);
-    expect(await blocks.tryTake()).toEqual({ granted: true });
+    expect(await blocks.tryTake()).toMatchObject({ granted: true });
     expect(shared.requests).toHaveLength(4);
   });
 
@@ -189,7 +196,7 @@ describe('createBudgetBlocks', () => {
     const riders = [blocks.tryTake(), blocks.tryTake(), blocks.tryTake()];
     expect(await Promise.all(riders)).toEqual(Array.from({ length: 3 }, () => ({ granted: true })));
     expect(requests).toEqual([1, 2, 3, 4, 1, 1]);
-    expect(blocks.takeReserved()).toBe(false);
+    expect(blocks.takeReserved()).toBeUndefined();
   });
 
   it('drops the calls in hand and what it learnt when the limiter behind changes', async () => {
@@ -197,9 +204,35 @@ describe('createBudgetBlocks', () => {
     const blocks = createBudgetBlocks(windowsOf(16_000, 60), shared.source);
     for (let n = 0; n < 4; n += 1) await take(blocks, shared.spend);
     blocks.forget();
-    expect(blocks.takeReserved()).toBe(false);
+    expect(blocks.takeReserved()).toBeUndefined();
     expect(await take(blocks, shared.spend)).toBe(true);
     expect(shared.requests).toEqual([1, 2, 4, 5]);
+  });
+
+  it('takes a call its attempt never sent back into the hand, while its window runs', async () => {
+    const shared = sharedWindow(20, 10);
+    const blocks = createBudgetBlocks(windowsOf(20, 10), shared.source);
+    const granted = await blocks.tryTake();
+    if (!granted.granted) throw new Error('an empty window grants');
+    shared.spend();
+    expect(granted.giveBack?.()).toBe(true);
+    // The next caller spends it from the hand: no request, and the window counted it once.
+    expect(blocks.takeReserved()).toBeDefined();
+    expect(shared.requests).toEqual([1]);
+    expect(blocks.takeReserved()).toBeUndefined();
+  });
+
+  it('gives nothing back to a window that has ended, or across a change of limiter', async () => {
+    const shared = sharedWindow(20, 10);
+    const blocks = createBudgetBlocks(windowsOf(20, 10), shared.source);
+    const late = await blocks.tryTake();
+    const beforeForget = await blocks.tryTake();
+    if (!late.granted || !beforeForget.granted) throw new Error('an empty window grants');
+    blocks.forget();
+    expect(beforeForget.giveBack?.()).toBe(false);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(late.giveBack?.()).toBe(false);
+    expect(blocks.takeReserved()).toBeUndefined();
   });
 
   it('lets replicas sharing a window spend no more than its points, and strand little', async () => {
@@ -217,14 +250,15 @@ describe('createBudgetBlocks', () => {
           const fleet = Array.from({ length: replicas }, () =>
             createCallBudget({ limiter: createBudgetBlocks(windowsOf(points, 1), shared.source) }),
           );
-          const never = new AbortController().signal;
           const calls: Promise<unknown>[] = [];
           for (const [replica, gapMs] of arrivals) {
             const budget = fleet[replica % replicas] as CallBudget;
-            if (budget.takeNow()) shared.spend();
+            if (budget.takeNow() !== undefined) shared.spend();
             else {
               calls.push(
-                budget.take(never, performance.now() + 300).then(shared.spend, () => undefined),
+                budget
+                  .take(ownSignal(), performance.now() + 300)
+                  .then(shared.spend, () => undefined),
               );
             }
             await vi.advanceTimersByTimeAsync(gapMs);
@@ -246,4 +280,77 @@ describe('createBudgetBlocks', () => {
       { numRuns: 40 },
     );
   });
+});
+
+describe('calls given back by replicas sharing a window', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('never lets a window spend more than its points, however many attempts give theirs back', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(40, 160, 1_000),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 6 }),
+        // Which replica, the gap before the next call, how long its attempt waits for a slot
+        // before it is sent (or given up), and whether it is sent.
+        fc.array(
+          fc.tuple(
+            fc.nat(2),
+            fc.integer({ min: 0, max: 20 }),
+            fc.integer({ min: 0, max: 1_500 }),
+            fc.boolean(),
+          ),
+          { minLength: 100, maxLength: 500 },
+        ),
+        async (points, replicas, latencyMs, arrivals) => {
+          const shared = sharedWindow(points, 1, latencyMs);
+          const fleet = Array.from({ length: replicas }, () =>
+            createCallBudget({ limiter: createBudgetBlocks(windowsOf(points, 1), shared.source) }),
+          );
+          const calls: Promise<unknown>[] = [];
+          let notSent = 0;
+          let outside = 0;
+          // A call sent counts in the window that granted it, however late it is sent.
+          const settleLater = (passage: Passage, slotWaitMs: number, sent: boolean) => {
+            const grantedIn = shared.running();
+            return new Promise<void>((resolve) => {
+              setTimeout(() => {
+                passage.settle(sent);
+                if (!sent) notSent += 1;
+                else if (grantedIn === undefined) outside += 1;
+                else grantedIn.spent += 1;
+                resolve();
+              }, slotWaitMs);
+            });
+          };
+          for (const [replica, gapMs, slotWaitMs, sent] of arrivals) {
+            const budget = fleet[replica % replicas] as CallBudget;
+            const now = budget.takeNow();
+            if (now !== undefined) calls.push(settleLater(now, slotWaitMs, sent));
+            else {
+              calls.push(
+                budget.take(ownSignal(), performance.now() + 300).then(
+                  (passage) => settleLater(passage, slotWaitMs, sent),
+                  () => undefined,
+                ),
+              );
+            }
+            await vi.advanceTimersByTimeAsync(gapMs);
+          }
+          await vi.advanceTimersByTimeAsync(3_000);
+          await Promise.all(calls);
+          expect(outside).toBe(0);
+          for (const window of shared.windows) expect(window.spent).toBeLessThanOrEqual(points);
+          // Calls given back are granted again: the windows still fill.
+          if (notSent > 0) expect(shared.windows.some((w) => w.spent > 0)).toBe(true);
+        },
+      ),
+      { numRuns: 20 },
+    );
+  }, 60_000);
 });

@@ -5,6 +5,9 @@ import { budgetWindows } from '../../src/fleet/budget-windows.js';
 import { createCallBudget } from '../../src/fleet/call-budget.js';
 import { captureLogs } from '../helpers/log-capture.js';
 
+/** Each attempt has a signal of its own, as in the http client (one per attempt). */
+const ownSignal = () => new AbortController().signal;
+
 describe('budgetWindows', () => {
   it('splits the minute to keep as much of the budget as any 60 s allows', () => {
     expect(budgetWindows(60)).toEqual({
@@ -74,13 +77,12 @@ describe('the call budget on a fake clock', () => {
           const budget = createCallBudget({
             limiter: createBudgetLimiter(budgetWindows(n), undefined, captureLogs().logger),
           });
-          const never = new AbortController().signal;
           const grants: number[] = [];
           const calls: Promise<void>[] = [];
           for (const gap of gaps) {
             await vi.advanceTimersByTimeAsync(gap);
             calls.push(
-              budget.take(never, performance.now() + patienceMs).then(
+              budget.take(ownSignal(), performance.now() + patienceMs).then(
                 () => {
                   grants.push(Date.now());
                 },
@@ -103,11 +105,10 @@ describe('the call budget on a fake clock', () => {
     const budget = createCallBudget({
       limiter: createBudgetLimiter(budgetWindows(n), undefined, captureLogs().logger),
     });
-    const never = new AbortController().signal;
     const grants: number[] = [];
     // Everyone is patient: each window fills the moment it opens.
     for (let i = 0; i < 200; i += 1) {
-      void budget.take(never, Number.POSITIVE_INFINITY).then(() => grants.push(Date.now()));
+      void budget.take(ownSignal(), Number.POSITIVE_INFINITY).then(() => grants.push(Date.now()));
     }
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     expect(grants.length).toBe(200);

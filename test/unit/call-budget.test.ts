@@ -1,8 +1,11 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBudgetLimiter } from '../../src/fleet/budget-limiter.js';
+import { budgetWindows } from '../../src/fleet/budget-windows.js';
 import { createCallBudget, type WindowLimiter } from '../../src/fleet/call-budget.js';
 import { createFleetGate } from '../../src/fleet/fleet-gate.js';
 import { createSharedHolds } from '../../src/fleet/shared-holds.js';
+import type { Passage } from '../../src/partner-center/call-gate.js';
 import { UpstreamError } from '../../src/partner-center/upstream-error.js';
 import { captureLogs } from '../helpers/log-capture.js';
 
@@ -43,9 +46,9 @@ describe('createCallBudget', () => {
     const budget = createCallBudget({ limiter: windowOf(1, 1_000) });
     const order: number[] = [];
     const calls = [1, 2, 3].map((n) =>
-      budget.take(never, performance.now() + 10_000).then((waited) => {
+      budget.take(never, performance.now() + 10_000).then((passage) => {
         order.push(n);
-        return waited;
+        return passage.budgetWaitMs;
       }),
     );
     await vi.advanceTimersByTimeAsync(0);
@@ -81,7 +84,7 @@ describe('createCallBudget', () => {
     const settled = Promise.allSettled([patient, behind]);
     await vi.advanceTimersByTimeAsync(12_000);
     const [first, second] = await settled;
-    expect(first).toEqual({ status: 'fulfilled', value: 10_000 });
+    expect(first).toMatchObject({ status: 'fulfilled', value: { budgetWaitMs: 10_000 } });
     expect(second.status).toBe('rejected');
     expect((second as PromiseRejectedResult).reason).toBeInstanceOf(UpstreamError);
     expect((second as PromiseRejectedResult).reason).toMatchObject({ kind: 'rate-limited' });
@@ -97,7 +100,7 @@ describe('createCallBudget', () => {
     gone.abort(new Error('client went away'));
     await expect(abandoned).rejects.toThrow('client went away');
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(await next).toBe(1_000);
+    expect((await next).budgetWaitMs).toBe(1_000);
     expect(limiter.granted).toBe(2);
     expect(budget.waiting()).toBe(0);
   });
@@ -140,7 +143,7 @@ describe('createFleetGate holds', () => {
   it('waits out a short hold on the same key, and only that key', async () => {
     const { gate } = gateWith(5_000);
     gate.throttled('customer:a', 2_000);
-    expect(await gate.pass('customer:b', never, performance.now() + 10_000)).toBe(0);
+    expect((await gate.pass('customer:b', never, performance.now() + 10_000)).budgetWaitMs).toBe(0);
     let passed = false;
     const held = gate.pass('customer:a', never, performance.now() + 10_000).then(() => {
       passed = true;
@@ -154,17 +157,17 @@ describe('createFleetGate holds', () => {
 
   it('lets a key pass at once only while nothing holds it and no budget must be asked', () => {
     const { gate } = gateWith(5_000);
-    expect(gate.passNow('customer:a')).toBe(true);
+    expect(gate.passNow('customer:a') !== undefined).toBe(true);
     gate.throttled('customer:a', 2_000);
-    expect(gate.passNow('customer:a')).toBe(false);
-    expect(gate.passNow('customer:b')).toBe(true);
+    expect(gate.passNow('customer:a') !== undefined).toBe(false);
+    expect(gate.passNow('customer:b') !== undefined).toBe(true);
 
     const budgeted = createFleetGate({
       holds: createSharedHolds({ connection: undefined, logger: captureLogs().logger }),
       budget: createCallBudget({ limiter: windowOf(10, 60_000) }),
       retryAfterMaxMs: 5_000,
     });
-    expect(budgeted.passNow('customer:b')).toBe(false);
+    expect(budgeted.passNow('customer:b') !== undefined).toBe(false);
   });
 
   it('answers RATE_LIMITED at once for a hold too long to wait or past the deadline', async () => {
@@ -190,9 +193,9 @@ describe('calls in hand', () => {
     const reserved: WindowLimiter = {
       tryTake: () => limiter.tryTake(),
       takeReserved() {
-        if (left === 0) return false;
+        if (left === 0) return undefined;
         left -= 1;
-        return true;
+        return { granted: true };
       },
     };
     return { reserved, left: () => left };
@@ -205,18 +208,18 @@ describe('calls in hand', () => {
       limiter: reserved,
       observe: (outcome, waited) => outcomes.push(`${outcome} ${waited}`),
     });
-    expect(budget.takeNow()).toBe(true);
+    expect(budget.takeNow() !== undefined).toBe(true);
     // The window's one call, then a waiter: the call still in hand must not jump the queue.
     await budget.take(never, Number.POSITIVE_INFINITY);
     const waiter = budget.take(never, Number.POSITIVE_INFINITY);
     await vi.advanceTimersByTimeAsync(0);
     expect(budget.waiting()).toBe(1);
-    expect(budget.takeNow()).toBe(false);
+    expect(budget.takeNow() !== undefined).toBe(false);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(await waiter).toBe(1_000);
-    expect(budget.takeNow()).toBe(true);
+    expect((await waiter).budgetWaitMs).toBe(1_000);
+    expect(budget.takeNow() !== undefined).toBe(true);
     expect(left()).toBe(0);
-    expect(budget.takeNow()).toBe(false);
+    expect(budget.takeNow() !== undefined).toBe(false);
     expect(outcomes).toEqual(['granted 0', 'granted 0', 'granted 1', 'granted 0']);
   });
 
@@ -229,11 +232,78 @@ describe('calls in hand', () => {
       retryAfterMaxMs: 5_000,
     });
     gate.throttled('customer:a', 2_000);
-    expect(gate.passNow('customer:a')).toBe(false);
+    expect(gate.passNow('customer:a') !== undefined).toBe(false);
     expect(left()).toBe(1);
-    expect(gate.passNow('customer:b')).toBe(true);
-    expect(gate.passNow('customer:b')).toBe(false);
+    expect(gate.passNow('customer:b') !== undefined).toBe(true);
+    expect(gate.passNow('customer:b') !== undefined).toBe(false);
     const open = createFleetGate({ holds, retryAfterMaxMs: 5_000 });
-    expect(open.passNow('customer:b')).toBe(true);
+    expect(open.passNow('customer:b') !== undefined).toBe(true);
+  });
+});
+
+describe('calls granted and never sent', () => {
+  // 10 a minute: 15-s windows of 2 calls, this replica's own (no Redis).
+  const budgetOf = () =>
+    createCallBudget({
+      limiter: createBudgetLimiter(budgetWindows(10), undefined, captureLogs().logger),
+      replicaCallsPerMinute: 10,
+    });
+
+  it('gives a call shed before it was sent back: the next caller gets it at once', async () => {
+    const budget = budgetOf();
+    const sent = await budget.take(never, performance.now() + 1_000);
+    const shed = await budget.take(never, performance.now() + 1_000);
+    sent.settle(true);
+    shed.settle(false);
+    // Another caller, within the same window: the shed call is its, without a wait.
+    const next = await budget.take(never, performance.now() + 1_000);
+    expect(next.budgetWaitMs).toBe(0);
+    next.settle(true);
+    // One call given back, not more: the window is full again.
+    await expect(budget.take(never, performance.now() + 1_000)).rejects.toMatchObject({
+      kind: 'rate-limited',
+    });
+  });
+
+  it('hands a call given back to the caller already waiting for room', async () => {
+    const budget = budgetOf();
+    await budget.take(never, performance.now() + 1_000);
+    const cancelled = await budget.take(never, performance.now() + 1_000);
+    let waited: number | undefined;
+    const patient = budget.take(never, performance.now() + 20_000).then((passage) => {
+      waited = passage.budgetWaitMs;
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(budget.waiting()).toBe(1);
+    cancelled.settle(false);
+    await vi.advanceTimersByTimeAsync(0);
+    await patient;
+    // Long before the window's end, 15 s away.
+    expect(waited).toBe(100);
+  });
+
+  it('says once what became of a call: a second word changes nothing', async () => {
+    const budget = budgetOf();
+    const first = await budget.take(never, performance.now() + 1_000);
+    await budget.take(never, performance.now() + 1_000);
+    first.settle(true);
+    first.settle(false);
+    await expect(budget.take(never, performance.now() + 1_000)).rejects.toMatchObject({
+      kind: 'rate-limited',
+    });
+  });
+
+  it('gives nothing back to a window that has ended: the next one starts full', async () => {
+    const budget = budgetOf();
+    const late = await budget.take(never, performance.now() + 1_000);
+    (await budget.take(never, performance.now() + 1_000)).settle(true);
+    await vi.advanceTimersByTimeAsync(15_000);
+    late.settle(false);
+    const granted: Passage[] = [];
+    for (let n = 0; n < 2; n += 1)
+      granted.push(await budget.take(never, performance.now() + 1_000));
+    await expect(budget.take(never, performance.now() + 1_000)).rejects.toMatchObject({
+      kind: 'rate-limited',
+    });
   });
 });
