@@ -209,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
       'PARTNER_CENTER_AUTH=app lets anyone who reaches the gateway read every customer: set ROUTER_SECRET and/or INBOUND_JWKS_URL, INBOUND_JWT_ISSUER, INBOUND_JWT_AUDIENCE',
     );
   }
+  const operationTimeoutMs = int('OPERATION_TIMEOUT_MS', 20_000, 1, 600_000);
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host,
@@ -225,7 +226,7 @@ export function loadConfig(env: Env = process.env): Config {
         : int('UPSTREAM_MAX_CALLS_PER_MINUTE', 0, 2, 1_000_000),
     breakerFailureThreshold: int('BREAKER_FAILURE_THRESHOLD', 5, 1, 10_000),
     breakerHalfOpenMs: int('BREAKER_HALF_OPEN_MS', 10_000, 1, 600_000),
-    operationTimeoutMs: int('OPERATION_TIMEOUT_MS', 20_000, 1, 600_000),
+    operationTimeoutMs,
     maxUpstreamCallsPerOperation: int('MAX_UPSTREAM_CALLS_PER_OPERATION', 100, 1, 10_000),
     maxQueryDepth: int('MAX_QUERY_DEPTH', 8, 1, 100),
     maxAliases: int('MAX_ALIASES', 30, 0, 1_000),
@@ -237,7 +238,9 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     sandboxEnabled: bool('SANDBOX_ENABLED', !isProduction),
     introspectionEnabled: bool('INTROSPECTION_ENABLED', !isProduction),
-    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    // As long as an operation may run: one begun just before SIGTERM ends by its own deadline,
+    // not cut short with SHUTTING_DOWN.
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', operationTimeoutMs, 0, 600_000),
     otlpTracesUrl: otlpTracesUrl(),
     simulatorPort: int('SIMULATOR_PORT', 4010, 0, 65535),
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),

@@ -5,6 +5,7 @@ import { SAMPLE_CUSTOMER_IDS } from './simulator/data.js';
 import { startSimulator, type Simulator } from './simulator/server.js';
 import { startTracing } from './observability/tracing.js';
 import { waitUntilReady } from './redis/wait-ready.js';
+import { CUT_ANSWER_MS, IDLE_LINGER_MS } from './http/drain.js';
 
 /** How long start-up waits for Redis before listening (then the budget starts out local). */
 const REDIS_START_WAIT_MS = 5_000;
@@ -67,16 +68,32 @@ if (simulator !== undefined) {
 }
 
 let stopping = false;
+/**
+ * Every request received gets an answer: connections end after their next answer (with
+ * `Connection: close`), and what still runs when `SHUTDOWN_GRACE_MS` is over is cut short with
+ * `SHUTTING_DOWN` and given `CUT_ANSWER_MS` to send it. Only then is the exit forced.
+ */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down: draining requests in flight');
-  server.setDraining();
-  const forced = setTimeout(() => {
-    logger.error({ graceMs: config.shutdownGraceMs }, 'shutdown grace period over; exiting');
-    process.exit(1);
-  }, config.shutdownGraceMs);
-  forced.unref();
+  const graceMs = config.shutdownGraceMs;
+  logger.info({ signal, graceMs }, 'shutting down: draining requests in flight');
+  // Unref'd: it fires only if the process is still there at the end of the grace (answering, or
+  // closing its pools), and bounds the whole shutdown, which the orchestrator's grace must exceed.
+  setTimeout(() => {
+    const operations = server.cutOperationsShort();
+    if (operations > 0) {
+      logger.warn(
+        { graceMs, operations },
+        'shutdown grace period over: answering the operations still running with SHUTTING_DOWN',
+      );
+    }
+    setTimeout(() => {
+      logger.error({ graceMs, answerMs: CUT_ANSWER_MS }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, CUT_ANSWER_MS).unref();
+  }, graceMs).unref();
+  await server.drain(Math.min(IDLE_LINGER_MS, graceMs));
   await server.close();
   await simulator?.close();
   await tracing.shutdown();

@@ -61,6 +61,9 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
     hideSchemaDetailsFromClientErrors: config.isProduction,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     csrfPrevention: true,
+    // main.ts owns SIGTERM and SIGINT: Apollo's own handler would stop it (and, through a drain
+    // plugin, close Fastify) at once, resetting keep-alive connections shutdown means to drain.
+    stopOnTerminationSignals: false,
     // Automatic persisted queries: query text by hash, shared by all callers (it holds no data),
     // in a store bounded by size.
     persistedQueries:

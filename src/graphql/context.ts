@@ -12,6 +12,7 @@ import { userScope, withLocale } from '../cache/scope.js';
 import type { LogLevel } from '../config.js';
 import type { Logger } from '../observability/logger.js';
 import { newOperationStats, type OperationStats } from '../observability/operation-stats.js';
+import type { OperationsInFlight } from './operations-in-flight.js';
 import type { AppTokenProvider } from '../credentials/app-token.js';
 import type { InboundAuthenticator } from '../credentials/inbound-auth.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
@@ -63,7 +64,7 @@ export interface Context {
   isAnsweredFromCache(customerId: string): boolean;
   /** Whether a line at `level` would be written; skip building one that would not. */
   logs(level: LogLevel): boolean;
-  /** Ends the deadline timer and the span; called once the response is sent. */
+  /** Ends the deadline timer, the span and shutdown's hold; called once the response is sent. */
   dispose(): void;
 }
 
@@ -87,6 +88,8 @@ export interface ContextDeps {
   readonly cacheMaxAgeInReviewSeconds?: number | undefined;
   /** The gateway's cache of customer reads; absent with `CACHE_ENABLED=false`. */
   readonly cache?: ContextCache | undefined;
+  /** Where shutdown finds the operations still running, to cut them short with an answer. */
+  readonly inFlight?: OperationsInFlight | undefined;
 }
 
 export interface ContextCache {
@@ -129,10 +132,13 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
         ? clientCorrelationId
         : randomUUID();
     const operation = new AbortController();
+    const { inFlight } = deps;
     const deadline = setTimeout(() => {
       operation.abort(new DOMException('operation deadline passed', 'TimeoutError'));
+      inFlight?.finished(operation);
     }, deps.operationTimeoutMs);
     deadline.unref();
+    inFlight?.started(operation);
     onClientGone?.(() => {
       operation.abort(new Error('client closed the connection'));
     });
@@ -186,6 +192,8 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
       },
       deps.logger,
       deadline,
+      operation,
+      inFlight,
     );
   };
 }
@@ -217,6 +225,8 @@ class OperationContext implements Context {
     fields: ContextFields,
     private readonly baseLogger: Logger,
     private readonly deadline: NodeJS.Timeout,
+    private readonly operation: AbortController,
+    private readonly inFlight: OperationsInFlight | undefined,
   ) {
     this.authMode = fields.authMode;
     this.hasPartnerCenterCredentials = fields.hasPartnerCenterCredentials;
@@ -244,6 +254,7 @@ class OperationContext implements Context {
 
   dispose(): void {
     clearTimeout(this.deadline);
+    this.inFlight?.finished(this.operation);
     this.span.end();
   }
 }

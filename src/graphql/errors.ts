@@ -1,7 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { CredentialsError } from '../credentials/credentials-error.js';
-import { UpstreamError } from '../partner-center/upstream-error.js';
+import { isShutdownCut, UpstreamError } from '../partner-center/upstream-error.js';
 
 /**
  * The closed table of `extensions.code` values a client can see. The README lists the same
@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_BAD_RESPONSE',
   'OVERLOADED',
+  'SHUTTING_DOWN',
   'INTERNAL_SERVER_ERROR',
   // Apollo Server's own, for requests that never reach a resolver.
   'GRAPHQL_PARSE_FAILED',
@@ -95,6 +96,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_TIMEOUT: 'Partner Center did not answer in time.',
   UPSTREAM_BAD_RESPONSE: 'Partner Center sent an answer the gateway cannot use.',
   OVERLOADED: 'The gateway is at capacity and could not finish this in time; retry later.',
+  SHUTTING_DOWN: 'The gateway is shutting down and stopped waiting for Partner Center; retry.',
   INTERNAL_SERVER_ERROR: 'Internal server error.',
   GRAPHQL_PARSE_FAILED: 'The operation could not be parsed.',
   GRAPHQL_VALIDATION_FAILED: 'The operation is not valid for this schema.',
@@ -156,8 +158,9 @@ function codeForError(error: UpstreamError): ErrorCode {
       return codeForUpstreamStatus(error.status ?? 502);
     case 'timeout':
       return 'UPSTREAM_TIMEOUT';
-    case 'network':
     case 'aborted':
+      return isShutdownCut(error) ? 'SHUTTING_DOWN' : 'UPSTREAM_UNAVAILABLE';
+    case 'network':
     case 'circuit-open':
       return 'UPSTREAM_UNAVAILABLE';
     case 'bad-response':

@@ -1,4 +1,4 @@
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
 import Fastify, {
   LogController,
@@ -18,6 +18,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
 import type { AdmissionPlugin } from '../overload/admission-plugin.js';
 import { createSchema } from '../graphql/schema.js';
+import { OperationsInFlight } from '../graphql/operations-in-flight.js';
+import { drainConnections } from './drain.js';
 
 export interface ServerDeps {
   readonly config: Config;
@@ -47,8 +49,23 @@ export interface ServerDeps {
 
 export interface Server {
   readonly app: FastifyInstance;
-  /** Shutdown has begun: `/readyz` tells the load balancer to stop sending. */
+  /**
+   * Shutdown has begun: `/readyz` tells the load balancer to stop sending, and every answer from
+   * now on asks its client to close the connection.
+   */
   setDraining(): void;
+  /**
+   * Shutdown's first part: `setDraining`, no new connections, and connections still idle after
+   * `idleLingerMs` closed. Resolves once every connection has ended; a busy one ends after its
+   * next answer.
+   */
+  drain(idleLingerMs: number): Promise<void>;
+  /**
+   * Shutdown's last resort, when its grace is over: every operation still running (and any
+   * started later) ends at once, its waits for Partner Center answered `SHUTTING_DOWN`. Returns
+   * how many operations were running.
+   */
+  cutOperationsShort(): number;
 }
 
 /** Builds Fastify + Apollo with every route; the caller decides when to listen. */
@@ -66,9 +83,8 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   // here logs; operations log with their correlation id instead.
   app.setChildLoggerFactory((logger) => logger);
   let draining = false;
-  // While draining, ask every client to close its connection after the answer: server.close()
-  // only closes connections that are idle when it is called, and keep-alive ones would hold the
-  // shutdown open until their timeout.
+  // While draining, ask every client to close its connection after the answer: the connection
+  // then ends at the boundary of an answer, with nothing of the client's left unanswered on it.
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) void reply.header('connection', 'close');
     done(null, payload);
@@ -117,9 +133,13 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     logger: deps.logger,
     metrics: deps.metrics,
     admission: deps.admission,
-    plugins: [fastifyApolloDrainPlugin(app)],
   });
   await apollo.start();
+  // Apollo stops after the HTTP server is closed (onClose runs once every connection has ended).
+  // Its Fastify drain plugin is not used: it closes Fastify the moment Apollo stops, and closing
+  // is shutdown's business (`drain`).
+  app.addHook('onClose', () => apollo.stop());
+  const inFlight = new OperationsInFlight();
 
   const createContext = createContextFactory({
     api: deps.api,
@@ -133,6 +153,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     inbound: deps.inbound,
     observeBatch: deps.metrics.observeBatch,
     cache: deps.cache,
+    inFlight,
   });
 
   await app.register(fastifyApollo(apollo), {
@@ -173,6 +194,13 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     app,
     setDraining() {
       draining = true;
+    },
+    drain(idleLingerMs) {
+      draining = true;
+      return drainConnections(app.server, idleLingerMs);
+    },
+    cutOperationsShort() {
+      return inFlight.cutShort();
     },
   };
 }

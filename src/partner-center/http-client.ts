@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import { tracer, UNTRACED_SPAN } from '../observability/tracing.js';
 import { parseErrorBody, type ErrorBody } from './error-body.js';
 import { AttemptAbort } from './attempt-abort.js';
+import { isShutdownCut } from './upstream-error.js';
 import { ReplyReader } from './reply-reader.js';
 import { classify, outcomeOf, parseJson, slotEndOf, statusError } from './http-response.js';
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
@@ -236,9 +237,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (failure.status === 429 && failure.retryAfterSeconds !== undefined) {
         gate.throttled(key, failure.retryAfterSeconds * 1000);
       }
-      // Shedding and budget refusals are the gateway's own decisions, counted in metrics; a
-      // warning per call would flood the log exactly when the gateway is busiest.
-      const own = failure.kind === 'overloaded' || failure.kind === 'rate-limited';
+      // Shedding, budget refusals and shutdown's cut are the gateway's own decisions, counted in
+      // metrics; a warning per call would flood the log exactly when the gateway is busiest.
+      const own =
+        failure.kind === 'overloaded' || failure.kind === 'rate-limited' || isShutdownCut(failure);
       options.logger[own ? 'debug' : 'warn'](
         {
           correlationId: call.correlationId,

@@ -1,7 +1,7 @@
 import { parseErrorBody, parseRetryAfter } from './error-body.js';
 import type { SlotEnd } from './in-flight-limit.js';
 import type { UpstreamOutcome } from './observer.js';
-import { UpstreamError } from './upstream-error.js';
+import { ShuttingDown, UpstreamError } from './upstream-error.js';
 
 /** JSON of a success answer; an empty body is `undefined` (some creates answer 201 and nothing). */
 export function parseJson(text: string, status: number): unknown {
@@ -49,10 +49,14 @@ export function classify(
   if (error instanceof UpstreamError) return error;
   const cutShort = exchangeMs !== undefined && exchangeMs < timeoutMs / 2;
   if (operationSignal?.aborted) {
-    // The operation's deadline aborts with a TimeoutError; anything else means the client left.
+    // The operation's deadline aborts with a TimeoutError, shutdown with ShuttingDown (kept as
+    // the cause, which names the code); anything else means the client left.
     const reason: unknown = operationSignal.reason;
-    return reason instanceof DOMException && reason.name === 'TimeoutError'
-      ? new UpstreamError('timeout', 'operation deadline passed', { cause: error, cutShort })
+    if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+      return new UpstreamError('timeout', 'operation deadline passed', { cause: error, cutShort });
+    }
+    return reason instanceof ShuttingDown
+      ? shutdownCut(reason)
       : new UpstreamError('aborted', 'cancelled: the client went away', { cause: error });
   }
   if (timedOut) {
@@ -63,6 +67,22 @@ export function classify(
   }
   const message = error instanceof Error ? error.message : String(error);
   return new UpstreamError('network', `connection failed: ${message}`, { cause: error });
+}
+
+/**
+ * Made for every call in flight at once when shutdown cuts them, and never a bug: without a
+ * stack trace, which would cost more than the rest of answering.
+ */
+function shutdownCut(reason: ShuttingDown): UpstreamError {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new UpstreamError('aborted', 'cancelled: the gateway is shutting down', {
+      cause: reason,
+    });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 export function outcomeOf(error: UpstreamError): UpstreamOutcome {

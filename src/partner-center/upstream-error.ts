@@ -11,7 +11,7 @@ export type UpstreamFailureKind =
   | 'network'
   /** The answer was not JSON, too large, or not of the documented shape. */
   | 'bad-response'
-  /** The caller went away and the call was cancelled. */
+  /** The caller went away, or the gateway is shutting down (`ShuttingDown`): call cancelled. */
   | 'aborted'
   /**
    * Not attempted: the circuit breaker is open after outage failures of many customers, or this
@@ -65,4 +65,21 @@ export class UpstreamError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.cutShort = details.cutShort ?? false;
   }
+}
+
+/**
+ * Why an operation is cut short when the gateway shuts down with it still running: a
+ * cancellation, like a client going away (no evidence about Partner Center), but one whose
+ * caller is still there and gets `SHUTTING_DOWN`.
+ */
+export class ShuttingDown extends Error {
+  override readonly name = 'ShuttingDown';
+  constructor() {
+    super('the gateway is shutting down');
+  }
+}
+
+/** A call cancelled because the gateway is shutting down (see `ShuttingDown`). */
+export function isShutdownCut(error: UpstreamError): boolean {
+  return error.kind === 'aborted' && error.cause instanceof ShuttingDown;
 }

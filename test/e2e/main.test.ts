@@ -1,50 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { afterEach, expect, it } from 'vitest';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { postGraphQL } from '../helpers/gateway.js';
-import { describeWarnings, warningsIn } from '../helpers/process-warnings.js';
+import { killMainProcesses, startMain } from '../helpers/main-process.js';
 
-const children: { child: ChildProcess; stderr: () => string }[] = [];
-afterEach(() => {
-  const started = children.splice(0);
-  for (const { child } of started) if (child.exitCode === null) child.kill('SIGKILL');
-  // The gateway's own process warnings are defects as much as the test process's.
-  const warnings = started.flatMap(({ stderr }) => warningsIn(stderr()));
-  expect(warnings, describeWarnings(warnings)).toEqual([]);
-});
-
-/** Runs src/main.ts the way `npm start` runs its build, with only the given variables. */
-function startMain(env: Record<string, string>) {
-  const inherited = { ...process.env };
-  // The test decides the upstream: without this variable main.ts starts the simulator.
-  delete inherited['PARTNER_CENTER_BASE_URL'];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Record<string, unknown>[] = [];
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  children.push({ child, stderr: () => stderr });
-  const listening = new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      lines.push(entry);
-      if (
-        typeof entry['url'] === 'string' &&
-        entry['msg'] === `GraphQL gateway listening on ${entry['url']}`
-      ) {
-        resolve(entry['url']);
-      }
-    });
-    child.once('exit', () => reject(new Error(`exited early: ${stderr}`)));
-  });
-  // Only the first test waits for it; the one about bad config expects the early exit.
-  listening.catch(() => undefined);
-  return { child, lines, listening, stderr: () => stderr };
-}
+afterEach(killMainProcesses);
 
 it('starts on the built-in simulator, answers without a token, and drains on SIGTERM', async () => {
   const main = startMain({ PORT: '0', HOST: '127.0.0.1' });

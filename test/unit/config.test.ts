@@ -26,7 +26,7 @@ const DEFAULTS: Config = {
   bodyLimitBytes: 256 * 1024,
   sandboxEnabled: true,
   introspectionEnabled: true,
-  shutdownGraceMs: 10_000,
+  shutdownGraceMs: 20_000,
   otlpTracesUrl: undefined,
   simulatorPort: 4010,
   simulatorLatencyMs: 0,
@@ -197,6 +197,19 @@ describe('loadConfig parsing', () => {
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example.com/custom/path',
       }).otlpTracesUrl,
     ).toEqual(new URL('https://traces.example.com/custom/path'));
+  });
+
+  it('gives shutdown as long as an operation may run, unless SHUTDOWN_GRACE_MS says otherwise', () => {
+    expect(loadConfig({ OPERATION_TIMEOUT_MS: '45000' })).toEqual({
+      ...DEFAULTS,
+      operationTimeoutMs: 45_000,
+      shutdownGraceMs: 45_000,
+    });
+    expect(loadConfig({ OPERATION_TIMEOUT_MS: '45000', SHUTDOWN_GRACE_MS: '5000' })).toEqual({
+      ...DEFAULTS,
+      operationTimeoutMs: 45_000,
+      shutdownGraceMs: 5_000,
+    });
   });
 
   it('trims whitespace around values', () => {

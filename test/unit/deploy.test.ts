@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { createGateway, type Gateway } from '../../src/gateway.js';
+import { CUT_ANSWER_MS } from '../../src/http/drain.js';
 import { testConfig, variablesTheConfigReads } from '../helpers/config.js';
 
 /** Every document of every manifest under `dir`, parsed (a syntax error fails the test). */
@@ -93,8 +94,9 @@ describe('deploy/kubernetes', () => {
     const pause = Number(container().lifecycle.preStop.exec.command.at(-1));
     expect(pause).toBeGreaterThan(0);
     const graceMs = Number(configMap()['SHUTDOWN_GRACE_MS'] ?? testConfig().shutdownGraceMs);
+    // The gateway's own bound on its shutdown: the grace, then the answers to what it cut short.
     expect(spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
-      pause * 1000 + graceMs,
+      pause * 1000 + graceMs + CUT_ANSWER_MS,
     );
     expect(Object.keys(container().resources.requests).sort()).toEqual(['cpu', 'memory']);
     expect(container().resources.limits['memory']).toBeDefined();
