@@ -84,6 +84,8 @@ export async function startSimulator(latencyMs: number): Promise<Service> {
   const child = startNode('simulator', 'dist/simulator/main.js', {
     SIMULATOR_PORT: String(port),
     SIMULATOR_LATENCY_MS: String(latencyMs),
+    // Runs outlast a review: decisions would change the mix of answers between rounds.
+    SIMULATOR_VETTING_SECONDS: '0',
     LOG_LEVEL: 'warn',
   });
   const service = { process: child, origin: `http://${HOST}:${port}` };

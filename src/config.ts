@@ -41,6 +41,8 @@ export interface Config {
   readonly otlpTracesUrl: URL | undefined;
   readonly simulatorPort: number;
   readonly simulatorLatencyMs: number;
+  /** How long the simulator keeps a qualification InReview before deciding it; 0: never. */
+  readonly simulatorVettingSeconds: number;
   readonly partnerCenterAuth: PartnerCenterAuth;
   readonly inboundAuth: InboundAuth;
   /** Browser origins allowed to call cross-origin; empty: none. */
@@ -244,6 +246,7 @@ export function loadConfig(env: Env = process.env): Config {
     otlpTracesUrl: otlpTracesUrl(),
     simulatorPort: int('SIMULATOR_PORT', 4010, 0, 65535),
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
+    simulatorVettingSeconds: int('SIMULATOR_VETTING_SECONDS', 120, 0, 86_400),
     partnerCenterAuth,
     inboundAuth,
     corsOrigins: origins('CORS_ORIGINS'),

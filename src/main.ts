@@ -30,7 +30,11 @@ if (config.otlpTracesUrl !== undefined) {
 
 let simulator: Simulator | undefined;
 if (config.partnerCenterBaseUrl === undefined) {
-  simulator = await startSimulator({ port: 0, latencyMs: config.simulatorLatencyMs });
+  simulator = await startSimulator({
+    port: 0,
+    latencyMs: config.simulatorLatencyMs,
+    vettingSeconds: config.simulatorVettingSeconds,
+  });
   logger.info(
     { simulatorUrl: simulator.url.href },
     `PARTNER_CENTER_BASE_URL is not set: using the built-in Partner Center simulator at ${simulator.url.href}`,

@@ -9,6 +9,7 @@ const simulator = await startSimulator({
   port: config.simulatorPort,
   host: config.host,
   latencyMs: config.simulatorLatencyMs,
+  vettingSeconds: config.simulatorVettingSeconds,
 });
 logger.info(
   { url: simulator.url.href },

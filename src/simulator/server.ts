@@ -13,6 +13,7 @@ import {
 import { customerResource, listCustomers } from './customers.js';
 import { faultReply, json, type Reply } from './faults.js';
 import { seedProfiles, type StoredProfile } from './profiles.js';
+import { DEFAULT_VETTING_SECONDS, Vetting } from './vetting.js';
 import { handleCreateQualification } from './writes.js';
 
 export interface SimulatorOptions {
@@ -26,6 +27,10 @@ export interface SimulatorOptions {
   readonly generatedCustomers?: number;
   /** How many recent requests `requests` keeps (for tests that inspect headers). */
   readonly keepRequests?: number;
+  /** `SIMULATOR_VETTING_SECONDS`: how long a review lasts before it is decided; 0: never. */
+  readonly vettingSeconds?: number;
+  /** The clock of vetting decisions (tests move it instead of waiting). */
+  readonly now?: () => number;
 }
 
 export interface RecordedRequest {
@@ -78,6 +83,8 @@ export interface SimulatorState {
   validationCodes: ReturnType<typeof seedValidationCodes>;
   /** Answers of writes by `MS-RequestId`: Partner Center's idempotency. */
   writes: Map<string, { status: number; body: unknown }>;
+  readonly now: () => number;
+  readonly vetting: Vetting;
 }
 
 interface ActiveFault {
@@ -115,12 +122,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     routes: {},
   };
   const requests: RecordedRequest[] = [];
+  const now = options.now ?? Date.now;
   const state: SimulatorState = {
     customers: new Map(),
     profiles: [],
     profilesById: new Map(),
     validationCodes: [],
     writes: new Map(),
+    now,
+    vetting: new Vetting({ seconds: options.vettingSeconds ?? DEFAULT_VETTING_SECONDS, now }),
   };
   const countRoute = (route: string) => {
     stats.routes[route] = (stats.routes[route] ?? 0) + 1;
@@ -133,6 +143,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     state.profilesById = new Map(state.profiles.map((profile) => [profile.id, profile]));
     state.validationCodes = seedValidationCodes();
     state.writes = new Map();
+    state.vetting.seeded();
     faults.clear();
     for (const [fault, id] of Object.entries(FAULT_CUSTOMER_IDS) as [FaultName, string][]) {
       faults.set(id, { fault, remaining: ONE_SHOT_FAULTS.has(fault) ? 1 : Infinity });
@@ -282,6 +293,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (customer === undefined) {
         return json(404, { code: 60003, description: 'Tenant not found.', source: 'PartnerFD' });
       }
+      state.vetting.decide(customerId, customer);
       return json(
         200,
         customer.wrapped ? { qualifications: customer.qualifications } : customer.qualifications,

@@ -16,8 +16,9 @@ const SEGMENTS = new Set(['K12', 'HigherEducation']);
 /**
  * `POST /v1/customers/{id}/qualifications` as Partner Center documents it: App+User tokens only
  * (the simulator treats tokens starting with `app-only` as App-only), a
- * `CustomerQualificationRequest` body, vetting that starts `InReview`, GCC validation codes
- * that are used up, and one answer per `MS-RequestId` however often it is sent.
+ * `CustomerQualificationRequest` body, vetting that starts `InReview` (decided later by
+ * `vetting.ts`), GCC validation codes that are used up, and one answer per `MS-RequestId` however
+ * often it is sent.
  */
 export function handleCreateQualification(
   state: SimulatorState,
@@ -88,7 +89,8 @@ function create(
   }
   if (kind !== 'StateOwnedEntity') {
     created['vettingStatus'] = 'InReview';
-    created['vettingCreateDate'] = new Date().toISOString();
+    created['vettingCreateDate'] = new Date(state.now()).toISOString();
+    state.vetting.started(created);
   }
   customer.qualifications.push(created);
   return { status: 201, body: created };

@@ -80,3 +80,43 @@ it('refuses to start on bad configuration, naming every problem at once', async 
     ].join('\n'),
   );
 });
+
+it('decides a review on the built-in simulator after SIMULATOR_VETTING_SECONDS', async () => {
+  const main = startMain({ PORT: '0', HOST: '127.0.0.1', SIMULATOR_VETTING_SECONDS: '1' });
+  const url = await main.listening;
+  const id = SAMPLE_CUSTOMER_IDS.noQualifications;
+
+  const added = await postGraphQL(
+    url,
+    /* GraphQL */ `
+      mutation {
+        addCustomerQualification(
+          input: { customerId: "${id}", qualification: EDUCATION, educationSegment: K12 }
+        ) {
+          qualification {
+            vettingStatus
+          }
+        }
+      }
+    `,
+    {},
+    {},
+  );
+  // The review started before the write's answer, so a second later it has been decided.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const read = await postGraphQL(
+    url,
+    `{ customer(id: "${id}") { qualifications { vettingStatus } } }`,
+    {},
+    { 'cache-control': 'no-cache' },
+  );
+  main.child.kill('SIGTERM');
+  await once(main.child, 'close');
+
+  expect(added.body).toEqual({
+    data: { addCustomerQualification: { qualification: { vettingStatus: 'IN_REVIEW' } } },
+  });
+  expect(read.body).toEqual({
+    data: { customer: { qualifications: [{ vettingStatus: 'APPROVED' }] } },
+  });
+});

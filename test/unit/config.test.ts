@@ -30,6 +30,7 @@ const DEFAULTS: Config = {
   otlpTracesUrl: undefined,
   simulatorPort: 4010,
   simulatorLatencyMs: 0,
+  simulatorVettingSeconds: 120,
   partnerCenterAuth: { mode: 'user' },
   inboundAuth: { routerSecret: undefined, jwt: undefined },
   corsOrigins: [],
@@ -148,6 +149,7 @@ describe('loadConfig parsing', () => {
         REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
         SIMULATOR_PORT: '0',
         SIMULATOR_LATENCY_MS: '60000',
+        SIMULATOR_VETTING_SECONDS: '1',
       }),
     ).toEqual({
       port: 8080,
@@ -177,6 +179,7 @@ describe('loadConfig parsing', () => {
       otlpTracesUrl: new URL('http://collector:4318/v1/traces'),
       simulatorPort: 0,
       simulatorLatencyMs: 60_000,
+      simulatorVettingSeconds: 1,
       partnerCenterAuth: { mode: 'user' },
       inboundAuth: { routerSecret: undefined, jwt: undefined },
       corsOrigins: ['https://portal.example.com', 'http://localhost:5173'],
@@ -237,6 +240,8 @@ describe('loadConfig parsing', () => {
     ['SHUTDOWN_GRACE_MS', '600000', 'shutdownGraceMs', 600_000],
     ['SIMULATOR_PORT', '65535', 'simulatorPort', 65535],
     ['SIMULATOR_LATENCY_MS', '0', 'simulatorLatencyMs', 0],
+    ['SIMULATOR_VETTING_SECONDS', '0', 'simulatorVettingSeconds', 0],
+    ['SIMULATOR_VETTING_SECONDS', '86400', 'simulatorVettingSeconds', 86_400],
   ] as const)('accepts %s=%s at the edge of its range', (name, raw, key, value) => {
     expect(loadConfig({ [name]: raw })).toEqual({ ...DEFAULTS, [key]: value });
   });
@@ -313,6 +318,7 @@ describe('loadConfig problems', () => {
       SHUTDOWN_GRACE_MS: '-1',
       SIMULATOR_PORT: '1.5',
       SIMULATOR_LATENCY_MS: '60001',
+      SIMULATOR_VETTING_SECONDS: '-1',
     });
     expect(error.problems).toEqual([
       'NODE_ENV must be one of development, production, test',
@@ -330,6 +336,7 @@ describe('loadConfig problems', () => {
       'SHUTDOWN_GRACE_MS must be a whole number from 0 to 600000',
       'SIMULATOR_PORT must be a whole number from 0 to 65535',
       'SIMULATOR_LATENCY_MS must be a whole number from 0 to 60000',
+      'SIMULATOR_VETTING_SECONDS must be a whole number from 0 to 86400',
     ]);
   });
 
