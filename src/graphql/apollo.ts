@@ -1,5 +1,4 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -9,6 +8,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { cacheControlPlugin } from './cache-control.js';
+import { createApqStore, createDocumentStore } from './query-stores.js';
 import type { Config } from '../config.js';
 import type { Context } from './context.js';
 import { isErrorCode, messageFor } from './errors.js';
@@ -61,12 +61,11 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
     hideSchemaDetailsFromClientErrors: config.isProduction,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     csrfPrevention: true,
-    // Automatic persisted queries: query text by hash, shared by all callers (it holds no data),
-    // in a store bounded by size.
+    // Parsed documents and automatic persisted queries (query text by hash) are shared by all
+    // callers (they hold no data), in stores bounded by the heap they hold.
+    documentStore: createDocumentStore(),
     persistedQueries:
-      config.apqCacheBytes === 0
-        ? false
-        : { cache: new InMemoryLRUCache<string>({ maxSize: config.apqCacheBytes }) },
+      config.apqCacheBytes === 0 ? false : { cache: createApqStore(config.apqCacheBytes) },
     parseOptions: { maxLexicalTokens: config.maxQueryTokens },
     logger: apolloLogger(logger),
     formatError: (formatted, error) => formatError(formatted, error, config.isProduction),

@@ -22,7 +22,8 @@ beforeAll(async () => {
     // The gateway's own cache would lower max-age by the seconds its entries have aged.
     env: {
       CORS_ORIGINS: `${PORTAL},http://localhost:5173`,
-      APQ_CACHE_BYTES: '600',
+      // Two of the padded queries below (980 B of heap each, key included), not three.
+      APQ_CACHE_BYTES: '2000',
       CACHE_ENABLED: 'false',
     },
   });
