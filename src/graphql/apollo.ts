@@ -1,5 +1,4 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -7,8 +6,9 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { cacheControlPlugin } from './cache-control.js';
+import { createApqStore, createDocumentStore } from './query-stores.js';
 import type { Config } from '../config.js';
 import type { Context } from './context.js';
 import { isErrorCode, messageFor } from './errors.js';
@@ -64,12 +64,11 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
     // main.ts owns SIGTERM and SIGINT: Apollo's own handler would stop it (and, through a drain
     // plugin, close Fastify) at once, resetting keep-alive connections shutdown means to drain.
     stopOnTerminationSignals: false,
-    // Automatic persisted queries: query text by hash, shared by all callers (it holds no data),
-    // in a store bounded by size.
+    // Parsed documents and automatic persisted queries (query text by hash) are shared by all
+    // callers (they hold no data), in stores bounded by the heap they hold.
+    documentStore: createDocumentStore(),
     persistedQueries:
-      config.apqCacheBytes === 0
-        ? false
-        : { cache: new InMemoryLRUCache<string>({ maxSize: config.apqCacheBytes }) },
+      config.apqCacheBytes === 0 ? false : { cache: createApqStore(config.apqCacheBytes) },
     parseOptions: { maxLexicalTokens: config.maxQueryTokens },
     logger: apolloLogger(logger),
     formatError: (formatted, error) => formatError(formatted, error, config.isProduction),
@@ -99,14 +98,34 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
 }
 
 /**
+ * Apollo's answers (HTTP 400) to a client's APQ mistakes: a `version` other than 1, a hash that
+ * is not the query's. Apollo gives them no code, which would make them INTERNAL_SERVER_ERROR.
+ */
+const APQ_MISTAKES = new Set([
+  'Unsupported persisted query version',
+  'provided sha does not match query',
+]);
+
+function isApqMistake(error: unknown): boolean {
+  return (
+    error instanceof GraphQLError &&
+    error.extensions['code'] === undefined &&
+    APQ_MISTAKES.has(error.message)
+  );
+}
+
+/**
  * Keeps `extensions.code` inside the closed table. Anything else is an unexpected failure: the
  * client gets INTERNAL_SERVER_ERROR, and in production no message or stack of ours.
  */
 export function formatError(
   formatted: GraphQLFormattedError,
-  _error: unknown,
+  error: unknown,
   isProduction: boolean,
 ): GraphQLFormattedError {
+  if (isApqMistake(error)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+  }
   const code = formatted.extensions?.['code'];
   if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') return formatted;
   return {
@@ -142,7 +161,7 @@ function errorLoggingPlugin(): ApolloServerPlugin<Context> {
       Promise.resolve({
         didEncounterErrors: ({ errors, contextValue }) => {
           for (const error of errors) {
-            const code = error.extensions['code'];
+            const code = isApqMistake(error) ? 'BAD_REQUEST' : error.extensions['code'];
             const original = unwrapResolverError(error);
             if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
               contextValue.logger.debug(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_CUSTOMER_IDS, SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { parsePrometheus, sampleValue } from '../helpers/prometheus.js';
 
 const PORTAL = 'https://portal.example.com';
 const ONE = /* GraphQL */ `
@@ -22,7 +23,8 @@ beforeAll(async () => {
     // The gateway's own cache would lower max-age by the seconds its entries have aged.
     env: {
       CORS_ORIGINS: `${PORTAL},http://localhost:5173`,
-      APQ_CACHE_BYTES: '600',
+      // Two of the padded queries below (980 B of heap each, key included), not three.
+      APQ_CACHE_BYTES: '2000',
       CACHE_ENABLED: 'false',
     },
   });
@@ -128,6 +130,58 @@ describe('automatic persisted queries', () => {
     expect(stored.body).toEqual(answer);
     expect(byHash.body).toEqual(answer);
     expect([get.status, await get.json()]).toEqual([200, answer]);
+  });
+
+  it('answers a wrong version or a hash that is not the query with BAD_REQUEST, a client mistake', async () => {
+    const countOf = async (code: string) => {
+      const text = await (await fetch(`${running.origin}/metrics`)).text();
+      return sampleValue(parsePrometheus(text), 'pcgw_graphql_errors_total', { code }) ?? 0;
+    };
+    const unexpected = () =>
+      running.logs.entries().filter((entry) => entry['msg'] === 'unexpected error').length;
+    const before = {
+      internal: await countOf('INTERNAL_SERVER_ERROR'),
+      badRequest: await countOf('BAD_REQUEST'),
+      unexpected: unexpected(),
+    };
+
+    const wrongVersion = await post({
+      query,
+      variables,
+      extensions: { persistedQuery: { version: 2, sha256Hash: hash } },
+    });
+    const wrongHash = await post({
+      query,
+      variables,
+      extensions: {
+        persistedQuery: {
+          version: 1,
+          sha256Hash: createHash('sha256').update('{ x }').digest('hex'),
+        },
+      },
+    });
+
+    expect(wrongVersion).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          { message: 'Unsupported persisted query version', extensions: { code: 'BAD_REQUEST' } },
+        ],
+      },
+    });
+    expect(wrongHash).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          { message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } },
+        ],
+      },
+    });
+    expect({
+      internal: await countOf('INTERNAL_SERVER_ERROR'),
+      badRequest: await countOf('BAD_REQUEST'),
+      unexpected: unexpected(),
+    }).toEqual({ ...before, badRequest: before.badRequest + 2 });
   });
 
   it('keeps the store within APQ_CACHE_BYTES, forgetting the oldest queries', async () => {

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { formatError } from '../../src/graphql/apollo.js';
 
@@ -44,6 +45,33 @@ describe('formatError', () => {
     const formatted = { message: 'made up', extensions: { code: 'SOMETHING_ELSE' } };
 
     expect(formatError(formatted, new Error('made up'), true)).toEqual({
+      message: 'Internal server error.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  it.each(['Unsupported persisted query version', 'provided sha does not match query'])(
+    'gives the APQ mistake "%s" BAD_REQUEST with its message, also in production',
+    (message) => {
+      // As Apollo raises it: no code, only the HTTP status.
+      const error = new GraphQLError(message, { extensions: { http: { status: 400 } } });
+      const formatted = { message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+
+      expect(formatError(formatted, error, true)).toEqual({
+        message,
+        extensions: { code: 'BAD_REQUEST' },
+      });
+    },
+  );
+
+  it('keeps an error of ours with the same message INTERNAL_SERVER_ERROR', () => {
+    const error = new Error('provided sha does not match query');
+    const formatted = {
+      message: 'provided sha does not match query',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+
+    expect(formatError(formatted, error, true)).toEqual({
       message: 'Internal server error.',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });

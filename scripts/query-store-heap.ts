@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { parse, printSchema, type DocumentNode } from 'graphql';
+import { apqEntryBytes, documentBytes } from '../src/graphql/query-stores.js';
+import { createSchema } from '../src/graphql/schema.js';
+
+/**
+ * Measures the heap the query stores' entries really hold, for `measure-query-stores.ts` and
+ * the test that keeps the bounds in src/graphql/query-stores.ts honest. Entries are made the way
+ * Apollo makes them: documents parsed with locations under keys `<schema hash>:<query hash>`,
+ * APQ texts under `apq:<query hash>`, both keys built by concatenation.
+ */
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function heapUsed(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const SCHEMA_PREFIX = `${sha256(printSchema(createSchema()))}:`;
+
+/** Distinct valid operations of one shape: the n-th of each differs from the others. */
+export const SHAPES: Readonly<Record<string, (n: number) => string>> = {
+  'one field': (n) => `{ a${n}: __typename }`,
+  'named, one field': (n) => `query Q${n} { __typename }`,
+  '200 bare fields': (n) => `{ a${n}: __typename ${'__typename '.repeat(200)}}`,
+  '30 aliases': (n) =>
+    `{ ${Array.from({ length: 30 }, (_, k) => `a${n}_${k}: __typename`).join(' ')} }`,
+  '60 directives': (n) => `{ a${n}: __typename ${'__typename @skip(if: false) '.repeat(60)}}`,
+  'variables and directives': (n) =>
+    `query Q${n}($a: Boolean! = true) { ${'__typename @skip(if: $a) '.repeat(80)}}`,
+  fragments: (n) => `query Q${n} { ...F } fragment F on Query { ${'__typename '.repeat(50)}}`,
+  'nested selections': (n) =>
+    `{ a${n}: customer(id: "x") { id ${'qualifications { vettingStatus qualification } '.repeat(30)}} }`,
+  'list of 1500 ids': (n) => `{ a${n}: customers(ids: [${'1 '.repeat(1500)}]) { id } }`,
+  'long string': (n) => `{ a${n}: customer(id: "${'x'.repeat(20_000)}") { id } }`,
+  'long non-Latin-1 string': (n) => `{ a${n}: customer(id: "${'ü€'.repeat(5_000)}") { id } }`,
+};
+
+export function documentKey(query: string): string {
+  return SCHEMA_PREFIX + sha256(query);
+}
+
+export function apqKey(query: string): string {
+  return 'apq:' + sha256(query);
+}
+
+/** Parses as Apollo's request pipeline does (the token limit is the gateway's concern). */
+export function parseDocument(query: string): DocumentNode {
+  return parse(query, { maxLexicalTokens: 100_000 });
+}
+
+export interface EntryCost {
+  /** Heap one entry really holds, averaged over the entries inserted. */
+  readonly retained: number;
+  /** What src/graphql/query-stores.ts counts for it. */
+  readonly counted: number;
+  /** What Apollo's default store counts for it (JSON bytes, or characters of a string). */
+  readonly apolloCounted: number;
+}
+
+/** Inserts `count` distinct entries of `shape` into a store that keeps them all. */
+export function entryCost(
+  store: 'document' | 'apq',
+  shape: (n: number) => string,
+  count: number,
+): EntryCost {
+  // Warm up parsing, so its one-time allocations are not counted.
+  for (let n = 0; n < 50; n++) parseDocument(shape(1e9 + n));
+  let counted = 0;
+  let apolloCounted = 0;
+  const before = heapUsed();
+  // Made like the gateway's stores (bounded by size, not count), which grow their lists as
+  // entries come; this one never evicts.
+  const cache = new InMemoryLRUCache<DocumentNode | string>({
+    maxSize: Number.MAX_SAFE_INTEGER,
+    sizeCalculation: () => 1,
+  });
+  for (let n = 0; n < count; n++) {
+    const query = shape(n);
+    if (store === 'document') {
+      const key = documentKey(query);
+      const document = parseDocument(query);
+      counted += documentBytes(document, key);
+      apolloCounted += InMemoryLRUCache.sizeCalculation(document);
+      void cache.set(key, document);
+    } else {
+      const key = apqKey(query);
+      counted += apqEntryBytes(query, key);
+      apolloCounted += InMemoryLRUCache.sizeCalculation(query);
+      void cache.set(key, query);
+    }
+  }
+  const after = heapUsed();
+  if (cache.keys().length !== count) throw new Error('the measuring store dropped entries');
+  return {
+    retained: (after - before) / count,
+    counted: counted / count,
+    apolloCounted: apolloCounted / count,
+  };
+}
+
+/**
+ * Fills `store` with distinct entries of `shape` until it has been offered `times` its bound, and
+ * returns the heap it holds then, with how many of the last entries offered it still answers.
+ */
+export async function heapHeldWhenFull<V extends DocumentNode | string>(
+  create: () => InMemoryLRUCache<V>,
+  entry: (query: string) => { readonly key: string; readonly value: V; readonly size: number },
+  shape: (n: number) => string,
+  bound: number,
+  times = 3,
+): Promise<{ readonly held: number; readonly offered: number; readonly newestKept: number }> {
+  const before = heapUsed();
+  const store = create();
+  let offered = 0;
+  const keys: string[] = [];
+  for (let n = 0; offered < times * bound; n++) {
+    const { key, value, size } = entry(shape(n));
+    offered += size;
+    keys.push(key);
+    await store.set(key, value);
+  }
+  const newest = keys.slice(-10);
+  keys.length = 0;
+  const held = heapUsed() - before;
+  let newestKept = 0;
+  for (const key of newest) if ((await store.get(key)) !== undefined) newestKept++;
+  return { held, offered, newestKept };
+}
