@@ -1,5 +1,4 @@
 import fastifyApollo from '@as-integrations/fastify';
-import fastifyCors from '@fastify/cors';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -13,6 +12,7 @@ import { createContextFactory, type ContextCache } from '../graphql/context.js';
 import type { AppTokenProvider } from '../credentials/app-token.js';
 import type { InboundAuthenticator } from '../credentials/inbound-auth.js';
 import { messageFor } from '../graphql/errors.js';
+import { registerCors } from './cors.js';
 import { registerGraphiql } from './graphiql.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
@@ -106,26 +106,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     });
   });
 
-  // Browsers on other origins only where configured (without the plugin no response carries a
-  // CORS header); a `*` would not cover `authorization`, so every header a frontend sends is listed.
-  if (config.corsOrigins.length > 0) {
-    await app.register(fastifyCors, {
-      origin: [...config.corsOrigins],
-      methods: ['GET', 'POST'],
-      allowedHeaders: [
-        'authorization',
-        'content-type',
-        'ms-correlationid',
-        'apollo-require-preflight',
-        'x-apollo-operation-name',
-        'x-locale',
-        'ms-cv',
-        'x-upstream-cost',
-      ],
-      exposedHeaders: ['ms-correlationid'],
-      maxAge: 600,
-    });
-  }
+  await registerCors(app, config.corsOrigins);
 
   const apollo = createApolloServer({
     schema: createSchema(),

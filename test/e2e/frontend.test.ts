@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_CUSTOMER_IDS, SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
+import {
+  FAULT_CUSTOMER_IDS,
+  generatedCustomerId,
+  SAMPLE_CUSTOMER_IDS,
+} from '../../src/simulator/data.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
 import { parsePrometheus, sampleValue } from '../helpers/prometheus.js';
 
@@ -41,27 +45,40 @@ function preflight(url: string, origin: string) {
     headers: {
       origin,
       'access-control-request-method': 'POST',
-      'access-control-request-headers': 'authorization,content-type,ms-correlationid',
+      'access-control-request-headers':
+        'authorization,content-type,cache-control,apollographql-client-name,apollographql-client-version',
     },
   });
 }
 
+/** The headers CORS is about, whole: those a browser reads to decide, and the refusal's reason. */
+function corsHeadersOf(response: { headers: Headers }): Record<string, string> {
+  return Object.fromEntries(
+    [...response.headers].filter(
+      ([name]) =>
+        name.startsWith('access-control-') || name === 'vary' || name === 'x-cors-refused',
+    ),
+  );
+}
+
+const GRANTED = {
+  'access-control-allow-origin': PORTAL,
+  'access-control-expose-headers': 'ms-correlationid, retry-after',
+  vary: 'Origin',
+};
+
 describe('CORS', () => {
-  it('lets an allowed origin preflight with authorization and read ms-correlationid', async () => {
+  it('lets an allowed origin preflight with what Apollo Client and a refresh button send, and read ms-correlationid', async () => {
     const response = await preflight(running.graphqlUrl, PORTAL);
 
     expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe(PORTAL);
-    expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST');
-    expect(response.headers.get('access-control-allow-headers')?.split(/,\s*/)).toEqual(
-      expect.arrayContaining([
-        'authorization',
-        'content-type',
-        'ms-correlationid',
-        'apollo-require-preflight',
-        'x-apollo-operation-name',
-      ]),
-    );
+    expect(corsHeadersOf(response)).toEqual({
+      ...GRANTED,
+      'access-control-allow-methods': 'GET, POST',
+      'access-control-allow-headers':
+        'authorization, content-type, ms-correlationid, apollo-require-preflight, x-apollo-operation-name, apollographql-client-name, apollographql-client-version, cache-control, pragma, x-locale, ms-cv, x-upstream-cost',
+      'access-control-max-age': '600',
+    });
 
     const actual = await postGraphQL(
       running.graphqlUrl,
@@ -70,32 +87,146 @@ describe('CORS', () => {
       {
         authorization: 'Bearer t',
         origin: PORTAL,
+        'cache-control': 'no-cache',
+        'apollographql-client-name': 'portal',
+        'apollographql-client-version': '1.0.0',
       },
     );
-    expect(actual.headers.get('access-control-allow-origin')).toBe(PORTAL);
-    expect(actual.headers.get('access-control-expose-headers')).toBe('ms-correlationid');
+    expect(actual.status).toBe(200);
+    expect(actual.body['errors']).toBeUndefined();
+    expect(corsHeadersOf(actual)).toEqual(GRANTED);
+    expect(actual.headers.get('ms-correlationid')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('gives an origin not on the list no CORS headers at all', async () => {
-    const response = await preflight(running.graphqlUrl, 'https://evil.example.com');
+  it('refuses an origin not on the list its preflight, granting it nothing and naming CORS_ORIGINS', async () => {
+    const evil = 'https://evil.example.com';
+    const response = await preflight(running.graphqlUrl, evil);
     const actual = await postGraphQL(
       running.graphqlUrl,
       ONE,
       { id: SAMPLE_CUSTOMER_IDS.educationApproved },
-      {
-        authorization: 'Bearer t',
-        origin: 'https://evil.example.com',
-      },
+      { authorization: 'Bearer t', origin: evil },
     );
 
-    expect(response.headers.get('access-control-allow-origin')).toBeNull();
-    expect(actual.headers.get('access-control-allow-origin')).toBeNull();
+    const reason = `The origin ${evil} is not in CORS_ORIGINS, the browser origins allowed to call.`;
+    expect([response.status, corsHeadersOf(response), await response.text()]).toEqual([
+      403,
+      { vary: 'Origin', 'x-cors-refused': reason },
+      reason,
+    ]);
+    // Without the grant the browser keeps the answer from the page; curl and servers still get it.
+    expect(actual.status).toBe(200);
+    expect(corsHeadersOf(actual)).toEqual({ vary: 'Origin' });
   });
 
-  it('allows no origin at all until CORS_ORIGINS is set', async () => {
-    const response = await preflight(closed.graphqlUrl, PORTAL);
+  it('answers every preflight until CORS_ORIGINS is set: off, and which variable turns it on', async () => {
+    const reason =
+      'Cross-origin calls are off: set CORS_ORIGINS to the browser origins allowed to call (comma-separated).';
+    for (const url of [closed.graphqlUrl, `${closed.origin}/healthz`]) {
+      const response = await preflight(url, PORTAL);
+      expect([response.status, corsHeadersOf(response), await response.text()]).toEqual([
+        403,
+        { 'x-cors-refused': reason },
+        reason,
+      ]);
+    }
+  });
 
-    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  it('leaves what is not a preflight as it was: same-origin calls, Sandbox, GraphiQL, a bare OPTIONS', async () => {
+    const sameOrigin = await postGraphQL(
+      closed.graphqlUrl,
+      '{ __typename }',
+      {},
+      {
+        authorization: 'Bearer t',
+        origin: closed.origin,
+      },
+    );
+    const graphiql = await fetch(`${closed.origin}/graphiql`, {
+      headers: { origin: closed.origin },
+    });
+    const sandbox = await fetch(closed.graphqlUrl, { headers: { accept: 'text/html' } });
+    const bare = await fetch(closed.graphqlUrl, { method: 'OPTIONS' });
+    const withoutMethod = await fetch(closed.graphqlUrl, {
+      method: 'OPTIONS',
+      headers: { origin: PORTAL },
+    });
+
+    expect([sameOrigin.status, sameOrigin.body]).toEqual([200, { data: { __typename: 'Query' } }]);
+    expect(corsHeadersOf(sameOrigin)).toEqual({});
+    expect([graphiql.status, sandbox.status]).toEqual([200, 200]);
+    expect(await sandbox.text()).toContain('<html');
+    expect([bare.status, withoutMethod.status]).toEqual([404, 404]);
+  });
+
+  it('keeps CSRF prevention: a simple cross-site GET without a preflight header is refused', async () => {
+    const response = await fetch(
+      `${running.graphqlUrl}?query=${encodeURIComponent('{ __typename }')}`,
+      { headers: { origin: PORTAL } },
+    );
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { extensions: unknown }[] }).errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'BAD_REQUEST' } }),
+    ]);
+    expect(corsHeadersOf(response)).toEqual(GRANTED);
+  });
+
+  it('lets an allowed origin read Retry-After on an OVERLOADED refusal', async () => {
+    // One call at a time, each allowed 1 s: 20 reads queued ahead leave no room for one more.
+    const busy = await startGateway({
+      env: {
+        CORS_ORIGINS: PORTAL,
+        CACHE_ENABLED: 'false',
+        UPSTREAM_MAX_CONCURRENCY: '1',
+        UPSTREAM_TIMEOUT_MS: '1000',
+      },
+    });
+    const ahead = new AbortController();
+    try {
+      await fetch(new URL('/_simulator/latency', busy.simulator.url), {
+        method: 'POST',
+        body: JSON.stringify({ ms: 300 }),
+      });
+      const many = /* GraphQL */ `
+        query Many($ids: [ID!]!) {
+          customers(ids: $ids) {
+            id
+          }
+        }
+      `;
+      const ids = Array.from({ length: 20 }, (_, n) => generatedCustomerId(n));
+      const first = postGraphQL(busy.graphqlUrl, many, { ids }, undefined, ahead.signal).catch(
+        () => undefined,
+      );
+      for (let n = 0; n < 200 && busy.simulator.stats.inFlight === 0; n += 1)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(busy.simulator.stats.inFlight).toBe(1);
+
+      const refused = await postGraphQL(
+        busy.graphqlUrl,
+        many,
+        { ids: [generatedCustomerId(100)] },
+        { authorization: 'Bearer t', origin: PORTAL },
+      );
+      ahead.abort();
+      await first;
+
+      const retryAfter = refused.headers.get('retry-after');
+      expect(refused.status).toBe(503);
+      expect(refused.body).toEqual({
+        errors: [
+          {
+            message: `The gateway is at capacity: this operation's 1 Partner Center reads could not finish in time. Retry in ${String(retryAfter)} s.`,
+            extensions: { code: 'OVERLOADED', retryAfter: Number(retryAfter) },
+          },
+        ],
+      });
+      expect(corsHeadersOf(refused)).toEqual(GRANTED);
+    } finally {
+      ahead.abort();
+      await busy.close();
+    }
   });
 });
 
@@ -263,5 +394,19 @@ describe('Cache-Control', () => {
       'no-store',
     );
     expect(await cacheControlOf('{ __typename }')).toBe('no-store');
+    // customerDirectory is not a read of customers by id: no page of it carries a max-age.
+    expect(
+      await cacheControlOf(/* GraphQL */ `
+        {
+          customerDirectory(first: 2) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      `),
+    ).toBe('no-store');
   });
 });

@@ -272,7 +272,7 @@ describe('customers(ids)', () => {
     ]);
   });
 
-  it('nulls only the entry whose id is not a GUID', async () => {
+  it('nulls only the entry whose id is not a GUID, naming the ids argument', async () => {
     mocked.upstream.reply(A, 200, []);
 
     const result = await mocked.gateway.execute(CUSTOMERS, { ids: [A, 'abc/../x'] });
@@ -284,7 +284,7 @@ describe('customers(ids)', () => {
           message: 'Customer id must be a GUID such as 10000000-0000-4000-8000-000000000001.',
           locations: [{ line: 3, column: 5 }],
           path: ['customers', 1],
-          extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' },
+          extensions: { code: 'BAD_USER_INPUT', argumentName: 'ids' },
         },
       ],
     });

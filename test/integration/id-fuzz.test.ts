@@ -113,11 +113,12 @@ const hostileId = fc.oneof(
   { arbitrary: fc.string(), weight: 1 },
 );
 
+/** A bad id is reported against the argument it came in: `ids` for `customers`, else `id`. */
 const badIdError = (path: readonly (string | number)[]) => ({
   message: NOT_A_GUID,
   locations: FIELD_LOCATION,
   path,
-  extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' },
+  extensions: { code: 'BAD_USER_INPUT', argumentName: path[0] === 'customers' ? 'ids' : 'id' },
 });
 
 /** What a list field answers: one entry per id, an error per entry that is not a GUID. */

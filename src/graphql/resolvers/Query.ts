@@ -17,7 +17,9 @@ export const Query: QueryResolvers = {
     // One promise per entry, so a bad or failing id nulls only its own entry. graphql-js
     // accepts a promise of null for a nullable item; codegen's wrapper type cannot say so.
     const reads = readsById(readsOf(info));
-    return ids.map((id) => loadCustomer(context, id, reads)) as Array<Promise<CustomerModel>>;
+    return ids.map((id) => loadCustomer(context, id, reads, 'ids')) as Array<
+      Promise<CustomerModel>
+    >;
   },
 
   customerDirectory: async (_parent, args, context) => {

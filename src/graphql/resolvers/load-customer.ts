@@ -11,17 +11,19 @@ import type { CustomerModel } from './models.js';
  * The single way every entry point (`customer`, `customers`, `_entities`, a payload) reads a
  * customer, so they share validation and the operation's DataLoaders. It does the reads the
  * selection needs (`reads`), together; the customer is null when any of them says it is unknown.
+ * A bad id is reported against `argumentName`, the argument the caller's id came in.
  */
 export function loadCustomer(
   context: Context,
   rawId: unknown,
   reads: CustomerReads = QUALIFICATIONS_READ,
+  argumentName = 'id',
 ): Promise<CustomerModel | null> {
   const id = normaliseCustomerId(rawId);
   if (id === undefined) {
     return Promise.reject(
       badUserInput('Customer id must be a GUID such as 10000000-0000-4000-8000-000000000001.', {
-        argumentName: 'id',
+        argumentName,
       }),
     );
   }
