@@ -229,7 +229,9 @@ export function loadConfig(env: Env = process.env): Config {
     breakerFailureThreshold: int('BREAKER_FAILURE_THRESHOLD', 5, 1, 10_000),
     breakerHalfOpenMs: int('BREAKER_HALF_OPEN_MS', 10_000, 1, 600_000),
     operationTimeoutMs,
-    maxUpstreamCallsPerOperation: int('MAX_UPSTREAM_CALLS_PER_OPERATION', 100, 1, 10_000),
+    // Every read counts, cached or not (README "Upstream budget"): 200 lets MAX_CUSTOMER_IDS
+    // customers with names and qualifications (2 each) and a 100-node directory page (101) run.
+    maxUpstreamCallsPerOperation: int('MAX_UPSTREAM_CALLS_PER_OPERATION', 200, 1, 10_000),
     maxQueryDepth: int('MAX_QUERY_DEPTH', 8, 1, 100),
     maxAliases: int('MAX_ALIASES', 30, 0, 1_000),
     maxQueryTokens: int('MAX_QUERY_TOKENS', 2_000, 10, 100_000),

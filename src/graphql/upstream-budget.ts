@@ -191,6 +191,8 @@ export function upstreamBudgetPlugin(
               { argumentName: 'representations' },
             );
           }
+          // Cached or not: this bounds what the operation can cause, and a cache entry found now
+          // may expire, be evicted or be dropped by a write before its read.
           const calls = readCount(reads);
           if (calls > maxCalls) {
             return refuse(

@@ -11,7 +11,7 @@ const distinct = (count: number) => Array.from({ length: count }, (_, n) => gene
 
 let running: RunningGateway;
 /**
- * A second gateway with the default body limit: 150 distinct GUIDs are 5.4 kB on their own and
+ * A second gateway with the default body limit: 201 distinct GUIDs are 7.4 kB on their own and
  * cannot reach the upstream budget through a 4096-byte limit.
  */
 let roomy: RunningGateway;
@@ -55,8 +55,8 @@ const badRequest = (message: string) => ({
 const budgetRefusal = (calls: number) => ({
   errors: [
     {
-      message: `This operation would make ${calls} Partner Center reads; the limit is 100 per operation. Split it into smaller operations.`,
-      extensions: { code: 'BAD_USER_INPUT', upstreamCalls: calls, maxUpstreamCalls: 100 },
+      message: `This operation would make ${calls} Partner Center reads; the limit is 200 per operation. Split it into smaller operations.`,
+      extensions: { code: 'BAD_USER_INPUT', upstreamCalls: calls, maxUpstreamCalls: 200 },
     },
   ],
 });
@@ -233,15 +233,30 @@ describe('refused by validation limits', () => {
 });
 
 describe('the upstream budget', () => {
-  it('refuses customers(ids:) with 101 distinct GUIDs with 400 BAD_USER_INPUT', async () => {
-    const response = await send(operation(CUSTOMERS_IDS, { ids: distinct(101) }));
+  it('refuses 100 customers with names and qualifications and one more with 400 BAD_USER_INPUT', async () => {
+    const [one, ...hundred] = distinct(101);
+    const query = /* GraphQL */ `
+      query ($ids: [ID!]!, $one: ID!) {
+        customers(ids: $ids) {
+          companyName
+          qualifications {
+            qualification
+          }
+        }
+        one: customer(id: $one) {
+          id
+        }
+      }
+    `;
 
-    expect(response).toEqual({ status: 400, body: budgetRefusal(101) });
-    expect(running.simulator.stats.reads).toBe(0);
+    const response = await send(operation(query, { ids: hundred, one }), 'application/json', roomy);
+
+    expect(response).toEqual({ status: 400, body: budgetRefusal(201) });
+    expect(roomy.simulator.stats.reads).toBe(0);
   });
 
-  it('refuses _entities with 150 representations of distinct customers with 400 BAD_USER_INPUT', async () => {
-    const representations = distinct(150).map((id) => ({ __typename: 'Customer', id }));
+  it('refuses _entities with 201 representations of distinct customers with 400 BAD_USER_INPUT', async () => {
+    const representations = distinct(201).map((id) => ({ __typename: 'Customer', id }));
 
     const response = await send(
       operation(ENTITIES_IDS, { representations }),
@@ -249,7 +264,7 @@ describe('the upstream budget', () => {
       roomy,
     );
 
-    expect(response).toEqual({ status: 400, body: budgetRefusal(150) });
+    expect(response).toEqual({ status: 400, body: budgetRefusal(201) });
     expect(roomy.simulator.stats.reads).toBe(0);
   });
 

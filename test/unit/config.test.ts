@@ -15,7 +15,7 @@ const DEFAULTS: Config = {
   breakerFailureThreshold: 5,
   breakerHalfOpenMs: 10_000,
   operationTimeoutMs: 20_000,
-  maxUpstreamCallsPerOperation: 100,
+  maxUpstreamCallsPerOperation: 200,
   maxQueryDepth: 8,
   maxAliases: 30,
   maxQueryTokens: 2_000,
