@@ -13,6 +13,7 @@ import {
 import { MISSING_TOKEN_MESSAGE, type Context } from './context.js';
 import { normaliseCustomerId } from './customer-id.js';
 import { readsById, selectedReads, subSelections, type CustomerReads } from './customer-reads.js';
+import { directoryListCalls } from '../directory/page.js';
 import { DEFAULT_PAGE_SIZE, isPageSize } from '../directory/search.js';
 import { unauthenticated } from './errors.js';
 
@@ -32,7 +33,8 @@ export interface OperationReads {
   /** Unique valid customer ids whose profile the operation would read (one call each). */
   readonly profileIds: Set<string>;
   /**
-   * Other reads: a directory page's list call plus, when its nodes ask for qualifications,
+   * Other reads: a directory page's list calls (one, or two when it spans two Partner Center
+   * pages) plus, when its nodes ask for qualifications,
    * `first` qualification reads; the GCC validation codes.
    */
   readonly otherReads: number;
@@ -57,7 +59,7 @@ export function readCount(reads: OperationReads): number {
  * (coerced, defaulted) variables before anything runs: per customer, the reads its sub-selection
  * needs (`customer-reads.ts`, the same rule the resolvers follow). Every root field that reads
  * customers by id takes the ids as arguments, so that count is exact; a directory page counts
- * `first` qualification reads, an upper bound. `@skip`/`@include` on root fields are ignored,
+ * the list calls its cursor and `first` span and `first` qualification reads, an upper bound. `@skip`/`@include` on root fields are ignored,
  * which can only over-count.
  */
 export function operationReads(
@@ -131,7 +133,13 @@ export function operationReads(
         const edges = subSelections([selection.selectionSet], 'edges', fragments, variables);
         const nodes = subSelections(edges, 'node', fragments, variables);
         const nodeReads = selectedReads(nodes, fragments, variables);
-        otherReads += 1 + (nodeReads.qualifications ? first : 0);
+        const listCalls = directoryListCalls({
+          first,
+          after: stringOrNull(argument(selection, 'after')),
+          companyNameStartsWith: stringOrNull(argument(selection, 'companyNameStartsWith')),
+          domainStartsWith: stringOrNull(argument(selection, 'domainStartsWith')),
+        });
+        otherReads += listCalls + (nodeReads.qualifications ? first : 0);
       } else if (selection.name.value === 'gccValidationCodes') {
         otherReads += 1;
       }
@@ -140,6 +148,9 @@ export function operationReads(
   visit(operation.selectionSet);
   return { customerIds, profileIds, otherReads, foreignRepresentations, otherCalls };
 }
+
+// Arguments that are not strings fail validation before anything runs.
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 function refuse(message: string, extensions: Record<string, unknown> = {}): Promise<never> {
   return Promise.reject(

@@ -119,7 +119,7 @@ describe('app-only credentials', () => {
       },
     });
     expect(gateway.simulator.requests.map((r) => [r.path, r.headers['authorization']])).toEqual([
-      ['/v1/customers?size=2', 'Bearer app-token-1'],
+      ['/v1/customers?size=100', 'Bearer app-token-1'],
     ]);
   });
 

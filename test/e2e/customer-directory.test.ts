@@ -8,7 +8,7 @@ import { DIRECTORY_PAGE } from '../helpers/operations.js';
 interface Page {
   totalCount: number;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: { node: { id: string; companyName: string } }[];
+  edges: { cursor: string; node: { id: string; companyName: string } }[];
 }
 
 const profiles = seedProfiles(1000);
@@ -47,6 +47,78 @@ it('pages through all 1009 customers to the last page, each once and in order', 
   expect(running.simulator.stats.routes).toEqual({ 'GET /v1/customers': 11 });
 });
 
+interface Edge {
+  cursor: string;
+  node: { id: string };
+}
+
+/**
+ * What Apollo Client's `relayStylePagination` does with a page read `after` a cursor, in plain
+ * terms: the edges up to that cursor stay, the new page's edges follow.
+ */
+function mergeAfter(existing: readonly Edge[], incoming: readonly Edge[], after: string | null) {
+  if (after === null) return [...incoming];
+  const index = existing.findIndex((edge) => edge.cursor === after);
+  expect(index).toBeGreaterThanOrEqual(0);
+  return [...existing.slice(0, index + 1), ...incoming];
+}
+
+it('pages on when first changes after every cursor: each customer once, in order, two list calls at most a page', async () => {
+  const fixed = (await readAll({ first: 100 })).flatMap((page) =>
+    page.edges.map(({ node }) => node.id),
+  );
+  running.simulator.reset();
+  const sizes = [7, 20, 1, 13, 100, 3, 50, 99, 2, 64];
+  let edges: Edge[] = [];
+  let after: string | null = null;
+  let expectedCalls = 0;
+  let pages = 0;
+  for (;;) {
+    const first = sizes[pages % sizes.length] ?? 20;
+    const response = await postGraphQL(running.graphqlUrl, DIRECTORY_PAGE, { first, after });
+    const page = (response.body as { data: { customerDirectory: Page } }).data.customerDirectory;
+    // Partner Center pages are 100 customers: these items span their first to their last one.
+    const from = edges.length;
+    const got = page.edges.length;
+    expect(got).toBe(Math.min(first, fixed.length - from));
+    expectedCalls += Math.floor((from + got - 1) / 100) - Math.floor(from / 100) + 1;
+    edges = mergeAfter(edges, page.edges, after);
+    pages += 1;
+    if (!page.pageInfo.hasNextPage) break;
+    expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)?.cursor);
+    after = page.pageInfo.endCursor;
+  }
+
+  expect(edges.map((edge) => edge.node.id)).toEqual(fixed);
+  expect(new Set(edges.map((edge) => edge.node.id)).size).toBe(1009);
+  expect(pages).toBe(28);
+  expect(expectedCalls).toBe(36);
+  expect(running.simulator.stats.routes).toEqual({ 'GET /v1/customers': expectedCalls });
+
+  // Any edge's cursor reads on, with any first, from right after that edge.
+  running.simulator.reset();
+  const starts = [
+    [0, 13],
+    [98, 5],
+    [99, 100],
+    [399, 2],
+    [1000, 8],
+    [1007, 20],
+  ] as const;
+  for (const [index, first] of starts) {
+    const response = await postGraphQL(running.graphqlUrl, DIRECTORY_PAGE, {
+      first,
+      after: edges[index]?.cursor,
+    });
+    const page = (response.body as { data: { customerDirectory: Page } }).data.customerDirectory;
+    expect(page.edges.map(({ node }) => node.id)).toEqual(
+      fixed.slice(index + 1, index + 1 + first),
+    );
+    expect(page.pageInfo.hasNextPage).toBe(index + 1 + first < fixed.length);
+  }
+  expect(running.simulator.stats.routes).toEqual({ 'GET /v1/customers': 7 });
+});
+
 it('searches by company name prefix across pages (case-insensitive, as Partner Center does)', async () => {
   const pages = await readAll({ first: 20, name: 'alpine' });
 
@@ -56,10 +128,13 @@ it('searches by company name prefix across pages (case-insensitive, as Partner C
     expected.map((profile) => profile.id),
   );
   expect(pages.map((page) => page.edges.length)).toEqual([20, 20, 10]);
+  // All 50 fit in one Partner Center page of 100: each directory page re-reads it and skips.
+  const search =
+    '/v1/customers?size=100&filter=%7B%22Field%22%3A%22CompanyName%22%2C%22Value%22%3A%22alpine%22%2C%22Operator%22%3A%22starts_with%22%7D';
   expect(running.simulator.requests.map((request) => request.path)).toEqual([
-    '/v1/customers?size=20&filter=%7B%22Field%22%3A%22CompanyName%22%2C%22Value%22%3A%22alpine%22%2C%22Operator%22%3A%22starts_with%22%7D',
-    '/v1/customers?size=20&seekOperation=next',
-    '/v1/customers?size=20&seekOperation=next',
+    search,
+    search,
+    search,
   ]);
 });
 
@@ -174,9 +249,9 @@ it("pages a search with the typed portal client's directory query", async () => 
 });
 
 it('refuses a forged cursor that would add a header, sending Partner Center nothing', async () => {
-  const binding = bindingOf({ size: 20, filter: undefined });
+  const binding = bindingOf(undefined);
   const forged = Buffer.from(
-    JSON.stringify({ v: 1, b: binding, t: 'x\r\nAuthorization: Bearer stolen', o: 0 }),
+    JSON.stringify({ v: 2, b: binding, t: 'x\r\nAuthorization: Bearer stolen', s: 100, o: 0 }),
   ).toString('base64url');
 
   const response = await postGraphQL(running.graphqlUrl, DIRECTORY_PAGE, { after: forged });

@@ -1,5 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { bindingOf, encodeCursor } from '../../src/directory/cursor.js';
+import { bindingOf, encodeCursor, version1BindingOf } from '../../src/directory/cursor.js';
 import { createTestApollo } from '../helpers/apollo.js';
 import { testConfig } from '../helpers/config.js';
 import { customerJson, pageJson, replyToList } from '../helpers/mock-directory.js';
@@ -9,6 +9,7 @@ import { DIRECTORY_PAGE as DIRECTORY } from '../helpers/operations.js';
 const id = (n: number) => `60000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 const NAMES = ['Contoso One', 'Contoso Two', 'Contoso Three', 'Contoso Four', 'Contoso Five'];
 const item = (n: number) => customerJson(id(n), NAMES[n] ?? `Customer ${n}`);
+const CONTOSO = { field: 'CompanyName', value: 'Contoso' } as const;
 
 const WITH_QUALIFICATIONS = /* GraphQL */ `
   query ($first: Int) {
@@ -31,10 +32,10 @@ const filterPath = (size: number, field: string, value: string) =>
     JSON.stringify({ Field: field, Value: value, Operator: 'starts_with' }),
   )}`;
 const nextPath = (size: number) => `/v1/customers?size=${size}&seekOperation=next`;
-const nameSearch = (size: number, value: string) =>
-  bindingOf({ size, filter: { field: 'CompanyName', value } });
-const cursor = (binding: string, token: string | null, offset: number) =>
-  encodeCursor(binding, { token, offset });
+const nameSearch = (value: string) => bindingOf({ field: 'CompanyName', value });
+/** A new walk asks Partner Center for 100 customers a page, whatever `first` is. */
+const cursor = (binding: string, token: string | null, offset: number, size = 100) =>
+  encodeCursor(binding, { token, size, offset });
 
 function edge(n: number, after: string) {
   const customer = item(n);
@@ -70,14 +71,14 @@ function directoryError(message: string, extensions: Record<string, unknown>) {
 
 describe('customerDirectory paging', () => {
   it('sends the search as Partner Center filter, then the continuation token as its header', async () => {
-    const binding = nameSearch(2, 'Contoso T');
+    const binding = nameSearch('Contoso T');
     replyToList(
       mocked.upstream,
-      filterPath(2, 'CompanyName', 'Contoso T'),
+      filterPath(100, 'CompanyName', 'Contoso T'),
       200,
       pageJson([item(1), item(2)], 'token-2', 3),
     );
-    replyToList(mocked.upstream, nextPath(2), 200, pageJson([item(3)], undefined, 3), 'token-2');
+    replyToList(mocked.upstream, nextPath(100), 200, pageJson([item(3)], undefined, 3), 'token-2');
 
     const first = await mocked.gateway.execute(DIRECTORY, { first: 2, name: 'Contoso T' });
     const endCursor = cursor(binding, 'token-2', 0);
@@ -99,8 +100,8 @@ describe('customerDirectory paging', () => {
     const last = cursor(binding, 'token-2', 1);
     expect(second.body).toEqual(onePage(3, false, last, [edge(3, last)]));
     expect(mocked.upstream.calls.map((call) => call.path)).toEqual([
-      '/v1/customers?size=2&filter=%7B%22Field%22%3A%22CompanyName%22%2C%22Value%22%3A%22Contoso%20T%22%2C%22Operator%22%3A%22starts_with%22%7D',
-      '/v1/customers?size=2&seekOperation=next',
+      '/v1/customers?size=100&filter=%7B%22Field%22%3A%22CompanyName%22%2C%22Value%22%3A%22Contoso%20T%22%2C%22Operator%22%3A%22starts_with%22%7D',
+      '/v1/customers?size=100&seekOperation=next',
     ]);
     expect(mocked.upstream.calls[0]?.headers['ms-continuationtoken']).toBeUndefined();
     expect(mocked.upstream.calls[1]?.headers['ms-continuationtoken']).toBe('token-2');
@@ -109,8 +110,8 @@ describe('customerDirectory paging', () => {
   it('reads on with a cursor from another replica', async () => {
     const replica = await createTestApollo(mocked.upstream.agent, testConfig());
     onTestFinished(() => replica.server.stop());
-    replyToList(mocked.upstream, '/v1/customers?size=1', 200, pageJson([item(0)], 'token-b', 2));
-    replyToList(mocked.upstream, nextPath(1), 200, pageJson([item(1)], undefined, 2), 'token-b');
+    replyToList(mocked.upstream, '/v1/customers?size=100', 200, pageJson([item(0)], 'token-b', 2));
+    replyToList(mocked.upstream, nextPath(100), 200, pageJson([item(1)], undefined, 2), 'token-b');
 
     const first = await mocked.gateway.execute(DIRECTORY, { first: 1 });
     const { endCursor } = (
@@ -118,26 +119,26 @@ describe('customerDirectory paging', () => {
     ).data.customerDirectory.pageInfo;
     const second = await replica.execute(DIRECTORY, { first: 1, after: endCursor });
 
-    const binding = bindingOf({ size: 1, filter: undefined });
+    const binding = bindingOf(undefined);
     expect(second.body).toEqual(
       onePage(2, false, cursor(binding, 'token-b', 1), [edge(1, cursor(binding, 'token-b', 1))]),
     );
   });
 
   it('searches by domain with the Domain filter', async () => {
-    replyToList(mocked.upstream, filterPath(20, 'Domain', 'contosoone'), 200, pageJson([item(0)]));
+    replyToList(mocked.upstream, filterPath(100, 'Domain', 'contosoone'), 200, pageJson([item(0)]));
 
     const result = await mocked.gateway.execute(DIRECTORY, { domain: 'contosoone' });
 
-    const binding = bindingOf({ size: 20, filter: { field: 'Domain', value: 'contosoone' } });
+    const binding = bindingOf({ field: 'Domain', value: 'contosoone' });
     const only = cursor(binding, null, 1);
     expect(result.body).toEqual(onePage(1, false, only, [edge(0, only)]));
     expect(mocked.upstream.calls).toHaveLength(1);
   });
 
   it('resumes after an edge inside a page by re-reading that page and skipping to it', async () => {
-    const binding = nameSearch(3, 'Contoso');
-    const firstPage = filterPath(3, 'CompanyName', 'Contoso');
+    const binding = nameSearch('Contoso');
+    const firstPage = filterPath(100, 'CompanyName', 'Contoso');
     // Each page is read twice: once in turn, once to resume inside it.
     for (let read = 0; read < 2; read += 1) {
       const continued = pageJson([item(3), item(4)], undefined, 5);
@@ -147,7 +148,7 @@ describe('customerDirectory paging', () => {
         200,
         pageJson([item(0), item(1), item(2)], 'token-3', 5),
       );
-      replyToList(mocked.upstream, nextPath(3), 200, continued, 'token-3');
+      replyToList(mocked.upstream, nextPath(100), 200, continued, 'token-3');
     }
     const args = { first: 3, name: 'Contoso' };
 
@@ -175,11 +176,105 @@ describe('customerDirectory paging', () => {
     });
     expect(mocked.upstream.calls).toHaveLength(4);
   });
+
+  it('reads on after a cursor with another first, across two Partner Center pages of the same size', async () => {
+    const binding = bindingOf(undefined);
+    const full = Array.from({ length: 100 }, (_, n) => item(n));
+    // The first Partner Center page is read twice: in turn, then to resume inside it.
+    for (let read = 0; read < 2; read += 1) {
+      replyToList(mocked.upstream, '/v1/customers?size=100', 200, pageJson(full, 'token-b', 150));
+    }
+    const rest = Array.from({ length: 50 }, (_, n) => item(100 + n));
+    for (let read = 0; read < 2; read += 1) {
+      replyToList(mocked.upstream, nextPath(100), 200, pageJson(rest, undefined, 150), 'token-b');
+    }
+    const ids = (body: unknown) =>
+      (body as { data: { customerDirectory: { edges: { node: { id: string } }[] } } }).data
+        .customerDirectory.edges;
+
+    const page = await mocked.gateway.execute(DIRECTORY, { first: 98 });
+    expect(ids(page.body).map((e) => e.node.id)).toEqual(full.map((c) => c.id).slice(0, 98));
+    const across = await mocked.gateway.execute(DIRECTORY, {
+      first: 7,
+      after: cursor(binding, null, 98),
+    });
+    const fromB = cursor(binding, 'token-b', 5);
+    expect(across.body).toEqual(
+      onePage(150, true, fromB, [
+        edge(98, cursor(binding, null, 99)),
+        edge(99, cursor(binding, 'token-b', 0)),
+        edge(100, cursor(binding, 'token-b', 1)),
+        edge(101, cursor(binding, 'token-b', 2)),
+        edge(102, cursor(binding, 'token-b', 3)),
+        edge(103, cursor(binding, 'token-b', 4)),
+        edge(104, fromB),
+      ]),
+    );
+    const one = await mocked.gateway.execute(DIRECTORY, { first: 1, after: fromB });
+    expect(one.body).toEqual(
+      onePage(150, true, cursor(binding, 'token-b', 6), [edge(105, cursor(binding, 'token-b', 6))]),
+    );
+    expect(mocked.upstream.calls.map((call) => call.path)).toEqual([
+      '/v1/customers?size=100',
+      '/v1/customers?size=100',
+      nextPath(100),
+      nextPath(100),
+    ]);
+    expect(mocked.upstream.calls.map((call) => call.headers['ms-continuationtoken'])).toEqual([
+      undefined,
+      undefined,
+      'token-b',
+      'token-b',
+    ]);
+  });
+
+  it('reads on from a cursor handed out before first could change, at its own size, in at most two calls', async () => {
+    const old = Buffer.from(
+      JSON.stringify({ v: 1, b: version1BindingOf(2, undefined), t: 'token-2', o: 0 }),
+    ).toString('base64url');
+    replyToList(
+      mocked.upstream,
+      nextPath(2),
+      200,
+      pageJson([item(2), item(3)], 'token-4', 9),
+      'token-2',
+    );
+    replyToList(
+      mocked.upstream,
+      nextPath(2),
+      200,
+      pageJson([item(4), item(5)], 'token-6', 9),
+      'token-4',
+    );
+
+    const result = await mocked.gateway.execute(DIRECTORY, { first: 5, after: old });
+
+    // Two Partner Center pages of two: a page of four, with more to come from token-6.
+    const binding = bindingOf(undefined);
+    const end = cursor(binding, 'token-6', 0, 2);
+    expect(result.body).toEqual(
+      onePage(9, true, end, [
+        edge(2, cursor(binding, 'token-2', 1, 2)),
+        edge(3, cursor(binding, 'token-4', 0, 2)),
+        edge(4, cursor(binding, 'token-4', 1, 2)),
+        edge(5, end),
+      ]),
+    );
+    expect(mocked.upstream.calls.map((call) => call.headers['ms-continuationtoken'])).toEqual([
+      'token-2',
+      'token-4',
+    ]);
+  });
 });
 
 describe('customerDirectory nodes', () => {
   it('takes names from the list and reads qualifications once per node, never the profile', async () => {
-    replyToList(mocked.upstream, '/v1/customers?size=2', 200, pageJson([item(0), item(1)], 'more'));
+    replyToList(
+      mocked.upstream,
+      '/v1/customers?size=100',
+      200,
+      pageJson([item(0), item(1)], 'more'),
+    );
     mocked.upstream.reply(id(0), 200, [{ qualification: 'Education', vettingStatus: 'Approved' }]);
     mocked.upstream.reply(id(1), 200, []);
 
@@ -202,14 +297,14 @@ describe('customerDirectory nodes', () => {
       },
     });
     expect(mocked.upstream.calls.map((call) => call.path)).toEqual([
-      '/v1/customers?size=2',
+      '/v1/customers?size=100',
       `/v1/customers/${id(0)}/qualifications`,
       `/v1/customers/${id(1)}/qualifications`,
     ]);
   });
 
   it('nulls only the node whose qualifications read fails, with the error on its path', async () => {
-    replyToList(mocked.upstream, '/v1/customers?size=2', 200, pageJson([item(0), item(1)]));
+    replyToList(mocked.upstream, '/v1/customers?size=100', 200, pageJson([item(0), item(1)]));
     mocked.upstream.reply(id(0), 200, []);
     mocked.upstream.reply(id(1), 503, { code: 503, description: 'Service unavailable.' });
 
@@ -238,7 +333,7 @@ describe('customerDirectory nodes', () => {
   it('answers an unknown relationship as OTHER', async () => {
     replyToList(
       mocked.upstream,
-      '/v1/customers?size=1',
+      '/v1/customers?size=100',
       200,
       pageJson([customerJson(id(0), 'Contoso One', 'indirect_partner')]),
     );
@@ -286,14 +381,15 @@ describe('customerDirectory refusals', () => {
 
   const notOurs = 'after is not a cursor of this directory.';
   const base64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const binding = bindingOf({ size: 20, filter: undefined });
+  const binding = bindingOf(undefined);
   it.each([
     ['not base64url', 'a cursor!'],
     ['not JSON', Buffer.from('{nope').toString('base64url')],
-    ['another version', base64({ v: 2, b: binding, t: null, o: 0 })],
-    ['a negative offset', base64({ v: 1, b: binding, t: null, o: -1 })],
-    ['a header injection', base64({ v: 1, b: binding, t: 'x\r\nx-evil: 1', o: 0 })],
-    ['a non-ASCII token', base64({ v: 1, b: binding, t: 'tökén', o: 0 })],
+    ['another version', base64({ v: 3, b: binding, t: null, s: 100, o: 0 })],
+    ['a negative offset', base64({ v: 2, b: binding, t: null, s: 100, o: -1 })],
+    ['a page size over 100', base64({ v: 2, b: binding, t: 'token', s: 101, o: 0 })],
+    ['a header injection', base64({ v: 2, b: binding, t: 'x\r\nx-evil: 1', s: 100, o: 0 })],
+    ['a non-ASCII token', base64({ v: 2, b: binding, t: 'tökén', s: 100, o: 0 })],
   ])('refuses a cursor that is %s, before any call', async (_name, after) => {
     const result = await mocked.gateway.execute(DIRECTORY, { after });
 
@@ -301,16 +397,17 @@ describe('customerDirectory refusals', () => {
     expect(mocked.upstream.calls).toHaveLength(0);
   });
 
-  it('refuses a cursor of another search or page size, before any call', async () => {
-    const fromContoso = cursor(nameSearch(20, 'Contoso'), 'token', 0);
+  it('refuses a cursor of another search, before any call', async () => {
+    const fromContoso = cursor(nameSearch('Contoso'), 'token', 0);
+    const fromVersion1 = base64({ v: 1, b: version1BindingOf(20, CONTOSO), t: 'token', o: 0 });
     const another =
-      'after is a cursor of another search or page size; use it with the same search and first, or start again without it.';
+      'after is a cursor of another search; use it with the same search, or start again without it.';
 
     for (const variables of [
       { after: fromContoso, name: 'Fabrikam' },
       { after: fromContoso, domain: 'Contoso' },
       { after: fromContoso },
-      { after: fromContoso, name: 'Contoso', first: 10 },
+      { after: fromVersion1, name: 'Fabrikam', first: 20 },
     ]) {
       const result = await mocked.gateway.execute(DIRECTORY, variables);
       expect(result.body).toEqual(refused(another, 'after'));
@@ -321,7 +418,7 @@ describe('customerDirectory refusals', () => {
   it('refuses a cursor whose token Partner Center does not accept', async () => {
     replyToList(
       mocked.upstream,
-      nextPath(20),
+      nextPath(100),
       400,
       { code: 400, description: 'Invalid continuation token' },
       'forged',
@@ -358,7 +455,7 @@ describe('customerDirectory refusals', () => {
   ])(
     'answers %s as an error on customerDirectory from the table',
     async (_name, status, body, message, extensions) => {
-      replyToList(mocked.upstream, '/v1/customers?size=20', status, body);
+      replyToList(mocked.upstream, '/v1/customers?size=100', status, body);
 
       const result = await mocked.gateway.execute(DIRECTORY);
 

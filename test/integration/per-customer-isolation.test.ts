@@ -191,7 +191,7 @@ describe('a 429 with a huge Retry-After on the customer list', () => {
     // Only the clock is faked (holds end by Date.now()); waits are refused, never slept.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     await start({ UPSTREAM_RETRIES: '0', UPSTREAM_RETRY_AFTER_MAX_MS: '0' });
-    const path = '/v1/customers?size=2';
+    const path = '/v1/customers?size=100';
     reply(path, 429, { message: 'Try again tomorrow.' }, { headers: { 'retry-after': '86400' } });
     const page = pageJson([customerJson(A, nameOf(A)), customerJson(B, nameOf(B))]);
     reply(path, 200, page);

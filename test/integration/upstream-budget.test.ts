@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { bindingOf, encodeCursor } from '../../src/directory/cursor.js';
 import { customerJson, pageJson, replyToList } from '../helpers/mock-directory.js';
 import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
 
@@ -150,7 +151,7 @@ it('counts a directory page as its list call plus first qualification reads', as
 
   replyToList(
     mocked.upstream,
-    '/v1/customers?size=4',
+    '/v1/customers?size=100',
     200,
     pageJson(ids(0, 4).map((value) => customerJson(value, 'Contoso'))),
   );
@@ -164,6 +165,52 @@ it('counts a directory page as its list call plus first qualification reads', as
     },
   });
   expect(mocked.upstream.calls).toHaveLength(5);
+});
+
+it('counts a directory page that spans two Partner Center pages as two list calls', async () => {
+  const page = /* GraphQL */ `
+    query ($first: Int!, $after: String) {
+      customerDirectory(first: $first, after: $after) {
+        edges {
+          node {
+            isQualifiedFor(qualification: EDUCATION)
+          }
+        }
+      }
+    }
+  `;
+  const binding = bindingOf(undefined);
+  const nearEnd = encodeCursor(binding, { token: 'token-b', size: 100, offset: 98 });
+  const atStart = encodeCursor(binding, { token: 'token-b', size: 100, offset: 0 });
+  // From item 98 of a page of 100, three nodes span two pages: 2 + 3 reads; four are 6.
+  const refused = await mocked.gateway.execute(page, { first: 4, after: nearEnd });
+  expect(refused.body).toEqual(refusal(6));
+  expect(mocked.upstream.calls).toHaveLength(0);
+
+  const customers = (from: number, count: number) =>
+    ids(from, count).map((value) => customerJson(value, 'Contoso'));
+  const next = '/v1/customers?size=100&seekOperation=next';
+  replyToList(mocked.upstream, next, 200, pageJson(customers(0, 100), 'token-c'), 'token-b');
+  replyToList(mocked.upstream, next, 200, pageJson(customers(100, 100)), 'token-c');
+  for (const value of ids(98, 3)) mocked.upstream.reply(value, 200, []);
+  const allowed = await mocked.gateway.execute(page, { first: 3, after: nearEnd });
+  expect(allowed.body).toEqual({
+    data: {
+      customerDirectory: { edges: ids(98, 3).map(() => ({ node: { isQualifiedFor: false } })) },
+    },
+  });
+  expect(mocked.upstream.calls).toHaveLength(5);
+
+  // Four from the start of a page fit in it: 1 + 4 reads.
+  replyToList(mocked.upstream, next, 200, pageJson(customers(0, 100), 'token-c'), 'token-b');
+  for (const value of ids(0, 4)) mocked.upstream.reply(value, 200, []);
+  const fits = await mocked.gateway.execute(page, { first: 4, after: atStart });
+  expect(fits.body).toEqual({
+    data: {
+      customerDirectory: { edges: ids(0, 4).map(() => ({ node: { isQualifiedFor: false } })) },
+    },
+  });
+  expect(mocked.upstream.calls).toHaveLength(10);
 });
 
 it('counts a directory page whose nodes ask only for names as one read', async () => {
