@@ -63,7 +63,7 @@ export async function registerCors(
     const reason =
       allowed.size === 0
         ? 'Cross-origin calls are off: set CORS_ORIGINS to the browser origins allowed to call (comma-separated).'
-        : `The origin ${origin} is not in CORS_ORIGINS, the browser origins allowed to call.`;
+        : 'The calling origin is not in CORS_ORIGINS, the browser origins allowed to call.';
     void reply.code(403).header(CORS_REFUSAL_HEADER, reason).type('text/plain').send(reason);
   });
 }
