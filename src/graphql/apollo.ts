@@ -134,6 +134,10 @@ export function formatError(
     ...(formatted.path === undefined ? {} : { path: formatted.path }),
     extensions: {
       code: 'INTERNAL_SERVER_ERROR',
+      // Which customer it was about is ours to say, not a detail of the failure.
+      ...(typeof formatted.extensions?.['customerId'] === 'string'
+        ? { customerId: formatted.extensions['customerId'] }
+        : {}),
       ...(isProduction || formatted.extensions?.['stacktrace'] === undefined
         ? {}
         : { stacktrace: formatted.extensions['stacktrace'] }),

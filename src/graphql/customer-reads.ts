@@ -15,6 +15,11 @@ export interface CustomerReads {
   readonly profile: boolean;
   /** `GET /v1/customers/{id}/qualifications`. */
   readonly qualifications: boolean;
+  /**
+   * Set when no field asked shows the reads: they are done only to know that the customer
+   * exists, so a failed one has no field to carry its error and fails the customer instead.
+   */
+  readonly existenceOnly?: true;
 }
 
 export type Fragments = Readonly<Record<string, FragmentDefinitionNode>>;
@@ -58,10 +63,10 @@ export function selectedReads(
  * read it always had.
  */
 export function readsById(selected: CustomerReads): CustomerReads {
-  return {
-    profile: selected.profile,
-    qualifications: selected.qualifications || !selected.profile,
-  };
+  if (!selected.profile && !selected.qualifications) {
+    return { profile: false, qualifications: true, existenceOnly: true };
+  }
+  return selected;
 }
 
 // graphql-js hands every item of a list the same field nodes array: one walk per field.

@@ -46,8 +46,8 @@ export function unauthenticated(message: string) {
   });
 }
 
-export function forbidden(message: string) {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+export function forbidden(message: string, extensions: Record<string, unknown> = {}) {
+  return new GraphQLError(message, { extensions: { ...extensions, code: 'FORBIDDEN' } });
 }
 
 export function upstreamBadResponse(message: string) {
@@ -114,23 +114,30 @@ export function messageFor(code: ErrorCode): string {
   return MESSAGES[code];
 }
 
+/** Which customer a failed call was about: a client paging many can tell which one failed. */
+export interface ErrorScope {
+  /** Normalised (lower-case) tenant id. */
+  readonly customerId?: string;
+}
+
 /**
  * Turns a failed upstream call into a client-safe GraphQL error: a code from the table, the
- * upstream status and Partner Center code, never the upstream body or headers.
+ * upstream status and Partner Center code, never the upstream body or headers; `scope` names
+ * the customer the call was about.
  */
-export function fromUpstream(error: unknown): GraphQLError {
+export function fromUpstream(error: unknown, scope: ErrorScope = {}): GraphQLError {
   if (error instanceof CredentialsError) {
     const code = error.kind === 'refused' ? 'UNAUTHENTICATED' : 'UPSTREAM_UNAVAILABLE';
     return new GraphQLError(
       code === 'UNAUTHENTICATED'
         ? 'The gateway could not sign in to Partner Center with its app credentials.'
         : 'The gateway could not get a Partner Center token; the sign-in authority is unavailable.',
-      { originalError: error, extensions: { code } },
+      { originalError: error, extensions: { code, ...scope } },
     );
   }
   if (!(error instanceof UpstreamError)) {
     return new GraphQLError(messageFor('INTERNAL_SERVER_ERROR'), {
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...scope },
       ...(error instanceof Error ? { originalError: error } : {}),
     });
   }
@@ -147,6 +154,7 @@ export function fromUpstream(error: unknown): GraphQLError {
         error.retryAfterSeconds !== undefined
           ? { retryAfter: error.retryAfterSeconds }
           : {}),
+        ...scope,
       },
     },
   );

@@ -102,7 +102,11 @@ export function createLoaders(
       observeBatch(ids.length);
       if (call.stats) call.stats.uniqueLoads += ids.length;
       // Partner Center has no batch read: one call per unique id, failures kept per key.
-      return Promise.all(ids.map((id) => read(id).catch((error: unknown) => fromUpstream(error))));
+      return Promise.all(
+        ids.map((id) =>
+          read(id).catch((error: unknown) => fromUpstream(error, { customerId: id })),
+        ),
+      );
     }),
     profile: new DataLoader<string, CustomerProfileRecord | null>((ids) => {
       observeBatch(ids.length);
@@ -111,7 +115,7 @@ export function createLoaders(
         ids.map((id) =>
           throughCache('profiles', id, (shared) => api.getCustomer(id, shared)).then(
             (answer) => answer.value,
-            (error: unknown) => fromUpstream(error),
+            (error: unknown) => fromUpstream(error, { customerId: id }),
           ),
         ),
       );

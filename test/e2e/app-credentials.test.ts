@@ -170,6 +170,7 @@ describe('app-only credentials', () => {
 
     expect((failed.body['errors'] as { extensions: unknown }[])[0]?.extensions).toEqual({
       code: 'UPSTREAM_UNAVAILABLE',
+      customerId: A,
     });
     expect(gateway.simulator.stats.reads).toBe(0);
     expect([notReady.status, await notReady.json()]).toEqual([
@@ -216,7 +217,7 @@ describe('app-only credentials', () => {
         message: 'The gateway could not sign in to Partner Center with its app credentials.',
         locations: [{ line: 3, column: 5 }],
         path: ['customer'],
-        extensions: { code: 'UNAUTHENTICATED' },
+        extensions: { code: 'UNAUTHENTICATED', customerId: A },
       },
     ]);
   });
@@ -263,6 +264,7 @@ describe('app-only credentials', () => {
 
     expect((response.body['errors'] as { extensions: unknown }[])[0]?.extensions).toEqual({
       code: 'FORBIDDEN',
+      customerId: A,
     });
     expect(gateway.simulator.stats.writes).toBe(0);
   });

@@ -8,6 +8,14 @@ import {
 import { ADD_EDUCATION, cacheLookups, costOf, customerOf, readCustomer } from '../helpers/cache.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
 
+/** A `CUSTOMER_READ` customer whose qualifications read failed: kept, its read's fields null. */
+const failedRead = (id: string) => ({
+  id,
+  qualifications: null,
+  qualificationsReadAt: null,
+  qualificationsStale: null,
+});
+
 const APPROVED = SAMPLE_CUSTOMER_IDS.educationApproved;
 const IN_REVIEW = SAMPLE_CUSTOMER_IDS.educationInReview;
 const NONE = SAMPLE_CUSTOMER_IDS.noQualifications;
@@ -248,17 +256,22 @@ describe('stale if error', () => {
       const refused = await readCustomer(running, id, caller);
       running.simulator.setFault(id, undefined);
 
-      expect(customerOf(refused)).toBeNull();
-      expect(refused.body['errors']).toEqual([
-        expect.objectContaining({ extensions: expect.objectContaining({ code }) as unknown }),
-      ]);
+      // The customer stays; each field its refused read would have answered is null, with it.
+      expect(customerOf(refused)).toEqual(failedRead(id));
+      expect(refused.body['errors']).toEqual(
+        Array.from({ length: 3 }, (): unknown =>
+          expect.objectContaining({
+            extensions: expect.objectContaining({ code, customerId: id }) as unknown,
+          }),
+        ),
+      );
     },
   );
 
   it('covers nothing that was never read', async () => {
     const response = await readCustomer(running, FAULT_CUSTOMER_IDS.serverError, token());
-    expect(customerOf(response)).toBeNull();
-    expect(response.body['errors']).toHaveLength(1);
+    expect(customerOf(response)).toEqual(failedRead(FAULT_CUSTOMER_IDS.serverError));
+    expect(response.body['errors']).toHaveLength(3);
   });
 });
 

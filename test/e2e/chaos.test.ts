@@ -59,7 +59,12 @@ describe('chaos', () => {
     const { response, ms, reads, extensions } = await run(FAULT.throttled);
 
     expect(response.body['data']).toEqual({ customer: null });
-    expect(extensions).toEqual({ code: 'RATE_LIMITED', upstreamStatus: 429, retryAfter: 1 });
+    expect(extensions).toEqual({
+      code: 'RATE_LIMITED',
+      upstreamStatus: 429,
+      retryAfter: 1,
+      customerId: FAULT.throttled,
+    });
     expect(reads).toBe(3);
     expect(ms).toBeLessThan(4000);
   });
@@ -75,7 +80,7 @@ describe('chaos', () => {
   it('hang: UPSTREAM_TIMEOUT at the per-attempt timeout, not retried', async () => {
     const { ms, reads, extensions } = await run(FAULT.hang);
 
-    expect(extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect(extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', customerId: FAULT.hang });
     expect(reads).toBe(1);
     expect(ms).toBeGreaterThanOrEqual(280);
     expect(ms).toBeLessThan(1500);
@@ -84,7 +89,7 @@ describe('chaos', () => {
   it('slow body: UPSTREAM_TIMEOUT when the body does not finish in time', async () => {
     const { ms, reads, extensions } = await run(FAULT.slowBody);
 
-    expect(extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect(extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', customerId: FAULT.slowBody });
     expect(reads).toBe(1);
     expect(ms).toBeLessThan(1000);
   });
@@ -92,7 +97,11 @@ describe('chaos', () => {
   it('malformed JSON: UPSTREAM_BAD_RESPONSE, not retried', async () => {
     const { ms, reads, extensions } = await run(FAULT.malformedJson);
 
-    expect(extensions).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200 });
+    expect(extensions).toEqual({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      upstreamStatus: 200,
+      customerId: FAULT.malformedJson,
+    });
     expect(reads).toBe(1);
     expect(ms).toBeLessThan(1000);
   });
@@ -100,7 +109,10 @@ describe('chaos', () => {
   it('connection reset: retried, then UPSTREAM_UNAVAILABLE', async () => {
     const { ms, reads, extensions } = await run(FAULT.connectionReset);
 
-    expect(extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      customerId: FAULT.connectionReset,
+    });
     expect(reads).toBe(3);
     expect(ms).toBeLessThan(1000);
   });
@@ -169,7 +181,10 @@ describe('circuit breaker over HTTP', () => {
             message: 'Partner Center is unavailable.',
             locations: [{ line: 3, column: 5 }],
             path: ['customer'],
-            extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+            extensions: {
+              code: 'UPSTREAM_UNAVAILABLE',
+              customerId: SAMPLE_CUSTOMER_IDS.stateOwnedEntity,
+            },
           },
         ],
       });

@@ -114,7 +114,7 @@ describe('without a Partner Center token', () => {
 
     expect(response.status).toBe(200);
     const sdl = (response.body as { data: { _service: { sdl: string } } }).data._service.sdl;
-    expect(sdl).toContain('knownToPartnerCenter: Boolean!');
+    expect(sdl).toContain('knownToPartnerCenter: Boolean\n');
   });
 
   it.each([
@@ -234,7 +234,7 @@ describe('upstream faults over HTTP', () => {
           message: 'Partner Center did not answer in time.',
           locations: [{ line: 3, column: 11 }],
           path: ['customers', 0],
-          extensions: { code: 'UPSTREAM_TIMEOUT' },
+          extensions: { code: 'UPSTREAM_TIMEOUT', customerId: FAULT_CUSTOMER_IDS.hang },
         },
       ],
     });

@@ -193,18 +193,22 @@ it('answers every operation still waiting on Partner Center when the grace ends,
       'response' in result ? shape(result.response) : { error: String(result.error) },
     );
     expect(shapes).toEqual(
-      Array.from({ length: 200 }, () => ({
+      Array.from({ length: 200 }, (_, index) => ({
         status: 200,
         connection: 'close',
         body: {
-          data: { customer: null },
+          // The customer stays; only the field its cut read would have answered is null.
+          data: { customer: { qualifications: null } },
           errors: [
             {
               message:
                 'The gateway is shutting down and stopped waiting for Partner Center; retry.',
-              locations: [{ line: 3, column: 5 }],
-              path: ['customer'],
-              extensions: { code: 'SHUTTING_DOWN' },
+              locations: [{ line: 4, column: 7 }],
+              path: ['customer', 'qualifications'],
+              extensions: {
+                code: 'SHUTTING_DOWN',
+                customerId: `c0000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+              },
             },
           ],
         },

@@ -209,7 +209,12 @@ describe('addCustomerQualification', () => {
           message: 'Partner Center did not accept the credentials.',
           locations: [{ line: 3, column: 5 }],
           path: ['addCustomerQualification'],
-          extensions: { code: 'UNAUTHENTICATED', upstreamStatus: 401, upstreamCode: '800002' },
+          extensions: {
+            code: 'UNAUTHENTICATED',
+            upstreamStatus: 401,
+            upstreamCode: '800002',
+            customerId: A,
+          },
         },
       ],
     });

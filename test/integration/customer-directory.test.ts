@@ -303,7 +303,7 @@ describe('customerDirectory nodes', () => {
     ]);
   });
 
-  it('nulls only the node whose qualifications read fails, with the error on its path', async () => {
+  it('keeps the node whose qualifications read fails, its qualifications null with the error', async () => {
     replyToList(mocked.upstream, '/v1/customers?size=100', 200, pageJson([item(0), item(1)]));
     mocked.upstream.reply(id(0), 200, []);
     mocked.upstream.reply(id(1), 503, { code: 503, description: 'Service unavailable.' });
@@ -315,16 +315,21 @@ describe('customerDirectory nodes', () => {
         customerDirectory: {
           edges: [
             { node: { id: id(0), companyName: 'Contoso One', qualifications: [] } },
-            { node: null },
+            { node: { id: id(1), companyName: 'Contoso Two', qualifications: null } },
           ],
         },
       },
       errors: [
         {
           message: 'Partner Center is unavailable.',
-          locations: [{ line: 5, column: 9 }],
-          path: ['customerDirectory', 'edges', 1, 'node'],
-          extensions: { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503, upstreamCode: '503' },
+          locations: [{ line: 8, column: 11 }],
+          path: ['customerDirectory', 'edges', 1, 'node', 'qualifications'],
+          extensions: {
+            code: 'UPSTREAM_UNAVAILABLE',
+            upstreamStatus: 503,
+            upstreamCode: '503',
+            customerId: id(1),
+          },
         },
       ],
     });

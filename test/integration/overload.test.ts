@@ -283,7 +283,7 @@ describe('shedding in the queue', () => {
             message: 'The gateway is at capacity and could not finish this in time; retry later.',
             locations: [{ line: 3, column: 5 }],
             path: ['customers', 1],
-            extensions: { code: 'OVERLOADED', retryAfter: 1 },
+            extensions: { code: 'OVERLOADED', retryAfter: 1, customerId: B },
           },
         ],
       },
@@ -348,7 +348,7 @@ describe('one bad moment does not punish the next operation', () => {
           message: 'Partner Center did not answer in time.',
           locations: [{ line: 3, column: 5 }],
           path: ['customers', 0],
-          extensions: { code: 'UPSTREAM_TIMEOUT' },
+          extensions: { code: 'UPSTREAM_TIMEOUT', customerId: hung },
         },
       ],
     });
@@ -444,11 +444,11 @@ describe('under real overload it is still shed early', () => {
       data: {
         customers: [...next.slice(0, 4).map((id) => ({ id })), ...Array<null>(8).fill(null)],
       },
-      errors: next.slice(4).map((_, i) => ({
+      errors: next.slice(4).map((shed, i) => ({
         message: 'The gateway is at capacity and could not finish this in time; retry later.',
         locations: [{ line: 3, column: 5 }],
         path: ['customers', i + 4],
-        extensions: { code: 'OVERLOADED', retryAfter: 1 },
+        extensions: { code: 'OVERLOADED', retryAfter: 1, customerId: shed },
       })),
     });
     expect(other.status).toBe(503);

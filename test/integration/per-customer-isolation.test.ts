@@ -115,14 +115,20 @@ describe('a 429 on one customer’s profile read', () => {
       code: 'RATE_LIMITED',
       upstreamStatus: 429,
       retryAfter: 30,
+      customerId: A,
     });
     expect(others.map((result) => result.body)).toEqual(
       [B, C, D].map((other) => ({
         data: { customer: { id: other, companyName: nameOf(other) } },
       })),
     );
+    // The customer is kept with its failed name null; asked for its id alone, the read that
+    // shows it exists failed, so it is null.
+    expect(throttled.body['data']).toEqual({ customer: { id: A, companyName: null } });
+    expect(againA.body['data']).toEqual({ customer: { id: A, companyName: null } });
+    expect(qualificationsOfA.body['data']).toEqual({ customer: null });
     for (const held of [againA, qualificationsOfA]) {
-      expect(held.body['data']).toEqual({ customer: null });
+      expect(errorOf(held.body)?.['customerId']).toBe(A);
       expect(errorOf(held.body)?.['code']).toBe('RATE_LIMITED');
       expect(errorOf(held.body)?.['retryAfter']).toBeGreaterThanOrEqual(29);
       expect(errorOf(held.body)?.['retryAfter']).toBeLessThanOrEqual(30);
@@ -152,18 +158,21 @@ describe('an outage of profile reads', () => {
     const qualifications = await twentyFailing(CUSTOMER_ID, /\/qualifications$/);
 
     // Two customers fail with their retries (3 calls each); the third's first attempt opens the
-    // breaker and its retry already meets it.
+    // breaker and its retry already meets it. Each error names its customer.
     const expected = [
-      { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503 },
-      { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503 },
-      ...Array.from({ length: 18 }, () => ({ code: 'UPSTREAM_UNAVAILABLE' })),
+      { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503, customerId: id(100) },
+      { code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503, customerId: id(101) },
+      ...Array.from({ length: 18 }, (_, n) => ({
+        code: 'UPSTREAM_UNAVAILABLE',
+        customerId: id(102 + n),
+      })),
     ];
     expect(profiles.codes).toEqual(expected);
     expect(qualifications.codes).toEqual(expected);
     expect(profiles.calls).toBe(7);
     expect(qualifications.calls).toBe(7);
     // Open: every customer fails fast, without a call.
-    expect(errorOf(healthy.body)).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(errorOf(healthy.body)).toEqual({ code: 'UPSTREAM_UNAVAILABLE', customerId: A });
   });
 
   it('holds one customer whose profile keeps failing on its own; others are answered', async () => {
@@ -178,8 +187,12 @@ describe('an outage of profile reads', () => {
     const other = await gateway.execute(PROFILE, { id: B }, as('another-caller'));
 
     expect(bad).toEqual([
-      ...Array.from({ length: 3 }, () => ({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 500 })),
-      ...Array.from({ length: 3 }, () => ({ code: 'UPSTREAM_UNAVAILABLE' })),
+      ...Array.from({ length: 3 }, () => ({
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstreamStatus: 500,
+        customerId: A,
+      })),
+      ...Array.from({ length: 3 }, () => ({ code: 'UPSTREAM_UNAVAILABLE', customerId: A })),
     ]);
     expect(other.body).toEqual({ data: { customer: { id: B, companyName: nameOf(B) } } });
     expect(upstream.calls).toHaveLength(4);

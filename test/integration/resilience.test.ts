@@ -89,6 +89,7 @@ describe('retries of reads', () => {
       code: 'RATE_LIMITED',
       upstreamStatus: 429,
       retryAfter: 57,
+      customerId: A,
     });
     expect(upstream.calls).toHaveLength(1);
   });
@@ -103,6 +104,7 @@ describe('retries of reads', () => {
       code: 'RATE_LIMITED',
       upstreamStatus: 429,
       retryAfter: 0,
+      customerId: A,
     });
     expect(upstream.calls).toHaveLength(3);
   });
@@ -125,7 +127,11 @@ describe('retries of reads', () => {
 
     const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
-    expect(errorOf(result.body)).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 500 });
+    expect(errorOf(result.body)).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      upstreamStatus: 500,
+      customerId: A,
+    });
     expect(upstream.calls).toHaveLength(3);
   });
 
@@ -165,6 +171,7 @@ describe('retries of reads', () => {
       code: 'RATE_LIMITED',
       upstreamStatus: 429,
       retryAfter: 1,
+      customerId: A,
     });
     expect(upstream.calls).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(500);
@@ -179,7 +186,7 @@ describe('operation deadline', () => {
     const started = Date.now();
     const result = await gateway.execute(CUSTOMER_ID, { id: A });
 
-    expect(errorOf(result.body)).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect(errorOf(result.body)).toEqual({ code: 'UPSTREAM_TIMEOUT', customerId: A });
     expect(Date.now() - started).toBeLessThan(1500);
   });
 });
@@ -198,7 +205,7 @@ describe('circuit breaker', () => {
     await gateway.execute(CUSTOMER_ID, { id: B });
     const whileOpen = await gateway.execute(CUSTOMER_ID, { id: C });
 
-    expect(errorOf(whileOpen.body)).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(errorOf(whileOpen.body)).toEqual({ code: 'UPSTREAM_UNAVAILABLE', customerId: C });
     expect(upstream.calls).toHaveLength(2);
 
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -224,8 +231,12 @@ describe('circuit breaker', () => {
     const other = await gateway.execute(CUSTOMER_ID, { id: B });
 
     expect(bad).toEqual([
-      ...Array.from({ length: 3 }, () => ({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 500 })),
-      ...Array.from({ length: 7 }, () => ({ code: 'UPSTREAM_UNAVAILABLE' })),
+      ...Array.from({ length: 3 }, () => ({
+        code: 'UPSTREAM_UNAVAILABLE',
+        upstreamStatus: 500,
+        customerId: A,
+      })),
+      ...Array.from({ length: 7 }, () => ({ code: 'UPSTREAM_UNAVAILABLE', customerId: A })),
     ]);
     expect(other.body).toEqual({ data: { customer: { id: B } } });
     expect(upstream.calls).toHaveLength(4);

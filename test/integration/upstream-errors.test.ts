@@ -56,7 +56,8 @@ describe('upstream failures are per customer, mapped to the closed code table (n
 
     const error = await failingEntry();
 
-    expect(error?.extensions).toEqual(extensions);
+    // The failing customer is named, so a client of a list knows which one failed.
+    expect(error?.extensions).toEqual({ ...extensions, customerId: BAD });
     expect(error?.message).not.toContain(
       typeof body === 'string' ? body : JSON.stringify(body).slice(2, 10),
     );
@@ -76,7 +77,7 @@ describe('upstream failures are per customer, mapped to the closed code table (n
       message: 'Partner Center is throttling requests; retry later.',
       locations: [{ line: 3, column: 5 }],
       path: ['customers', 1],
-      extensions: { code: 'RATE_LIMITED', upstreamStatus: 429, retryAfter: 57 },
+      extensions: { code: 'RATE_LIMITED', upstreamStatus: 429, retryAfter: 57, customerId: BAD },
     });
   });
 
@@ -86,13 +87,17 @@ describe('upstream failures are per customer, mapped to the closed code table (n
     expect((await failingEntry())?.extensions).toEqual({
       code: 'UPSTREAM_BAD_RESPONSE',
       upstreamStatus: 200,
+      customerId: BAD,
     });
   });
 
   it('JSON of the wrong shape is UPSTREAM_BAD_RESPONSE', async () => {
     mocked.upstream.reply(BAD, 200, { value: 'Education' });
 
-    expect((await failingEntry())?.extensions).toEqual({ code: 'UPSTREAM_BAD_RESPONSE' });
+    expect((await failingEntry())?.extensions).toEqual({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      customerId: BAD,
+    });
   });
 
   it('a body larger than any qualification answer (over 1 MiB) is UPSTREAM_BAD_RESPONSE', async () => {
@@ -102,19 +107,28 @@ describe('upstream failures are per customer, mapped to the closed code table (n
       `[${'{"qualification":"Education"},'.repeat(40_000)}{"qualification":"Education"}]`,
     );
 
-    expect((await failingEntry())?.extensions).toEqual({ code: 'UPSTREAM_BAD_RESPONSE' });
+    expect((await failingEntry())?.extensions).toEqual({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      customerId: BAD,
+    });
   });
 
   it('no answer within UPSTREAM_TIMEOUT_MS is UPSTREAM_TIMEOUT', async () => {
     mocked.upstream.reply(BAD, 200, [], { delayMs: 1000 });
 
-    expect((await failingEntry())?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT' });
+    expect((await failingEntry())?.extensions).toEqual({
+      code: 'UPSTREAM_TIMEOUT',
+      customerId: BAD,
+    });
   });
 
   it('a reset connection is UPSTREAM_UNAVAILABLE', async () => {
     mocked.upstream.failConnection(BAD);
 
-    expect((await failingEntry())?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect((await failingEntry())?.extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      customerId: BAD,
+    });
   });
 
   it('logs the upstream description with the correlation id, but never the token', async () => {

@@ -32,6 +32,27 @@ describe('formatError', () => {
     });
   });
 
+  it('keeps which customer an unexpected error was about, and nothing else, in production', () => {
+    const formatted = {
+      message: 'Cannot read properties of undefined (reading "qualifications")',
+      ...located,
+      extensions: {
+        code: 'INTERNAL_SERVER_ERROR',
+        customerId: '10000000-0000-4000-8000-000000000001',
+        stacktrace: ['TypeError: …'],
+      },
+    };
+
+    expect(formatError(formatted, new TypeError('x'), true)).toEqual({
+      message: 'Internal server error.',
+      ...located,
+      extensions: {
+        code: 'INTERNAL_SERVER_ERROR',
+        customerId: '10000000-0000-4000-8000-000000000001',
+      },
+    });
+  });
+
   it('keeps the message and stack of an unexpected error for developers', () => {
     const formatted = {
       message: 'boom',

@@ -72,6 +72,7 @@ describe('createLoaders', () => {
       code: 'RATE_LIMITED',
       upstreamStatus: 429,
       retryAfter: 3,
+      customerId: 'throttled',
     });
   });
 
@@ -111,6 +112,7 @@ describe('the profile loader', () => {
     expect((results[3] as GraphQLError).extensions).toEqual({
       code: 'UPSTREAM_UNAVAILABLE',
       upstreamStatus: 503,
+      customerId: 'down',
     });
     expect(calls).toEqual(['a', 'gone', 'down']);
   });

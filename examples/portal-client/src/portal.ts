@@ -34,6 +34,10 @@ export async function describeCustomer(
 ): Promise<string> {
   const { customer } = await execute(endpoint, token, CustomerQualifications, { id });
   if (customer === null || customer === undefined) return `${id}: unknown customer`;
+  // Null when the qualifications read failed: the customer is still there, its error in `errors`.
+  if (customer.qualifications === null || customer.qualifications === undefined) {
+    return `${customer.id}: qualifications could not be read just now`;
+  }
   const lines = customer.qualifications.map((q) => {
     const status = q.vettingStatus ?? 'not vetted';
     const reason =
@@ -81,7 +85,7 @@ export async function pageOfCustomers(
 ): Promise<number> {
   const { customers } = await execute(endpoint, token, CustomersPage, { ids });
   return customers.filter((customer) =>
-    customer?.qualifications.some((q) => q.vettingStatus === 'IN_REVIEW'),
+    customer?.qualifications?.some((q) => q.vettingStatus === 'IN_REVIEW'),
   ).length;
 }
 

@@ -96,19 +96,22 @@ export type AddCustomerQualificationPayload = {
  * asked. Other subgraphs may extend it by `id`. A reference to a customer Partner Center does not
  * know (through `_entities`, as a router resolves another subgraph's customers) still resolves:
  * `knownToPartnerCenter` is false, `qualifications` empty and `isQualifiedFor` false, so one
- * unknown customer does not null a router's whole answer.
+ * unknown customer does not null a router's whole answer. When a read fails, the customer stays
+ * with what was read: only the fields that need the failed read are null, each with the error
+ * on its path and `extensions.customerId`.
  */
 export type Customer = {
   __typename?: 'Customer';
   /**
    * The customer's company name from its Partner Center profile, for example `Contoso University`.
-   * Null when the profile has none. Shareable: another subgraph may answer it as well.
+   * Null when the profile has none, or (with an error on its path) when the profile read failed.
+   * Shareable: another subgraph may answer it as well.
    */
   companyName?: Maybe<Scalars['String']['output']>;
   /**
    * The customer's domain from its Partner Center profile, for example
-   * `contosouniversity.onmicrosoft.com`. Null when the profile has none. Shareable: another
-   * subgraph may answer it as well.
+   * `contosouniversity.onmicrosoft.com`. Null when the profile has none, or (with an error on its
+   * path) when the profile read failed. Shareable: another subgraph may answer it as well.
    */
   domain?: Maybe<Scalars['String']['output']>;
   /** The customer's Microsoft tenant id, a lower-case GUID. */
@@ -116,32 +119,38 @@ export type Customer = {
   /**
    * True when the customer holds this qualification and it is usable: vetting approved, or a
    * qualification that needs no vetting (such as STATE_OWNED_ENTITY). False while in review,
-   * when denied, or when the qualification is absent.
+   * when denied, or when the qualification is absent. Null, with an error on its path, when the
+   * qualifications read failed: unknown, neither yes nor no.
    */
-  isQualifiedFor: Scalars['Boolean']['output'];
+  isQualifiedFor?: Maybe<Scalars['Boolean']['output']>;
   /**
    * True when Partner Center answered for this customer; false for a customer it does not know
-   * (possible only through `_entities`: `customer` and `customers` answer null for those).
+   * (possible only through `_entities`: `customer` and `customers` answer null for those). True
+   * as soon as any read answered for it (a directory customer was listed); null, with an error on
+   * its path, when every read that could tell failed.
    */
-  knownToPartnerCenter: Scalars['Boolean']['output'];
+  knownToPartnerCenter?: Maybe<Scalars['Boolean']['output']>;
   /**
    * Every qualification Partner Center holds for the customer, with its vetting state. Empty when
-   * the customer has none, or when Partner Center does not know the customer.
+   * the customer has none, or when Partner Center does not know the customer. Null, with an error
+   * on its path, when the qualifications read failed.
    */
-  qualifications: Array<CustomerQualification>;
+  qualifications?: Maybe<Array<CustomerQualification>>;
   /**
    * When Partner Center gave the answer `qualifications` shows. Earlier than now when the gateway
-   * answered from its cache; a frontend can show it as "as of".
+   * answered from its cache; a frontend can show it as "as of". Null, with an error on its path,
+   * when the qualifications read failed.
    */
-  qualificationsReadAt: Scalars['DateTime']['output'];
+  qualificationsReadAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * True when `qualifications` is an answer kept past its freshness, given because Partner Center
    * failed just now (the response then carries `Cache-Control: no-store`). False for a fresh answer.
+   * Null, with an error on its path, when the qualifications read failed.
    */
-  qualificationsStale: Scalars['Boolean']['output'];
+  qualificationsStale?: Maybe<Scalars['Boolean']['output']>;
   /**
    * How the partner is related to the customer, from its Partner Center profile. Null when the
-   * profile does not say.
+   * profile does not say, or (with an error on its path) when the profile read failed.
    */
   relationshipToPartner?: Maybe<RelationshipToPartner>;
 };
@@ -153,7 +162,9 @@ export type Customer = {
  * asked. Other subgraphs may extend it by `id`. A reference to a customer Partner Center does not
  * know (through `_entities`, as a router resolves another subgraph's customers) still resolves:
  * `knownToPartnerCenter` is false, `qualifications` empty and `isQualifiedFor` false, so one
- * unknown customer does not null a router's whole answer.
+ * unknown customer does not null a router's whole answer. When a read fails, the customer stays
+ * with what was read: only the fields that need the failed read are null, each with the error
+ * on its path and `extensions.customerId`.
  */
 export type CustomerIsQualifiedForArgs = {
   qualification: QualificationKind;
@@ -179,8 +190,10 @@ export type CustomerEdge = {
   /** Pass as `after` to read on right after this customer (same search and `first`). */
   cursor: Scalars['String']['output'];
   /**
-   * The customer. Null, with an error on its path, when a read it needs fails (or, when its
-   * qualifications are asked, Partner Center no longer knows it); the rest of the page stays.
+   * The customer, with its names from the list answer. When its qualifications are asked and
+   * their read fails, it stays: only the qualification fields are null, with the error (naming
+   * the customer in `extensions.customerId`). Null only when, asked for its qualifications,
+   * Partner Center no longer knows it; the rest of the page stays.
    */
   node?: Maybe<Customer>;
 };
@@ -294,7 +307,10 @@ export type Query = {
   __typename?: 'Query';
   /**
    * One customer by its Microsoft tenant id (a GUID). Null when Partner Center does not know the
-   * customer, or the partner has no relationship with it.
+   * customer, or the partner has no relationship with it. When a read its fields need fails, the
+   * customer is still answered and those fields are null with the error (see `Customer`); it is
+   * null with the error only when nothing but `id` was asked and the read that would show it
+   * exists failed.
    */
   customer?: Maybe<Customer>;
   /**
@@ -307,8 +323,9 @@ export type Query = {
   customerDirectory: CustomerConnection;
   /**
    * Several customers by tenant id, answered in the order asked, one entry per id (duplicates
-   * allowed). An entry is null when that customer is unknown or could not be read; the error for
-   * it names its position.
+   * allowed). An entry is null when that customer is unknown, its id is not a GUID, or (as for
+   * `customer`) only `id` was asked and its read failed; the error for it names its position.
+   * A customer whose reads failed otherwise keeps its entry, its failed fields null with errors.
    */
   customers: Array<Maybe<Customer>>;
   /**
@@ -527,11 +544,11 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  isQualifiedFor?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<CustomerIsQualifiedForArgs, 'qualification'>>;
-  knownToPartnerCenter?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  qualifications?: Resolver<Array<ResolversTypes['CustomerQualification']>, ParentType, ContextType>;
-  qualificationsReadAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  qualificationsStale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isQualifiedFor?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<CustomerIsQualifiedForArgs, 'qualification'>>;
+  knownToPartnerCenter?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  qualifications?: Resolver<Maybe<Array<ResolversTypes['CustomerQualification']>>, ParentType, ContextType>;
+  qualificationsReadAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  qualificationsStale?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   relationshipToPartner?: Resolver<Maybe<ResolversTypes['RelationshipToPartner']>, ParentType, ContextType>;
 }>;
 

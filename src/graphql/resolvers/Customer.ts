@@ -4,6 +4,7 @@ import { readsById, readsOf } from '../customer-reads.js';
 import { qualificationKind, vettingStatus } from './qualification-values.js';
 import { relationshipToPartner } from './relationship-values.js';
 import {
+  knownToPartnerCenterOf,
   loadCustomer,
   profileOf,
   qualificationsOf,
@@ -26,7 +27,7 @@ export const Customer: CustomerResolvers = {
   qualificationsStale: async (customer, _args, context) =>
     (await qualificationsReadOf(context, customer)).stale,
 
-  knownToPartnerCenter: (customer) => customer.unknownToPartnerCenter !== true,
+  knownToPartnerCenter: (customer) => knownToPartnerCenterOf(customer),
 
   isQualifiedFor: async (customer, { qualification }, context) =>
     (await qualificationsOf(context, customer)).some((record) => {

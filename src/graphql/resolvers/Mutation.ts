@@ -35,12 +35,13 @@ export const Mutation: MutationResolvers = {
     if (context.authMode === 'app') {
       throw forbidden(
         'Adding a qualification needs App+User credentials: Partner Center refuses it with the app-only identity this gateway runs with.',
+        { customerId },
       );
     }
     const result = await context.api
       .createCustomerQualification(customerId, request, requestId, context.call)
       .catch((error: unknown) => {
-        throw fromUpstream(error);
+        throw fromUpstream(error, { customerId });
       });
     // Created, or already there (409, perhaps added elsewhere): every read of this customer held
     // so far may be older than that; the payload reads it afresh.

@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { AddCustomerQualificationErrorCode } from '../__generated__/resolvers-types.js';
 import type { CustomerProfileRecord, QualificationRecord } from '../../partner-center/types.js';
 
@@ -25,6 +26,16 @@ export interface CustomerModel {
   readonly qualifications?: QualificationRecord[] | undefined;
   /** Set only on the stand-in `_entities` answers for a reference Partner Center does not know. */
   readonly unknownToPartnerCenter?: true;
+  /**
+   * Reads the entry point did that failed: the customer is kept with what was read, and the
+   * fields that need a failed read are null with its error (which names the customer).
+   */
+  readonly failed?: CustomerReadFailures | undefined;
+}
+
+export interface CustomerReadFailures {
+  readonly profile?: GraphQLError | undefined;
+  readonly qualifications?: GraphQLError | undefined;
 }
 
 /**

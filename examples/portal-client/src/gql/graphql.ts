@@ -91,19 +91,22 @@ export type AddCustomerQualificationPayload = {
  * asked. Other subgraphs may extend it by `id`. A reference to a customer Partner Center does not
  * know (through `_entities`, as a router resolves another subgraph's customers) still resolves:
  * `knownToPartnerCenter` is false, `qualifications` empty and `isQualifiedFor` false, so one
- * unknown customer does not null a router's whole answer.
+ * unknown customer does not null a router's whole answer. When a read fails, the customer stays
+ * with what was read: only the fields that need the failed read are null, each with the error
+ * on its path and `extensions.customerId`.
  */
 export type Customer = {
   __typename?: 'Customer';
   /**
    * The customer's company name from its Partner Center profile, for example `Contoso University`.
-   * Null when the profile has none. Shareable: another subgraph may answer it as well.
+   * Null when the profile has none, or (with an error on its path) when the profile read failed.
+   * Shareable: another subgraph may answer it as well.
    */
   companyName?: Maybe<Scalars['String']['output']>;
   /**
    * The customer's domain from its Partner Center profile, for example
-   * `contosouniversity.onmicrosoft.com`. Null when the profile has none. Shareable: another
-   * subgraph may answer it as well.
+   * `contosouniversity.onmicrosoft.com`. Null when the profile has none, or (with an error on its
+   * path) when the profile read failed. Shareable: another subgraph may answer it as well.
    */
   domain?: Maybe<Scalars['String']['output']>;
   /** The customer's Microsoft tenant id, a lower-case GUID. */
@@ -111,32 +114,38 @@ export type Customer = {
   /**
    * True when the customer holds this qualification and it is usable: vetting approved, or a
    * qualification that needs no vetting (such as STATE_OWNED_ENTITY). False while in review,
-   * when denied, or when the qualification is absent.
+   * when denied, or when the qualification is absent. Null, with an error on its path, when the
+   * qualifications read failed: unknown, neither yes nor no.
    */
-  isQualifiedFor: Scalars['Boolean']['output'];
+  isQualifiedFor?: Maybe<Scalars['Boolean']['output']>;
   /**
    * True when Partner Center answered for this customer; false for a customer it does not know
-   * (possible only through `_entities`: `customer` and `customers` answer null for those).
+   * (possible only through `_entities`: `customer` and `customers` answer null for those). True
+   * as soon as any read answered for it (a directory customer was listed); null, with an error on
+   * its path, when every read that could tell failed.
    */
-  knownToPartnerCenter: Scalars['Boolean']['output'];
+  knownToPartnerCenter?: Maybe<Scalars['Boolean']['output']>;
   /**
    * Every qualification Partner Center holds for the customer, with its vetting state. Empty when
-   * the customer has none, or when Partner Center does not know the customer.
+   * the customer has none, or when Partner Center does not know the customer. Null, with an error
+   * on its path, when the qualifications read failed.
    */
-  qualifications: Array<CustomerQualification>;
+  qualifications?: Maybe<Array<CustomerQualification>>;
   /**
    * When Partner Center gave the answer `qualifications` shows. Earlier than now when the gateway
-   * answered from its cache; a frontend can show it as "as of".
+   * answered from its cache; a frontend can show it as "as of". Null, with an error on its path,
+   * when the qualifications read failed.
    */
-  qualificationsReadAt: Scalars['DateTime']['output'];
+  qualificationsReadAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * True when `qualifications` is an answer kept past its freshness, given because Partner Center
    * failed just now (the response then carries `Cache-Control: no-store`). False for a fresh answer.
+   * Null, with an error on its path, when the qualifications read failed.
    */
-  qualificationsStale: Scalars['Boolean']['output'];
+  qualificationsStale?: Maybe<Scalars['Boolean']['output']>;
   /**
    * How the partner is related to the customer, from its Partner Center profile. Null when the
-   * profile does not say.
+   * profile does not say, or (with an error on its path) when the profile read failed.
    */
   relationshipToPartner?: Maybe<RelationshipToPartner>;
 };
@@ -148,7 +157,9 @@ export type Customer = {
  * asked. Other subgraphs may extend it by `id`. A reference to a customer Partner Center does not
  * know (through `_entities`, as a router resolves another subgraph's customers) still resolves:
  * `knownToPartnerCenter` is false, `qualifications` empty and `isQualifiedFor` false, so one
- * unknown customer does not null a router's whole answer.
+ * unknown customer does not null a router's whole answer. When a read fails, the customer stays
+ * with what was read: only the fields that need the failed read are null, each with the error
+ * on its path and `extensions.customerId`.
  */
 export type CustomerIsQualifiedForArgs = {
   qualification: QualificationKind;
@@ -174,8 +185,10 @@ export type CustomerEdge = {
   /** Pass as `after` to read on right after this customer (same search and `first`). */
   cursor: Scalars['String']['output'];
   /**
-   * The customer. Null, with an error on its path, when a read it needs fails (or, when its
-   * qualifications are asked, Partner Center no longer knows it); the rest of the page stays.
+   * The customer, with its names from the list answer. When its qualifications are asked and
+   * their read fails, it stays: only the qualification fields are null, with the error (naming
+   * the customer in `extensions.customerId`). Null only when, asked for its qualifications,
+   * Partner Center no longer knows it; the rest of the page stays.
    */
   node?: Maybe<Customer>;
 };
@@ -289,7 +302,10 @@ export type Query = {
   __typename?: 'Query';
   /**
    * One customer by its Microsoft tenant id (a GUID). Null when Partner Center does not know the
-   * customer, or the partner has no relationship with it.
+   * customer, or the partner has no relationship with it. When a read its fields need fails, the
+   * customer is still answered and those fields are null with the error (see `Customer`); it is
+   * null with the error only when nothing but `id` was asked and the read that would show it
+   * exists failed.
    */
   customer?: Maybe<Customer>;
   /**
@@ -302,8 +318,9 @@ export type Query = {
   customerDirectory: CustomerConnection;
   /**
    * Several customers by tenant id, answered in the order asked, one entry per id (duplicates
-   * allowed). An entry is null when that customer is unknown or could not be read; the error for
-   * it names its position.
+   * allowed). An entry is null when that customer is unknown, its id is not a GUID, or (as for
+   * `customer`) only `id` was asked and its read failed; the error for it names its position.
+   * A customer whose reads failed otherwise keeps its entry, its failed fields null with errors.
    */
   customers: Array<Maybe<Customer>>;
   /**
@@ -375,7 +392,7 @@ export type CustomerQualificationsQueryVariables = Exact<{
 }>;
 
 
-export type CustomerQualificationsQuery = { __typename?: 'Query', customer?: { __typename?: 'Customer', id: string, isEducation: boolean, qualifications: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, rawQualification: string, vettingStatus?: VettingStatus | null, vettingReason?: string | null, vettingCreatedDate?: string | null }> } | null };
+export type CustomerQualificationsQuery = { __typename?: 'Query', customer?: { __typename?: 'Customer', id: string, isEducation?: boolean | null, qualifications?: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, rawQualification: string, vettingStatus?: VettingStatus | null, vettingReason?: string | null, vettingCreatedDate?: string | null }> | null } | null };
 
 export type CustomerDirectoryPageQueryVariables = Exact<{
   first: Scalars['Int']['input'];
@@ -384,14 +401,14 @@ export type CustomerDirectoryPageQueryVariables = Exact<{
 }>;
 
 
-export type CustomerDirectoryPageQuery = { __typename?: 'Query', customerDirectory: { __typename?: 'CustomerConnection', totalCount?: number | null, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'CustomerEdge', cursor: string, node?: { __typename?: 'Customer', id: string, companyName?: string | null, domain?: string | null, isEducation: boolean } | null }> } };
+export type CustomerDirectoryPageQuery = { __typename?: 'Query', customerDirectory: { __typename?: 'CustomerConnection', totalCount?: number | null, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'CustomerEdge', cursor: string, node?: { __typename?: 'Customer', id: string, companyName?: string | null, domain?: string | null, isEducation?: boolean | null } | null }> } };
 
 export type CustomersPageQueryVariables = Exact<{
   ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
 }>;
 
 
-export type CustomersPageQuery = { __typename?: 'Query', customers: Array<{ __typename?: 'Customer', id: string, qualifications: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, vettingStatus?: VettingStatus | null }> } | null> };
+export type CustomersPageQuery = { __typename?: 'Query', customers: Array<{ __typename?: 'Customer', id: string, qualifications?: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, vettingStatus?: VettingStatus | null }> | null } | null> };
 
 export type GccValidationCodesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -403,7 +420,7 @@ export type AddQualificationMutationVariables = Exact<{
 }>;
 
 
-export type AddQualificationMutation = { __typename?: 'Mutation', addCustomerQualification: { __typename?: 'AddCustomerQualificationPayload', qualification?: { __typename?: 'CustomerQualification', qualification: QualificationKind, vettingStatus?: VettingStatus | null, vettingCreatedDate?: string | null } | null, customer?: { __typename?: 'Customer', id: string, qualifications: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, vettingStatus?: VettingStatus | null }> } | null, errors: Array<{ __typename?: 'AddCustomerQualificationError', code: AddCustomerQualificationErrorCode, message: string }> } };
+export type AddQualificationMutation = { __typename?: 'Mutation', addCustomerQualification: { __typename?: 'AddCustomerQualificationPayload', qualification?: { __typename?: 'CustomerQualification', qualification: QualificationKind, vettingStatus?: VettingStatus | null, vettingCreatedDate?: string | null } | null, customer?: { __typename?: 'Customer', id: string, qualifications?: Array<{ __typename?: 'CustomerQualification', qualification: QualificationKind, vettingStatus?: VettingStatus | null }> | null } | null, errors: Array<{ __typename?: 'AddCustomerQualificationError', code: AddCustomerQualificationErrorCode, message: string }> } };
 
 
 export const CustomerQualificationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomerQualifications"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","alias":{"kind":"Name","value":"isEducation"},"name":{"kind":"Name","value":"isQualifiedFor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"qualification"},"value":{"kind":"EnumValue","value":"EDUCATION"}}]},{"kind":"Field","name":{"kind":"Name","value":"qualifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"qualification"}},{"kind":"Field","name":{"kind":"Name","value":"rawQualification"}},{"kind":"Field","name":{"kind":"Name","value":"vettingStatus"}},{"kind":"Field","name":{"kind":"Name","value":"vettingReason"}},{"kind":"Field","name":{"kind":"Name","value":"vettingCreatedDate"}}]}}]}}]}}]} as unknown as DocumentNode<CustomerQualificationsQuery, CustomerQualificationsQueryVariables>;
