@@ -79,6 +79,17 @@ function replyQualifications() {
   mocked.upstream.reply(DOWN, 503, { message: 'Service Unavailable' });
 }
 
+function replyProfiles() {
+  for (const customerId of [OK, REFUSED, DOWN]) {
+    replyToProfile(
+      mocked.upstream,
+      customerId,
+      200,
+      customerJson(customerId, NAMES[customerId] ?? ''),
+    );
+  }
+}
+
 const healthy = {
   id: OK,
   companyName: NAMES[OK],
@@ -180,14 +191,7 @@ describe('a customer whose qualification read fails', () => {
   });
 
   it('keeps its entry of customers(ids:), with the names its profile read gave', async () => {
-    for (const customerId of [OK, REFUSED, DOWN]) {
-      replyToProfile(
-        mocked.upstream,
-        customerId,
-        200,
-        customerJson(customerId, NAMES[customerId] ?? ''),
-      );
-    }
+    replyProfiles();
     replyQualifications();
 
     const result = await mocked.gateway.execute(CUSTOMERS, { ids: [OK, REFUSED, DOWN] });
@@ -203,14 +207,7 @@ describe('a customer whose qualification read fails', () => {
   });
 
   it('keeps its entity of _entities, so a router keeps the rest of its answer', async () => {
-    for (const customerId of [OK, REFUSED, DOWN]) {
-      replyToProfile(
-        mocked.upstream,
-        customerId,
-        200,
-        customerJson(customerId, NAMES[customerId] ?? ''),
-      );
-    }
+    replyProfiles();
     replyQualifications();
 
     const result = await mocked.gateway.execute(ENTITIES, {
