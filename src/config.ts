@@ -43,6 +43,14 @@ export interface Config {
   readonly simulatorLatencyMs: number;
   /** How long the simulator keeps a qualification InReview before deciding it; 0: never. */
   readonly simulatorVettingSeconds: number;
+  /** Most customer ids one `customerQualificationsChanged` may watch. */
+  readonly subscriptionMaxIds: number;
+  /** Most subscriptions one WebSocket connection may hold at once. */
+  readonly subscriptionsPerConnectionMax: number;
+  /** How often a watched customer is read while a vetting is in review or it is unknown. */
+  readonly watchPollInReviewSeconds: number;
+  /** How often a watched customer is read otherwise. */
+  readonly watchPollSeconds: number;
   readonly partnerCenterAuth: PartnerCenterAuth;
   readonly inboundAuth: InboundAuth;
   /** Browser origins allowed to call cross-origin; empty: none. */
@@ -249,6 +257,10 @@ export function loadConfig(env: Env = process.env): Config {
     simulatorPort: int('SIMULATOR_PORT', 4010, 0, 65535),
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
     simulatorVettingSeconds: int('SIMULATOR_VETTING_SECONDS', 120, 0, 86_400),
+    subscriptionMaxIds: int('SUBSCRIPTION_MAX_IDS', 100, 1, 1000),
+    subscriptionsPerConnectionMax: int('SUBSCRIPTIONS_PER_CONNECTION_MAX', 20, 1, 1000),
+    watchPollInReviewSeconds: int('WATCH_POLL_IN_REVIEW_SECONDS', 60, 1, 86_400),
+    watchPollSeconds: int('WATCH_POLL_SECONDS', 900, 1, 86_400),
     partnerCenterAuth,
     inboundAuth,
     corsOrigins: origins('CORS_ORIGINS'),

@@ -17,6 +17,7 @@ export function staleMayCover(error: unknown): boolean {
       return true;
     case 'overloaded':
     case 'rate-limited':
+    case 'deferred':
       // Shed by the gateway's own in-flight limit, or kept back by the call budget or a hold:
       // Partner Center's capacity, like a 429.
       return true;

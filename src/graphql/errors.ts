@@ -176,6 +176,7 @@ function codeForError(error: UpstreamError): ErrorCode {
     case 'overloaded':
       return 'OVERLOADED';
     case 'rate-limited':
+    case 'deferred':
       return 'RATE_LIMITED';
   }
 }

@@ -102,6 +102,7 @@ export function outcomeOf(error: UpstreamError): UpstreamOutcome {
     case 'overloaded':
       return 'overloaded';
     case 'rate-limited':
+    case 'deferred':
       return 'rate_limited';
   }
 }
@@ -126,6 +127,7 @@ export function slotEndOf(error: UpstreamError): SlotEnd {
     case 'circuit-open':
     case 'overloaded':
     case 'rate-limited':
+    case 'deferred':
       return 'unmeasured';
   }
 }

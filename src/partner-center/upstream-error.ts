@@ -28,7 +28,11 @@ export type UpstreamFailureKind =
    * holds this customer (or route) longer than the call may wait (the gateway's own decision,
    * like `overloaded`).
    */
-  | 'rate-limited';
+  | 'rate-limited'
+  /**
+   * Not attempted: background work (a watch poll) yielding to interactive calls; try later.
+   */
+  | 'deferred';
 
 export interface UpstreamErrorDetails {
   readonly status?: number;

@@ -31,6 +31,10 @@ const DEFAULTS: Config = {
   simulatorPort: 4010,
   simulatorLatencyMs: 0,
   simulatorVettingSeconds: 120,
+  subscriptionMaxIds: 100,
+  subscriptionsPerConnectionMax: 20,
+  watchPollInReviewSeconds: 60,
+  watchPollSeconds: 900,
   partnerCenterAuth: { mode: 'user' },
   inboundAuth: { routerSecret: undefined, jwt: undefined },
   corsOrigins: [],
@@ -150,6 +154,10 @@ describe('loadConfig parsing', () => {
         SIMULATOR_PORT: '0',
         SIMULATOR_LATENCY_MS: '60000',
         SIMULATOR_VETTING_SECONDS: '1',
+        SUBSCRIPTION_MAX_IDS: '5',
+        SUBSCRIPTIONS_PER_CONNECTION_MAX: '3',
+        WATCH_POLL_IN_REVIEW_SECONDS: '1',
+        WATCH_POLL_SECONDS: '2',
       }),
     ).toEqual({
       port: 8080,
@@ -180,6 +188,10 @@ describe('loadConfig parsing', () => {
       simulatorPort: 0,
       simulatorLatencyMs: 60_000,
       simulatorVettingSeconds: 1,
+      subscriptionMaxIds: 5,
+      subscriptionsPerConnectionMax: 3,
+      watchPollInReviewSeconds: 1,
+      watchPollSeconds: 2,
       partnerCenterAuth: { mode: 'user' },
       inboundAuth: { routerSecret: undefined, jwt: undefined },
       corsOrigins: ['https://portal.example.com', 'http://localhost:5173'],
@@ -242,6 +254,10 @@ describe('loadConfig parsing', () => {
     ['SIMULATOR_LATENCY_MS', '0', 'simulatorLatencyMs', 0],
     ['SIMULATOR_VETTING_SECONDS', '0', 'simulatorVettingSeconds', 0],
     ['SIMULATOR_VETTING_SECONDS', '86400', 'simulatorVettingSeconds', 86_400],
+    ['SUBSCRIPTION_MAX_IDS', '1', 'subscriptionMaxIds', 1],
+    ['SUBSCRIPTIONS_PER_CONNECTION_MAX', '1', 'subscriptionsPerConnectionMax', 1],
+    ['WATCH_POLL_IN_REVIEW_SECONDS', '1', 'watchPollInReviewSeconds', 1],
+    ['WATCH_POLL_SECONDS', '1', 'watchPollSeconds', 1],
   ] as const)('accepts %s=%s at the edge of its range', (name, raw, key, value) => {
     expect(loadConfig({ [name]: raw })).toEqual({ ...DEFAULTS, [key]: value });
   });

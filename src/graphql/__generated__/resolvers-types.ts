@@ -381,6 +381,29 @@ export type SettableQualification =
   /** A state-owned entity; combines with either of the others. */
   | 'STATE_OWNED_ENTITY';
 
+/** Live updates: what is pushed to a client as soon as the gateway learns it. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Watches customers' qualifications. First emits each watched customer's current state, one
+   * `Customer` per event (so nothing that changed between a query and this subscription is lost),
+   * then emits a customer again each time Partner Center's answer for it changes: a vetting
+   * status, reason or date, or a qualification added or gone (a new read time alone is no change).
+   * Every `Customer` field may be selected; each event is an entity with its `id`, so a normalised
+   * client cache updates every query that shows the customer. An unknown customer is emitted once
+   * with `knownToPartnerCenter: false`, and again if Partner Center later knows it. The gateway
+   * reads each watched customer once per interval for every watcher of it (README "Live
+   * updates"), and a qualification added through this gateway is emitted at once.
+   */
+  customerQualificationsChanged: Customer;
+};
+
+
+/** Live updates: what is pushed to a client as soon as the gateway learns it. */
+export type SubscriptionCustomerQualificationsChangedArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
 /** States of the asynchronous vetting of a qualification. */
 export type VettingStatus =
   /** Vetting succeeded; the qualification is in effect. */
@@ -504,6 +527,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RelationshipToPartner: RelationshipToPartner;
   SettableQualification: SettableQualification;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   VettingStatus: VettingStatus;
 }>;
 
@@ -525,6 +549,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
 }>;
 
 export type AddCustomerQualificationErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddCustomerQualificationError'] = ResolversParentTypes['AddCustomerQualificationError']> = ResolversObject<{
@@ -600,6 +625,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   gccValidationCodes?: Resolver<Array<ResolversTypes['GccValidationCode']>, ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  customerQualificationsChanged?: SubscriptionResolver<ResolversTypes['Customer'], "customerQualificationsChanged", ParentType, ContextType, RequireFields<SubscriptionCustomerQualificationsChangedArgs, 'ids'>>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AddCustomerQualificationError?: AddCustomerQualificationErrorResolvers<ContextType>;
   AddCustomerQualificationPayload?: AddCustomerQualificationPayloadResolvers<ContextType>;
@@ -612,5 +641,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
