@@ -24,6 +24,9 @@ import type { ContextCache } from './graphql/context.js';
 import type { Metrics } from './observability/metrics.js';
 import { createRedisConnection, type RedisConnection } from './redis/connection.js';
 import { createFleet, type Fleet, type FleetObserver } from './fleet/fleet.js';
+import { createWatchHub } from './watch/watch-hub.js';
+import { createWatchFleet, LOCAL_WATCH_FLEET } from './watch/watch-fleet.js';
+import { createWatchMetrics } from './observability/watch-metrics.js';
 
 export interface GatewayDeps {
   readonly config: Config;
@@ -167,7 +170,20 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     redis === undefined ? undefined : () => redis.isReady() && fleet.state().budgetMode !== 'local',
   );
   metrics.watchDegradations(DEGRADATIONS, () => readiness.degradations());
+  const watchMetrics = createWatchMetrics(metrics.registry, () => watch.watched());
+  const watch = createWatchHub({
+    cadence: {
+      inReviewSeconds: config.watchPollInReviewSeconds,
+      settledSeconds: config.watchPollSeconds,
+    },
+    fleet: redis === undefined ? LOCAL_WATCH_FLEET : createWatchFleet(redis, deps.logger),
+    logger: deps.logger,
+    observer: watchMetrics.watch,
+  });
   const server = await buildServer({
+    watch,
+    subscriptionObserver: watchMetrics.subscriptions,
+    appScope: auth.mode === 'app' ? appScope(auth.tenantId, auth.clientId) : undefined,
     config,
     api,
     logger: deps.logger,
@@ -203,6 +219,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     fleet,
     async close() {
       await server.app.close();
+      watch.close();
       redis?.close();
       if (deps.dispatcher === undefined) await dispatcher.close();
       if (deps.identityDispatcher === undefined) await identityDispatcher.close();

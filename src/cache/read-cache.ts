@@ -88,6 +88,8 @@ function keptToAnEarlierDeadline(thrown: unknown, deadlineAt: number | undefined
   if (!(thrown instanceof SharedFailure) || thrown.plannedFor === undefined) return false;
   const error: unknown = thrown.cause;
   if (!(error instanceof UpstreamError)) return false;
+  // A watch poll's call yields to interactive ones: a reader who joined it goes on its own.
+  if (error.kind === 'deferred') return true;
   if (error.kind !== 'overloaded' && error.kind !== 'rate-limited') return false;
   return deadlineAt === undefined || deadlineAt > thrown.plannedFor;
 }

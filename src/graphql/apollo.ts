@@ -40,11 +40,14 @@ export interface ApolloOptions {
     { readonly afterBudget: AfterBudget; readonly plugin: ApolloServerPlugin<Context> } | undefined;
 }
 
-export function createApolloServer(options: ApolloOptions): ApolloServer<Context> {
-  const { config, logger } = options;
-  // graphql-armor bounds what parsing and validation may cost; the upstream budget bounds what
-  // execution may cost Partner Center.
-  const armor = new ApolloArmor({
+/**
+ * graphql-armor's bounds on what parsing and validation may cost: Apollo applies them to HTTP
+ * operations, the subscription transports to theirs.
+ */
+export function operationLimits(
+  config: Pick<ApolloOptions['config'], 'maxQueryDepth' | 'maxAliases'>,
+): ReturnType<ApolloArmor['protect']> {
+  return new ApolloArmor({
     maxDepth: { n: config.maxQueryDepth, ignoreIntrospection: true },
     maxAliases: { n: config.maxAliases },
     // armor's token plugin re-parses in parsingDidStart and its error becomes a 500; graphql's
@@ -53,6 +56,13 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
     // Apollo's hideSchemaDetailsFromClientErrors already does this in production.
     blockFieldSuggestion: { enabled: false },
   }).protect();
+}
+
+export function createApolloServer(options: ApolloOptions): ApolloServer<Context> {
+  const { config, logger } = options;
+  // graphql-armor bounds what parsing and validation may cost; the upstream budget bounds what
+  // execution may cost Partner Center.
+  const armor = operationLimits(config);
   return new ApolloServer<Context>({
     schema: options.schema,
     nodeEnv: config.nodeEnv,

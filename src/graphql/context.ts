@@ -16,6 +16,7 @@ import type { OperationsInFlight } from './operations-in-flight.js';
 import type { AppTokenProvider } from '../credentials/app-token.js';
 import type { InboundAuthenticator } from '../credentials/inbound-auth.js';
 import type { PartnerCenterApi } from '../partner-center/client.js';
+import type { CustomerModel } from './resolvers/models.js';
 import type { CallContext } from '../partner-center/types.js';
 import { traceParentOf, tracer, UNTRACED_SPAN } from '../observability/tracing.js';
 
@@ -54,7 +55,8 @@ export interface Context {
   readonly cacheHint: { maxAge: number | undefined; noStore: boolean };
   /**
    * After a write to the customer: drops what this operation and the cache (in every scope, on
-   * every replica) hold for it, so what is read next is Partner Center's answer.
+   * every replica) hold for it, so what is read next is Partner Center's answer, and has the
+   * customer's watchers read it now.
    */
   forgetCustomer(customerId: string): Promise<void>;
   /**
@@ -62,10 +64,23 @@ export interface Context {
    * process's memory now (never with `Cache-Control: no-cache`): cheap, for admission control.
    */
   isAnsweredFromCache(customerId: string): boolean;
+  /**
+   * The watch, for a subscription's `subscribe` (absent outside the subscription transports,
+   * and for each event's execution, which is an operation of its own).
+   */
+  readonly live?: LiveAccess | undefined;
   /** Whether a line at `level` would be written; skip building one that would not. */
   logs(level: LogLevel): boolean;
   /** Ends the deadline timer, the span and shutdown's hold; called once the response is sent. */
   dispose(): void;
+}
+
+/** A subscription's way to the watch of its customers (`src/subscriptions/`). */
+export interface LiveAccess {
+  /** `SUBSCRIPTION_MAX_IDS`. */
+  readonly maxIds: number;
+  /** Each customer's state now, then each change (normalised, distinct ids). */
+  customers(ids: readonly string[]): AsyncIterableIterator<CustomerModel>;
 }
 
 export interface ContextDeps {
@@ -90,6 +105,8 @@ export interface ContextDeps {
   readonly cache?: ContextCache | undefined;
   /** Where shutdown finds the operations still running, to cut them short with an answer. */
   readonly inFlight?: OperationsInFlight | undefined;
+  /** After a write to the customer: its watchers are told (`src/watch/`). */
+  readonly onCustomerWritten?: ((customerId: string) => void) | undefined;
 }
 
 export interface ContextCache {
@@ -104,6 +121,12 @@ export interface RequestInfo {
   readonly headers: IncomingHttpHeaders;
   /** Registers what to do if the client goes away before its answer (the HTTP layer knows). */
   readonly onClientGone?: ((abort: () => void) => void) | undefined;
+  /**
+   * The caller was checked already (router secret, caller JWT): a subscription's connection is
+   * checked once, not again for each event.
+   */
+  readonly authenticated?: boolean | undefined;
+  readonly live?: LiveAccess | undefined;
 }
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/;
@@ -120,8 +143,8 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
     // With the gateway's own identity every caller sees the same answer.
     scope: appToken ? ('PUBLIC' as const) : ('PRIVATE' as const),
   };
-  return async ({ headers, onClientGone }) => {
-    await deps.inbound?.authenticate(headers);
+  return async ({ headers, onClientGone, authenticated = false, live }) => {
+    if (!authenticated) await deps.inbound?.authenticate(headers);
     const callerToken = appToken
       ? undefined
       : present(single(headers.authorization) ?? deps.fallbackAuthorization);
@@ -178,6 +201,7 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
         stats,
         span,
         cacheHint,
+        live,
         isAnsweredFromCache: (customerId) =>
           cached !== undefined &&
           !cached.readThrough &&
@@ -188,6 +212,8 @@ export function createContextFactory(deps: ContextDeps): ContextFactory {
             await cached.cache.invalidate(cached.kinds.qualifications.name, customerId);
           }
           loaders.customer.clear(customerId);
+          // Once the cache no longer holds the old answer: their read is Partner Center's.
+          deps.onCustomerWritten?.(customerId);
         },
       },
       deps.logger,
@@ -219,6 +245,7 @@ class OperationContext implements Context {
   readonly cacheHint: Context['cacheHint'];
   readonly forgetCustomer: Context['forgetCustomer'];
   readonly isAnsweredFromCache: Context['isAnsweredFromCache'];
+  readonly live: LiveAccess | undefined;
   private operationLogger: Logger | undefined;
 
   constructor(
@@ -241,6 +268,7 @@ class OperationContext implements Context {
     this.cacheHint = fields.cacheHint;
     this.forgetCustomer = fields.forgetCustomer;
     this.isAnsweredFromCache = fields.isAnsweredFromCache;
+    this.live = fields.live;
   }
 
   get logger(): Logger {

@@ -6,7 +6,10 @@ import Fastify, {
   type FastifyInstance,
 } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
-import { createApolloServer } from '../graphql/apollo.js';
+import { createApolloServer, formatError, operationLimits } from '../graphql/apollo.js';
+import { attachWsServer } from '../subscriptions/ws-server.js';
+import type { SubscriptionObserver } from '../subscriptions/subscriber.js';
+import type { WatchHub } from '../watch/watch-hub.js';
 import type { Config } from '../config.js';
 import { createContextFactory, type ContextCache } from '../graphql/context.js';
 import type { AppTokenProvider } from '../credentials/app-token.js';
@@ -45,6 +48,11 @@ export interface ServerDeps {
   readonly inbound?: InboundAuthenticator | undefined;
   /** The customer-read cache; absent with `CACHE_ENABLED=false`. */
   readonly cache?: ContextCache | undefined;
+  /** Live updates: the watch the subscriptions share (`src/watch/`). */
+  readonly watch: WatchHub;
+  /** App mode: the one scope every caller's reads share. */
+  readonly appScope?: string | undefined;
+  readonly subscriptionObserver?: SubscriptionObserver | undefined;
 }
 
 export interface Server {
@@ -66,6 +74,8 @@ export interface Server {
    * how many operations were running.
    */
   cutOperationsShort(): number;
+  /** WebSocket connections open now (graphql-ws). */
+  subscriptionConnections(): number;
 }
 
 /** Builds Fastify + Apollo with every route; the caller decides when to listen. */
@@ -108,8 +118,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
 
   await registerCors(app, config.corsOrigins);
 
+  const schema = createSchema();
   const apollo = createApolloServer({
-    schema: createSchema(),
+    schema,
     config,
     logger: deps.logger,
     metrics: deps.metrics,
@@ -135,7 +146,40 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     observeBatch: deps.metrics.observeBatch,
     cache: deps.cache,
     inFlight,
+    onCustomerWritten: (customerId) => {
+      deps.watch.written(customerId);
+    },
   });
+
+  const subscriptions = attachWsServer({
+    server: app.server,
+    rules: {
+      schema,
+      validationRules: operationLimits(config).validationRules,
+      maxTokens: config.maxQueryTokens,
+    },
+    createContext,
+    subscriber: {
+      api: deps.api,
+      hub: deps.watch,
+      cache: deps.cache,
+      inbound: deps.inbound,
+      app:
+        deps.appToken === undefined || deps.appScope === undefined
+          ? undefined
+          : { token: deps.appToken, scope: deps.appScope },
+      fallbackAuthorization: deps.fallbackAuthorization,
+      maxIds: config.subscriptionMaxIds,
+      readTimeoutMs: config.operationTimeoutMs,
+      observer: deps.subscriptionObserver,
+    },
+    maxPerConnection: config.subscriptionsPerConnectionMax,
+    maxPayloadBytes: config.bodyLimitBytes,
+    isProduction: config.isProduction,
+    formatError: (error) => formatError(error.toJSON(), error, config.isProduction),
+    logger: deps.logger,
+  });
+  app.addHook('onClose', () => subscriptions.close());
 
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
@@ -178,8 +222,18 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     },
     drain(idleLingerMs) {
       draining = true;
-      return drainConnections(app.server, idleLingerMs);
+      // Subscriptions end when idle HTTP connections do, with 1001: their clients reconnect to
+      // another replica (graphql-ws clients wait a random while first, which spreads them).
+      const sockets = new Promise<void>((resolve) => {
+        setTimeout(() => {
+          void subscriptions.close().then(resolve, resolve);
+        }, idleLingerMs).unref();
+      });
+      return Promise.all([drainConnections(app.server, idleLingerMs), sockets]).then(
+        () => undefined,
+      );
     },
+    subscriptionConnections: () => subscriptions.connections(),
     cutOperationsShort() {
       return inFlight.cutShort();
     },

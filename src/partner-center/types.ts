@@ -41,6 +41,11 @@ export interface CallContext {
    * Absent: the operation is not traced, and its calls start no spans.
    */
   readonly traceContext?: TraceContext | undefined;
+  /**
+   * Whose wait it is: `watch` marks a subscription's background poll, which yields to the
+   * interactive calls (absent) that someone is waiting for.
+   */
+  readonly purpose?: 'interactive' | 'watch' | undefined;
 }
 
 /** `CustomerQualificationRequest`, the body of a create; absent fields are omitted. */

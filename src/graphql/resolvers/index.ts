@@ -7,10 +7,12 @@ import { DateTime } from './DateTime.js';
 import { GccValidationCode } from './GccValidationCode.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
+import { Subscription } from './Subscription.js';
 
 export const resolvers: Resolvers = {
   Query,
   Mutation,
+  Subscription,
   Customer,
   CustomerEdge,
   CustomerQualification,

@@ -92,6 +92,7 @@ export async function qualificationsReadOf(
 ): Promise<QualificationsReadInfo> {
   await qualificationsOf(context, customer);
   return (
+    customer.qualificationsRead ??
     context.loaders.qualificationsReads.get(customer.id) ?? { readAt: new Date(), stale: false }
   );
 }

@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import type { AddCustomerQualificationErrorCode } from '../__generated__/resolvers-types.js';
 import type { CustomerProfileRecord, QualificationRecord } from '../../partner-center/types.js';
+import type { QualificationsReadInfo } from '../loaders.js';
 
 /** What `addCustomerQualification` resolves to; `customer` is read afresh from `customerId`. */
 export interface AddCustomerQualificationOutcome {
@@ -24,6 +25,11 @@ export interface CustomerModel {
   readonly profile?: CustomerProfileRecord | undefined;
   /** The qualifications, when read. */
   readonly qualifications?: QualificationRecord[] | undefined;
+  /**
+   * How the qualifications were had, when they came with the customer (a subscription's event)
+   * rather than through the operation's loader.
+   */
+  readonly qualificationsRead?: QualificationsReadInfo | undefined;
   /** Set only on the stand-in `_entities` answers for a reference Partner Center does not know. */
   readonly unknownToPartnerCenter?: true;
   /**

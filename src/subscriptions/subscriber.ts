@@ -1,0 +1,104 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AppTokenProvider } from '../credentials/app-token.js';
+import type { InboundAuthenticator } from '../credentials/inbound-auth.js';
+import { userScope } from '../cache/scope.js';
+import type { ContextCache, LiveAccess } from '../graphql/context.js';
+import type { PartnerCenterApi } from '../partner-center/client.js';
+import type { WatchHub } from '../watch/watch-hub.js';
+import { tokenExpiresAt } from './connection-credentials.js';
+import { customerEvents } from './customer-events.js';
+import { createWatchReader } from './watch-reader.js';
+
+export interface SubscriberDeps {
+  readonly api: PartnerCenterApi;
+  readonly hub: WatchHub;
+  readonly cache?: ContextCache | undefined;
+  readonly inbound?: InboundAuthenticator | undefined;
+  /** App mode: the gateway's own token, and the one scope every caller shares. */
+  readonly app?: { readonly token: AppTokenProvider; readonly scope: string } | undefined;
+  /** Only for the built-in simulator, as for HTTP. */
+  readonly fallbackAuthorization?: string | undefined;
+  /** `SUBSCRIPTION_MAX_IDS`. */
+  readonly maxIds: number;
+  /** Each read of the watch ends by then (`OPERATION_TIMEOUT_MS`). */
+  readonly readTimeoutMs: number;
+  readonly observer?: SubscriptionObserver | undefined;
+}
+
+export interface SubscriptionObserver {
+  opened(): void;
+  closed(): void;
+  /** One event handed to a subscriber. */
+  delivered(): void;
+}
+
+/** A caller let in to subscribe, with what its subscriptions read with. */
+export interface Subscriber {
+  /** The headers its operations run with (`connection-credentials.ts`). */
+  readonly headers: IncomingHttpHeaders;
+  /** When its token runs out (epoch ms), if it says; the subscriptions end then. */
+  readonly expiresAt: number | undefined;
+  /** One subscription's access to the watch; `onRefused` ends it when Partner Center refuses the token. */
+  live(onRefused: () => void): LiveAccess;
+}
+
+/**
+ * The same rules as an HTTP operation: the caller itself checked (router secret, caller JWT),
+ * then Partner Center credentials: the caller's token (user mode) or the gateway's (app mode).
+ * Undefined: refused, and nothing reaches Partner Center.
+ */
+export async function admitSubscriber(
+  deps: SubscriberDeps,
+  headers: IncomingHttpHeaders,
+): Promise<Subscriber | undefined> {
+  try {
+    await deps.inbound?.authenticate(headers);
+  } catch {
+    return undefined;
+  }
+  let scope: string;
+  let authorize: () => Promise<string>;
+  let expiresAt: number | undefined;
+  if (deps.app !== undefined) {
+    const { token } = deps.app;
+    scope = deps.app.scope;
+    authorize = () => token.authorization();
+  } else {
+    const value = headers.authorization ?? deps.fallbackAuthorization;
+    if (value === undefined || value.trim() === '') return undefined;
+    expiresAt = tokenExpiresAt(value);
+    if (expiresAt !== undefined && expiresAt <= Date.now()) return undefined;
+    scope = userScope(value);
+    const authorization = Promise.resolve(value);
+    authorize = () => authorization;
+  }
+  const reader = createWatchReader({
+    api: deps.api,
+    cache: deps.cache,
+    scope,
+    authorize,
+    callerCredentials: deps.app === undefined,
+    timeoutMs: deps.readTimeoutMs,
+    forwardedHeaders: {},
+  });
+  const { observer } = deps;
+  return {
+    headers,
+    expiresAt,
+    live: (onRefused) => ({
+      maxIds: deps.maxIds,
+      customers: (ids) => {
+        observer?.opened();
+        return customerEvents({
+          hub: deps.hub,
+          scope,
+          reader,
+          ids,
+          onRefused,
+          onEvent: observer?.delivered,
+          onEnd: observer?.closed,
+        });
+      },
+    }),
+  };
+}

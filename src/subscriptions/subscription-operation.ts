@@ -1,0 +1,116 @@
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import type { ContextFactory } from '../graphql/context.js';
+import { subscribeWithEventContexts } from './event-execution.js';
+import type { Subscriber } from './subscriber.js';
+
+/** What a client sends to subscribe, on either transport. */
+export interface SubscribeRequest {
+  readonly query: string;
+  readonly variables?: Readonly<Record<string, unknown>> | null | undefined;
+  readonly operationName?: string | null | undefined;
+}
+
+export interface OperationRules {
+  readonly schema: GraphQLSchema;
+  /** graphql-armor's rules, as HTTP operations get them. */
+  readonly validationRules: readonly ValidationRule[];
+  /** `MAX_QUERY_TOKENS`. */
+  readonly maxTokens: number;
+}
+
+/**
+ * Parses and validates a subscription as Apollo does an HTTP operation (the same token, depth
+ * and alias limits); errors carry the codes Apollo would give. Only subscriptions: queries and
+ * mutations go over HTTP, where the upstream budget and admission control apply.
+ */
+export function prepareSubscription(
+  rules: OperationRules,
+  request: SubscribeRequest,
+): { readonly document: DocumentNode } | { readonly errors: readonly GraphQLError[] } {
+  let document: DocumentNode;
+  try {
+    document = parse(request.query, { maxTokens: rules.maxTokens });
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    return { errors: [coded(error.message, 'GRAPHQL_PARSE_FAILED', error)] };
+  }
+  const invalid = validate(rules.schema, document, [...specifiedRules, ...rules.validationRules]);
+  if (invalid.length > 0) {
+    return {
+      errors: invalid.map((error) =>
+        coded(error.message, 'GRAPHQL_VALIDATION_FAILED', error),
+      ),
+    };
+  }
+  const operation = getOperationAST(document, request.operationName ?? undefined);
+  if (operation === null || operation === undefined) {
+    return { errors: [coded('Could not tell which operation to run.', 'OPERATION_RESOLUTION_FAILURE')] };
+  }
+  if (operation.operation !== 'subscription') {
+    return {
+      errors: [
+        coded(
+          'Only subscriptions are served here; send queries and mutations to POST /graphql.',
+          'BAD_REQUEST',
+        ),
+      ],
+    };
+  }
+  return { document };
+}
+
+/**
+ * Runs a prepared subscription for `subscriber`: the `subscribe` resolver gets the watch, each
+ * event an operation context of its own. `onRefused` ends the transport's connection when
+ * Partner Center refuses the subscriber's token.
+ */
+export async function runSubscription(
+  rules: OperationRules,
+  createContext: ContextFactory,
+  subscriber: Subscriber,
+  request: SubscribeRequest,
+  document: DocumentNode,
+  onRefused: () => void,
+): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const { headers } = subscriber;
+  const contextValue = await createContext({
+    headers,
+    authenticated: true,
+    live: subscriber.live(onRefused),
+  });
+  const args: ExecutionArgs = {
+    schema: rules.schema,
+    document,
+    variableValues: request.variables ?? undefined,
+    operationName: request.operationName ?? undefined,
+    contextValue,
+  };
+  try {
+    return await subscribeWithEventContexts(args, () =>
+      createContext({ headers, authenticated: true }),
+    );
+  } finally {
+    contextValue.dispose();
+  }
+}
+
+/** An error with one of the table's codes, keeping where in the document it is. */
+function coded(message: string, code: string, from?: GraphQLError): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: from?.nodes ?? null,
+    source: from?.source ?? null,
+    positions: from?.positions ?? null,
+    extensions: { code },
+  });
+}

@@ -1,0 +1,197 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  GraphQLError,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+} from 'graphql';
+import { CloseCode, type Context as WsContext } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ContextFactory } from '../graphql/context.js';
+import type { Logger } from '../observability/logger.js';
+import { connectionHeaders } from './connection-credentials.js';
+import { admitSubscriber, type Subscriber, type SubscriberDeps } from './subscriber.js';
+import {
+  prepareSubscription,
+  runSubscription,
+  type OperationRules,
+} from './subscription-operation.js';
+
+/** The graphql-ws path: the same as HTTP's, so one URL serves every client and router. */
+export const SUBSCRIPTIONS_PATH = '/graphql';
+/**
+ * Pings below the idle timeouts of common load balancers (60 s for AWS ALB and nginx, 350 s for
+ * Azure's): a quiet subscription is not cut. A socket that answers no ping within as long again
+ * is closed.
+ */
+export const PING_EVERY_MS = 12_000;
+/** A socket that has not sent `connection_init` by then is closed (4408). */
+export const CONNECTION_INIT_WAIT_MS = 10_000;
+/** What graphql-ws clients take for "try again": a fresh token, another replica. */
+export const FORBIDDEN = CloseCode.Forbidden;
+export const GOING_AWAY = 1001;
+
+export interface WsServerOptions {
+  readonly server: HttpServer;
+  readonly rules: OperationRules;
+  readonly createContext: ContextFactory;
+  readonly subscriber: SubscriberDeps;
+  /** `SUBSCRIPTIONS_PER_CONNECTION_MAX`. */
+  readonly maxPerConnection: number;
+  /** Largest frame a client may send (`BODY_LIMIT_BYTES`, as for an HTTP body). */
+  readonly maxPayloadBytes: number;
+  readonly isProduction: boolean;
+  readonly formatError: (error: GraphQLError) => GraphQLFormattedError;
+  readonly logger: Logger;
+}
+
+export interface WsServer {
+  /** Sockets open now. */
+  connections(): number;
+  /** Shutdown: no new sockets, and every open one closed with 1001 so its client reconnects elsewhere. */
+  close(): Promise<void>;
+}
+
+interface Connection {
+  readonly subscriber: Subscriber;
+  expiry: NodeJS.Timeout | undefined;
+}
+
+/** The longest a timer may be set for. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** graphql-ws (`graphql-transport-ws`) on the HTTP server's own port and path. */
+export function attachWsServer(options: WsServerOptions): WsServer {
+  const { rules, logger } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  const connections = new WeakMap<WsContext, Connection>();
+  let closing = false;
+  let disposed: Promise<void> | undefined;
+
+  const socketOf = (ctx: WsContext) => (ctx.extra as { socket: WebSocket }).socket;
+  /** Each operation's run, keyed by the arguments graphql-ws hands back to `subscribe`. */
+  const runs = new WeakMap<ExecutionArgs, () => ReturnType<typeof runSubscription>>();
+  const format = (result: {
+    readonly errors?: readonly GraphQLError[] | undefined;
+    readonly data?: ExecutionResult['data'] | undefined;
+    readonly extensions?: ExecutionResult['extensions'] | undefined;
+  }): FormattedExecutionResult => ({
+    ...(result.errors === undefined
+      ? {}
+      : { errors: result.errors.map((error) => options.formatError(error)) }),
+    ...(result.data === undefined ? {} : { data: result.data }),
+    ...(result.extensions === undefined ? {} : { extensions: result.extensions }),
+  });
+
+  const server = useServer(
+    {
+      schema: rules.schema,
+      connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
+      isProd: options.isProduction,
+      onConnect: async (ctx) => {
+        const { request } = ctx.extra as { request: IncomingMessage };
+        const subscriber = await admitSubscriber(
+          options.subscriber,
+          connectionHeaders(request.headers, ctx.connectionParams),
+        );
+        if (subscriber === undefined) return false;
+        const connection: Connection = { subscriber, expiry: undefined };
+        if (subscriber.expiresAt !== undefined) {
+          const socket = socketOf(ctx);
+          connection.expiry = setTimeout(
+            () => socket.close(FORBIDDEN, 'Token expired'),
+            Math.min(MAX_TIMER_MS, subscriber.expiresAt - Date.now()),
+          );
+          connection.expiry.unref();
+        }
+        connections.set(ctx, connection);
+        return true;
+      },
+      onClose: (ctx) => {
+        clearTimeout(connections.get(ctx)?.expiry);
+        connections.delete(ctx);
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const connection = connections.get(ctx);
+        if (connection === undefined) return [unavailable()];
+        // This one is counted already.
+        if (Object.keys(ctx.subscriptions).length > options.maxPerConnection) {
+          return [
+            new GraphQLError(
+              `At most ${options.maxPerConnection} subscriptions per connection; end one first.`,
+              { extensions: { code: 'BAD_REQUEST' } },
+            ),
+          ];
+        }
+        const prepared = prepareSubscription(rules, payload);
+        if ('errors' in prepared) return [...prepared.errors];
+        const socket = socketOf(ctx);
+        const args: ExecutionArgs = {
+          schema: rules.schema,
+          document: prepared.document,
+          // `subscribe` below makes the contexts: each event gets its own.
+          contextValue: undefined,
+          rootValue: undefined,
+        };
+        runs.set(args, () =>
+          runSubscription(
+            rules,
+            options.createContext,
+            connection.subscriber,
+            payload,
+            prepared.document,
+            () => socket.close(FORBIDDEN, 'Partner Center refused the token'),
+          ),
+        );
+        return args;
+      },
+      subscribe: (args) => {
+        const run = runs.get(args);
+        if (run === undefined) throw new Error('subscription run without onSubscribe');
+        return run();
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => format(result),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => options.formatError(error)),
+    },
+    wss,
+    PING_EVERY_MS,
+  );
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== SUBSCRIPTIONS_PATH || closing) {
+      socket.end(
+        closing
+          ? 'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
+          : 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      wss.emit('connection', ws, request);
+    });
+  };
+  options.server.on('upgrade', onUpgrade);
+  wss.on('error', (error) => {
+    logger.warn({ err: error.message }, 'websocket server error');
+  });
+
+  return {
+    connections: () => wss.clients.size,
+    close() {
+      // Shutdown's drain and the HTTP server's close both end it; the second waits for the first.
+      closing = true;
+      disposed ??= Promise.resolve(server.dispose());
+      return disposed;
+    },
+  };
+}
+
+function unavailable(): GraphQLError {
+  return new GraphQLError('The connection is not ready; connect again.', {
+    extensions: { code: 'BAD_REQUEST' },
+  });
+}
