@@ -376,6 +376,29 @@ export type SettableQualification =
   /** A state-owned entity; combines with either of the others. */
   | 'STATE_OWNED_ENTITY';
 
+/** Live updates: what is pushed to a client as soon as the gateway learns it. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Watches customers' qualifications. First emits each watched customer's current state, one
+   * `Customer` per event (so nothing that changed between a query and this subscription is lost),
+   * then emits a customer again each time Partner Center's answer for it changes: a vetting
+   * status, reason or date, or a qualification added or gone (a new read time alone is no change).
+   * Every `Customer` field may be selected; each event is an entity with its `id`, so a normalised
+   * client cache updates every query that shows the customer. An unknown customer is emitted once
+   * with `knownToPartnerCenter: false`, and again if Partner Center later knows it. The gateway
+   * reads each watched customer once per interval for every watcher of it (README "Live
+   * updates"), and a qualification added through this gateway is emitted at once.
+   */
+  customerQualificationsChanged: Customer;
+};
+
+
+/** Live updates: what is pushed to a client as soon as the gateway learns it. */
+export type SubscriptionCustomerQualificationsChangedArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
 /** States of the asynchronous vetting of a qualification. */
 export type VettingStatus =
   /** Vetting succeeded; the qualification is in effect. */
