@@ -118,7 +118,8 @@ export function createWatchHub(options: WatchHubOptions): WatchHub {
   function learn(entry: Entry, state: WatchedState): boolean {
     if (entry.state !== undefined && state.readAt < entry.state.readAt) return false;
     const fingerprint = fingerprintOf(state);
-    const news = entry.fingerprint !== undefined && fingerprint !== entry.fingerprint;
+    // The first answer is news too: a listener whose first look failed has nothing yet.
+    const news = fingerprint !== entry.fingerprint;
     entry.state = state;
     entry.fingerprint = fingerprint;
     if (news) for (const listener of entry.listeners.keys()) listener.changed(entry.id, state);
