@@ -17,8 +17,9 @@ export function staleMayCover(error: unknown): boolean {
       return true;
     case 'overloaded':
     case 'rate-limited':
-      // Shed by the gateway's own in-flight limit, or kept back by the call budget or a hold:
-      // Partner Center's capacity, like a 429.
+    case 'deferred':
+      // Shed by the gateway's own in-flight limit, or kept back by the call budget or a hold
+      // (a background poll by any of them): Partner Center's capacity, like a 429.
       return true;
     case 'status':
       return error.status !== undefined && (error.status === 429 || error.status >= 500);

@@ -103,6 +103,8 @@ export function outcomeOf(error: UpstreamError): UpstreamOutcome {
       return 'overloaded';
     case 'rate-limited':
       return 'rate_limited';
+    case 'deferred':
+      return 'deferred';
   }
 }
 
@@ -126,6 +128,7 @@ export function slotEndOf(error: UpstreamError): SlotEnd {
     case 'circuit-open':
     case 'overloaded':
     case 'rate-limited':
+    case 'deferred':
       return 'unmeasured';
   }
 }

@@ -12,7 +12,9 @@ export type UpstreamOutcome =
   /** Shed by the gateway while waiting for a slot; never sent. */
   | 'overloaded'
   /** Not sent: over the fleet's call budget, or held by a 429 (see `CallGate`). */
-  | 'rate_limited';
+  | 'rate_limited'
+  /** Not sent, or its slot taken back: a `watch` call yielding to interactive calls. */
+  | 'deferred';
 
 /** Process-wide observation of upstream traffic (metrics); no caller data passes through it. */
 export interface UpstreamObserver {

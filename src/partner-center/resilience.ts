@@ -89,6 +89,7 @@ function isUnanswered(error: unknown): boolean {
     error.kind === 'overloaded' ||
     error.kind === 'aborted' ||
     error.kind === 'rate-limited' ||
+    error.kind === 'deferred' ||
     (error.kind === 'timeout' && error.cutShort)
   );
 }
