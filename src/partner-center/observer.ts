@@ -1,3 +1,5 @@
+import type { CallPurpose } from './types.js';
+
 /** How one upstream attempt ended, as a bounded label. */
 export type UpstreamOutcome =
   | 'ok'
@@ -19,8 +21,13 @@ export type UpstreamOutcome =
 /** Process-wide observation of upstream traffic (metrics); no caller data passes through it. */
 export interface UpstreamObserver {
   attemptStarted(route: string): void;
-  attemptFinished(route: string, outcome: UpstreamOutcome, seconds: number): void;
-  retried(route: string, reason: UpstreamOutcome): void;
+  attemptFinished(
+    route: string,
+    outcome: UpstreamOutcome,
+    seconds: number,
+    purpose: CallPurpose,
+  ): void;
+  retried(route: string, reason: UpstreamOutcome, purpose: CallPurpose): void;
 }
 
 export const noObserver: UpstreamObserver = {
