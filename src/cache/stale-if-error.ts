@@ -18,8 +18,8 @@ export function staleMayCover(error: unknown): boolean {
     case 'overloaded':
     case 'rate-limited':
     case 'deferred':
-      // Shed by the gateway's own in-flight limit, or kept back by the call budget or a hold:
-      // Partner Center's capacity, like a 429.
+      // Shed by the gateway's own in-flight limit, or kept back by the call budget or a hold
+      // (a background poll by any of them): Partner Center's capacity, like a 429.
       return true;
     case 'status':
       return error.status !== undefined && (error.status === 429 || error.status >= 500);

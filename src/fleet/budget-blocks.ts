@@ -1,5 +1,5 @@
 import type { BudgetWindows } from './budget-windows.js';
-import type { LimiterAnswer, LimiterGrant, WindowLimiter } from './call-budget.js';
+import type { LimiterAnswer, LimiterGrant, WindowLimiter, WindowSeen } from './call-budget.js';
 import { CallsInHand } from './calls-in-hand.js';
 
 /** What one request for a block of the shared window answered. */
@@ -23,6 +23,7 @@ export interface BlockSource {
 
 export interface BudgetBlocks extends WindowLimiter {
   readonly takeReserved: () => LimiterGrant | undefined;
+  readonly seen: () => WindowSeen | undefined;
   /** The limiter behind changed (Redis lost or back): drop the calls in hand and what was learnt. */
   readonly forget: () => void;
 }
@@ -195,6 +196,15 @@ export function createBudgetBlocks(windows: BudgetWindows, source: BlockSource):
   return {
     tryTake,
     takeReserved: () => spendInHand(performance.now()),
+    // The last-sent answered request's view; blocks asked for since count as if granted.
+    seen: () =>
+      windowLeft === undefined || performance.now() >= windowEndsAt
+        ? undefined
+        : {
+            points: windows.points,
+            counted: windows.points - windowLeft + askedOnTheWay,
+            endsAt: windowEndsAt,
+          },
     forget: () => {
       generation += 1;
       hand.clear();

@@ -8,7 +8,7 @@ import type { Logger } from '../observability/logger.js';
 import type { RedisConnection } from '../redis/connection.js';
 import { createBudgetBlocks, type Reservation } from './budget-blocks.js';
 import type { BudgetWindows } from './budget-windows.js';
-import type { LimiterAnswer, LimiterGrant, WindowLimiter } from './call-budget.js';
+import type { LimiterAnswer, LimiterGrant, WindowLimiter, WindowSeen } from './call-budget.js';
 import { CallsInHand } from './calls-in-hand.js';
 
 /** Shared: one budget for every replica on the Redis. Local: this replica's own. */
@@ -131,6 +131,13 @@ export function createBudgetLimiter(
     granted: true,
     giveBack: () => localHand.add(1, endsAt, performance.now()),
   });
+  /** The insurance's window as its last answer here left it (for background calls' share). */
+  let localLeft = 0;
+  let localEndsAt = 0;
+  const localSeen = (): WindowSeen | undefined =>
+    performance.now() >= localEndsAt
+      ? undefined
+      : { points: windows.points, counted: windows.points - localLeft, endsAt: localEndsAt };
   /** One call of this replica's own window (Redis away, or none configured). */
   async function takeLocally(): Promise<LimiterAnswer> {
     // Before asking: the window's end measured from here is no later than its own.
@@ -139,16 +146,22 @@ export function createBudgetLimiter(
     if (endsAt !== 0) return localGrant(endsAt);
     try {
       const answer = await insurance.consume(KEY, 1);
-      return localGrant(askedAt + answer.msBeforeNext);
+      localLeft = answer.remainingPoints;
+      localEndsAt = askedAt + answer.msBeforeNext;
+      return localGrant(localEndsAt);
     } catch (refused) {
       if (!(refused instanceof RateLimiterRes)) return { granted: true };
+      localLeft = 0;
+      localEndsAt = askedAt + refused.msBeforeNext;
       return { granted: false, retryInMs: Math.max(1, refused.msBeforeNext) };
     }
   }
   // A connection that is not ready sends the next call to the insurance limiter, called or not.
   const currentMode = () => (connection?.isReady() === true ? mode : 'local');
 
-  if (connection === undefined) return { tryTake: takeLocally, mode: currentMode };
+  if (connection === undefined) {
+    return { tryTake: takeLocally, seen: localSeen, mode: currentMode };
+  }
   const blocks = createBudgetBlocks(windows, { reserve });
   const listeners: (() => void)[] = [];
   connection.onReadyChange((ready) => {
@@ -162,6 +175,7 @@ export function createBudgetLimiter(
     },
     tryTake: () => (connection.isReady() ? blocks.tryTake() : takeLocally()),
     takeReserved: blocks.takeReserved,
+    seen: () => (connection.isReady() ? blocks.seen() : localSeen()),
     mode: currentMode,
   };
 }

@@ -1,6 +1,6 @@
 import { onAbort } from '../partner-center/abort-fan-out.js';
 import type { Passage } from '../partner-center/call-gate.js';
-import { UpstreamError } from '../partner-center/upstream-error.js';
+import { deferred, UpstreamError } from '../partner-center/upstream-error.js';
 import { createReplicaRecord } from './replica-record.js';
 
 /** One call a limiter granted. */
@@ -14,6 +14,19 @@ export interface LimiterGrant {
 }
 
 export type LimiterAnswer = LimiterGrant | { readonly granted: false; readonly retryInMs: number };
+
+/** The current window as the limiter last saw it. */
+export interface WindowSeen {
+  /** The window's points. */
+  readonly points: number;
+  /**
+   * Calls it had counted for the whole fleet when last seen (`points` less the `remaining` of
+   * the last answer), this replica's calls in hand and requests on their way included.
+   */
+  readonly counted: number;
+  /** When it ends (`performance.now()`). */
+  readonly endsAt: number;
+}
 
 /** One fixed-window limiter, shared or local (see `budget-limiter.ts`). */
 export interface WindowLimiter {
@@ -29,6 +42,8 @@ export interface WindowLimiter {
    * anyone; undefined: ask `tryTake`.
    */
   takeReserved?(): LimiterGrant | undefined;
+  /** What is known of the current window; undefined when nothing is (or it has ended). */
+  seen?(): WindowSeen | undefined;
 }
 
 export type BudgetOutcome =
@@ -69,6 +84,12 @@ export interface CallBudget {
    * over.
    */
   takeNow(): Passage | undefined;
+  /**
+   * For a background (`watch`) call: one call at once, or a rejection with `deferred`. Never
+   * waits for room, never ahead of a waiter, and only within the first half of the window's
+   * points as the fleet counted them (see `createCallBudget`).
+   */
+  takeBackground(): Promise<Passage>;
   /** Calls waiting for room now. */
   waiting(): number;
 }
@@ -81,6 +102,11 @@ interface Waiter {
 
 /** A timer needs a little slack to fire before the attempt's own timeout does. */
 const MIN_MARGIN_MS = 10;
+/** A background call's guess when to look again if nothing better is known. */
+const LOOK_AGAIN_MS = 1000;
+
+/** Calls of a window that background calls may be among: the first half, rounded down. */
+export const backgroundShare = (points: number): number => Math.floor(points / 2);
 
 /**
  * Our own FIFO in front of the limiter (rate-limiter-flexible's `RateLimiterQueue` has no
@@ -92,6 +118,20 @@ const MIN_MARGIN_MS = 10;
  * call granted goes to the next waiter instead. A call granted but never sent (shed from the
  * slot queue, cancelled, timed out there) is given back to its window while that runs, and
  * the next waiter gets it: one attempt that could not be sent costs the others nothing.
+ *
+ * Background (`watch`) calls spend the same budget, since Partner Center counts every call, but
+ * only the first half of each window: a poll takes a call only while no one waits, and only if
+ * the window, as last seen, had counted fewer than ⌊points/2⌋ calls before it and no more than
+ * that with it. "Last seen" is the limiter's latest answer (`WindowSeen`): the shared limiter
+ * reserves in blocks, so what other replicas reserved since is unknown until this one reserves
+ * again, and a remembered count can only be low. It is still safe: a call in hand was counted
+ * when its block was reserved, so a poll spending it later spends a call counted while the count
+ * was below half; a poll that reserves learns the count with its own block in it. So every
+ * poll's call is among the first ⌊points/2⌋ the fleet counted in its window: polls spend at most
+ * half of any window, and interactive calls always have the rest. The price is polls getting a
+ * little less than half (a block that takes the count past half is refused to them whole). A
+ * poll that finds the window past half, or cannot tell (nothing known, or the insurance
+ * answered), gives its call back (to the hand, for the next interactive caller) and is deferred.
  */
 export function createCallBudget(options: CallBudgetOptions): CallBudget {
   const { limiter, observe } = options;
@@ -247,7 +287,49 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
     });
   }
 
+  /** Whether a background call may be (or may have been) counted in the window seen now. */
+  const backgroundRoom = (now: number, including: 0 | 1): 'room' | 'full' | 'unknown' => {
+    const seen = limiter.seen?.();
+    if (seen === undefined || now >= seen.endsAt) return 'unknown';
+    return seen.counted + 1 - including <= backgroundShare(seen.points) ? 'room' : 'full';
+  };
+  const windowEndMs = (now: number) => {
+    const seen = limiter.seen?.();
+    return seen === undefined ? LOOK_AGAIN_MS : seen.endsAt - now;
+  };
+
+  async function takeBackground(): Promise<Passage> {
+    const now = performance.now();
+    // Interactive callers waiting for room come first; a window seen full is not asked again.
+    if (queue.size > 0) throw deferred('interactive calls wait for the call budget', LOOK_AGAIN_MS);
+    if (now < roomAt) throw deferred('the call budget has no room', roomAt - now);
+    if (backgroundRoom(now, 0) === 'full') {
+      throw deferred("over background calls' share of the call budget", windowEndMs(now));
+    }
+    const wait = record?.waitMs(now) ?? 0;
+    if (wait > 0) throw deferred("over this replica's own record of calls", wait);
+    let grant = limiter.takeReserved?.();
+    if (grant !== undefined) {
+      record?.hold();
+    } else {
+      const answer = await ask();
+      if (!answer.granted) {
+        roomAt = Math.max(roomAt, performance.now() + answer.retryInMs);
+        throw deferred('the call budget has no room', answer.retryInMs);
+      }
+      grant = answer;
+    }
+    // Judged again with what this call's own reservation may have taught.
+    const after = performance.now();
+    if (backgroundRoom(after, 1) !== 'room') {
+      unused(grant);
+      throw deferred("over background calls' share of the call budget", windowEndMs(after));
+    }
+    return passage(grant, 0);
+  }
+
   return {
+    takeBackground,
     async take(signal, finishBy) {
       if (signal.aborted) throw signal.reason as Error;
       const since = performance.now();

@@ -1,8 +1,12 @@
 import { sleep } from '../partner-center/abort-fan-out.js';
 import { FREE_PASSAGE, type CallGate } from '../partner-center/call-gate.js';
-import { UpstreamError } from '../partner-center/upstream-error.js';
+import { deferred, UpstreamError } from '../partner-center/upstream-error.js';
 import type { CallBudget } from './call-budget.js';
-import type { HoldBoard } from './shared-holds.js';
+import { LocalHolds } from './local-holds.js';
+import { MAX_HOLD_MS, type HoldBoard } from './shared-holds.js';
+
+/** Keys a replica's polls hold back after their own 429s; few are throttled at once. */
+const MAX_BACKGROUND_HOLDS = 1_000;
 
 export type RefusalReason = 'budget' | 'hold';
 
@@ -24,6 +28,9 @@ export interface FleetGateOptions {
  */
 export function createFleetGate(options: FleetGateOptions): CallGate {
   const { holds, budget, onRefused } = options;
+  // A 429 answered to a poll holds only this replica's polls of that key: shared, it would get
+  // interactive reads of that customer refused RATE_LIMITED because of background work.
+  const pollHolds = new LocalHolds(MAX_BACKGROUND_HOLDS);
   return {
     async pass(key, signal, finishBy) {
       for (let remaining = holds.remainingMs(key); remaining > 0;) {
@@ -55,6 +62,15 @@ export function createFleetGate(options: FleetGateOptions): CallGate {
     },
     throttled(key, retryAfterMs) {
       holds.hold(key, retryAfterMs);
+    },
+    async passBackground(key) {
+      const heldMs = Math.max(holds.remainingMs(key), pollHolds.remainingMs(key));
+      if (heldMs > 0) throw deferred('held after a 429 with Retry-After', heldMs);
+      return budget === undefined ? FREE_PASSAGE : budget.takeBackground();
+    },
+    throttledBackground(key, retryAfterMs) {
+      const now = Date.now();
+      pollHolds.hold(key, now + Math.min(retryAfterMs, MAX_HOLD_MS), now);
     },
   };
 }

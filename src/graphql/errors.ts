@@ -173,10 +173,12 @@ function codeForError(error: UpstreamError): ErrorCode {
       return 'UPSTREAM_UNAVAILABLE';
     case 'bad-response':
       return 'UPSTREAM_BAD_RESPONSE';
+    // `deferred`: a background poll put off for interactive work. The watch never shows it, but
+    // should one reach a client it is the gateway at capacity, with a retryAfter, like a shed call.
     case 'overloaded':
+    case 'deferred':
       return 'OVERLOADED';
     case 'rate-limited':
-    case 'deferred':
       return 'RATE_LIMITED';
   }
 }

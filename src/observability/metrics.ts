@@ -60,8 +60,8 @@ export function createMetrics(): Metrics {
 
   const upstreamDuration = new Histogram({
     name: `${PREFIX}upstream_request_duration_seconds`,
-    help: 'Partner Center request latency per attempt, by route template and outcome.',
-    labelNames: ['route', 'outcome'] as const,
+    help: 'Partner Center request latency per attempt, by route template, outcome and purpose (interactive, watch: a background poll).',
+    labelNames: ['route', 'outcome', 'purpose'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });
@@ -72,8 +72,8 @@ export function createMetrics(): Metrics {
   });
   const retries = new Counter({
     name: `${PREFIX}upstream_retries_total`,
-    help: 'Partner Center requests retried, by route template and the outcome that caused it.',
-    labelNames: ['route', 'reason'] as const,
+    help: 'Partner Center requests retried, by route template, the outcome that caused it and purpose (interactive, watch).',
+    labelNames: ['route', 'reason', 'purpose'] as const,
     registers,
   });
   let breakerState: () => BreakerState = () => 'closed';
@@ -254,12 +254,12 @@ export function createMetrics(): Metrics {
       attemptStarted: () => {
         inFlight.inc();
       },
-      attemptFinished: (route, outcome, seconds) => {
+      attemptFinished: (route, outcome, seconds, purpose) => {
         inFlight.dec();
-        upstreamDuration.observe({ route, outcome }, seconds);
+        upstreamDuration.observe({ route, outcome, purpose }, seconds);
       },
-      retried: (route, reason) => {
-        retries.inc({ route, reason });
+      retried: (route, reason, purpose) => {
+        retries.inc({ route, reason, purpose });
       },
     },
     watchBreaker: (state) => {

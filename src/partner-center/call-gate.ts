@@ -18,6 +18,16 @@ export interface CallGate {
   passNow(key: string): Passage | undefined;
   /** Partner Center answered 429 with `Retry-After` for `key`: hold it for that long. */
   throttled(key: string, retryAfterMs: number): void;
+  /**
+   * For a background (`watch`) call: lets it through without waiting, or rejects at once with
+   * `deferred` (a hold on `key`, or no share of the budget it may spend now).
+   */
+  passBackground(key: string): Promise<Passage>;
+  /**
+   * A 429 answered to a background call: holds `key` for background calls of this replica only,
+   * never for interactive ones (polls must not get interactive reads refused RATE_LIMITED).
+   */
+  throttledBackground(key: string, retryAfterMs: number): void;
 }
 
 /** An attempt let through the gate. */
@@ -40,6 +50,8 @@ export const OPEN_GATE: CallGate = {
   pass: () => Promise.resolve(FREE_PASSAGE),
   passNow: () => FREE_PASSAGE,
   throttled: () => undefined,
+  passBackground: () => Promise.resolve(FREE_PASSAGE),
+  throttledBackground: () => undefined,
 };
 
 /**

@@ -5,7 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import { tracer, UNTRACED_SPAN } from '../observability/tracing.js';
 import { parseErrorBody, type ErrorBody } from './error-body.js';
 import { AttemptAbort } from './attempt-abort.js';
-import { isShutdownCut } from './upstream-error.js';
+import { deferred, isShutdownCut } from './upstream-error.js';
 import { ReplyReader } from './reply-reader.js';
 import { classify, outcomeOf, parseJson, slotEndOf, statusError } from './http-response.js';
 import { noObserver, type UpstreamObserver, type UpstreamOutcome } from './observer.js';
@@ -98,6 +98,12 @@ export interface HttpClient {
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const NO_STATUSES: ReadonlySet<number> = new Set();
+/** For a background call without a signal of its own (it goes around `resilience.execute`). */
+const NEVER_ABORTED = new AbortController().signal;
+/** A poll's guess when a slot may be free for it again. */
+const SLOT_RETRY_MS = 1000;
+/** Why a poll's exchange was cut: its slot was taken back for waiting interactive calls. */
+const YIELDED = new DOMException('yielded its slot to interactive calls', 'AbortError');
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const origin = options.baseUrl.origin;
@@ -108,6 +114,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const gate = options.gate ?? OPEN_GATE;
 
   function send(request: AnyUpstreamRequest, call: CallContext): Promise<UpstreamAnswer> {
+    if (call.purpose === 'watch') return sendInBackground(request, call);
     return options.resilience.execute((attemptSignal) => attempt(request, call, attemptSignal), {
       subject: request.subject,
       signal: call.signal,
@@ -116,7 +123,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       retryTimeouts: request.requestId !== undefined,
       onRetry: (error, retry, waitMs) => {
         if (call.stats) call.stats.retries += 1;
-        observer.retried(request.route, outcomeOf(error));
+        observer.retried(request.route, outcomeOf(error), 'interactive');
         options.logger.info(
           {
             correlationId: call.correlationId,
@@ -133,10 +140,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     });
   }
 
+  /**
+   * A `watch` poll: one attempt, never retried (the watch polls again next interval), around
+   * cockatiel and the per-customer holds, whose state it only reads. So a poll's failures are
+   * never counted (not as outages, not for a customer's hold), its success closes or resets
+   * nothing, and it is never the half-open probe: while the breaker is not closed, or its
+   * customer is held, it is deferred.
+   */
+  function sendInBackground(
+    request: AnyUpstreamRequest,
+    call: CallContext,
+  ): Promise<UpstreamAnswer> {
+    const waitMs = options.resilience.backgroundWaitMs(request.subject);
+    if (waitMs > 0) {
+      return Promise.reject(
+        deferred('the circuit breaker or a customer hold is not closed', waitMs),
+      );
+    }
+    return attempt(request, call, call.signal ?? NEVER_ABORTED, true);
+  }
+
   async function attempt(
     request: AnyUpstreamRequest,
     call: CallContext,
     attemptSignal: AbortSignal,
+    background = false,
   ): Promise<UpstreamAnswer> {
     const { method, route } = request;
     // Before the attempt is counted: a credentials failure is not a Partner Center failure.
@@ -192,7 +220,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // Holds and budget before the slot: a call waiting for room must not keep a slot idle.
       // Only a wait needs a signal, so an attempt with nothing to wait for makes none.
       attemptAbort.throwIfOver();
-      passage = gate.passNow(key);
+      // A poll never waits: deferred at once when a hold, the budget or a slot is not for it.
+      passage = background ? await gate.passBackground(key) : gate.passNow(key);
       if (passage === undefined) {
         passage = await gate.pass(key, attemptAbort.signal(), finishBy);
         if (passage.budgetWaitMs > 0 && call.stats) {
@@ -202,7 +231,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       // As `acquire` refuses an aborted signal: an attempt already over takes no slot.
       attemptAbort.throwIfOver();
-      release = inFlight.tryAcquire() ?? (await inFlight.acquire(attemptAbort.signal(), finishBy));
+      if (background) {
+        release = inFlight.tryAcquireBackground(() => {
+          attemptAbort.abort(YIELDED);
+        });
+        if (release === undefined) throw deferred('no free slot a poll may take', SLOT_RETRY_MS);
+      } else {
+        release =
+          inFlight.tryAcquire() ?? (await inFlight.acquire(attemptAbort.signal(), finishBy));
+      }
       passage.settle(true);
       // Counted once it holds a slot: a call shed in the queue never reached Partner Center.
       if (call.stats) call.stats.upstreamCalls += 1;
@@ -225,22 +262,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       // A body that failed after its headers still had a status (for the log and the span).
       if (reply !== undefined) status = reply.status;
-      const failure = classify(
-        error,
-        call.signal,
-        attemptAbort.timedOut,
-        options.timeoutMs,
-        sentAt === undefined ? 0 : performance.now() - sentAt,
-      );
+      const failure =
+        attemptAbort.reason === YIELDED
+          ? deferred('yielded its slot to interactive calls', SLOT_RETRY_MS)
+          : classify(
+              error,
+              call.signal,
+              attemptAbort.timedOut,
+              options.timeoutMs,
+              sentAt === undefined ? 0 : performance.now() - sentAt,
+            );
       outcome = outcomeOf(failure);
       end = slotEndOf(failure);
       if (failure.status === 429 && failure.retryAfterSeconds !== undefined) {
-        gate.throttled(key, failure.retryAfterSeconds * 1000);
+        // A poll's 429 holds only polls: interactive reads of that customer still go.
+        if (background) gate.throttledBackground(key, failure.retryAfterSeconds * 1000);
+        else gate.throttled(key, failure.retryAfterSeconds * 1000);
       }
-      // Shedding, budget refusals and shutdown's cut are the gateway's own decisions, counted in
-      // metrics; a warning per call would flood the log exactly when the gateway is busiest.
+      // Shedding, budget refusals, deferred polls and shutdown's cut are the gateway's own
+      // decisions, counted in metrics; a warning per call would flood the log exactly when the
+      // gateway is busiest.
       const own =
-        failure.kind === 'overloaded' || failure.kind === 'rate-limited' || isShutdownCut(failure);
+        failure.kind === 'overloaded' ||
+        failure.kind === 'rate-limited' ||
+        failure.kind === 'deferred' ||
+        isShutdownCut(failure);
       options.logger[own ? 'debug' : 'warn'](
         {
           correlationId: call.correlationId,
@@ -262,7 +308,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       release?.(end);
       attemptAbort.dispose();
       const ms = performance.now() - started;
-      observer.attemptFinished(route, outcome, ms / 1000);
+      observer.attemptFinished(route, outcome, ms / 1000, background ? 'watch' : 'interactive');
       if (status !== 0) span.setAttribute('http.response.status_code', status);
       if (outcome !== 'ok' && outcome !== 'not_found') {
         span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });

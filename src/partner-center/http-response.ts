@@ -102,8 +102,9 @@ export function outcomeOf(error: UpstreamError): UpstreamOutcome {
     case 'overloaded':
       return 'overloaded';
     case 'rate-limited':
-    case 'deferred':
       return 'rate_limited';
+    case 'deferred':
+      return 'deferred';
   }
 }
 

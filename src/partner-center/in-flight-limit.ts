@@ -26,7 +26,20 @@ export interface InFlightLimit {
    * caller make the signal `acquire` needs only when it has to wait.
    */
   tryAcquire(): Release | undefined;
-  /** Calls holding a slot and calls waiting for one, right now. */
+  /**
+   * A slot for a background (`watch`) call, only if it takes nothing an interactive call wants:
+   * nobody waits, a slot is free, and background calls hold fewer than half the slots (rounded
+   * up: with one slot, it alone). Never queues. `yieldSlot` is told when interactive calls have
+   * waited a cautious round trip for slots while this call held one: it must end its exchange
+   * at once and release (a hung poll never keeps interactive calls waiting until its timeout).
+   * A background slot's timeout is not censored into the hold-time estimate.
+   */
+  tryAcquireBackground(yieldSlot: () => void): Release | undefined;
+  /**
+   * Interactive calls holding a slot and calls waiting for one, right now. Background calls are
+   * left out: admission (its only reader) must never refuse an operation because of polls, and a
+   * poll holds its slot at most a cautious round trip once anyone waits.
+   */
   load(): { readonly active: number; readonly queued: number };
 }
 
@@ -65,6 +78,7 @@ const NO_RELEASE: Release = () => undefined;
 export const NO_LIMIT: InFlightLimit = {
   acquire: () => Promise.resolve(NO_RELEASE),
   tryAcquire: () => NO_RELEASE,
+  tryAcquireBackground: () => NO_RELEASE,
   load: () => ({ active: 0, queued: 0 }),
 };
 
@@ -74,13 +88,27 @@ interface Waiter {
   drop(): void;
 }
 
+/** A slot held by a background call. */
+interface Poll {
+  readonly grantedAt: number;
+  readonly yieldSlot: () => void;
+  /** Told to yield; it releases soon, and counts towards the waiters it makes room for. */
+  yielded: boolean;
+}
+
 export function createInFlightLimit(
   max: number,
   options: InFlightLimitOptions = {},
 ): InFlightLimit {
   const { holdTimes, observer } = options;
+  /** Slots held, by interactive and background calls alike. */
   let active = 0;
   const waiting = new Set<Waiter>();
+  /** Background slots in the order they were granted, so the longest held yields first. */
+  const polls = new Set<Poll>();
+  const maxPolls = Math.ceil(max / 2);
+  let yielding = 0;
+  let yieldTimer: NodeJS.Timeout | undefined;
 
   const hopeless = (waiter: Waiter, now: number): boolean =>
     holdTimes !== undefined && waiter.finishBy - now < holdTimes.cautiousMs();
@@ -100,19 +128,57 @@ export function createInFlightLimit(
     active -= 1;
   }
 
-  function slot(): Release {
+  function slot(poll?: Poll): Release {
     const grantedAt = performance.now();
     let released = false;
     return (end) => {
       if (released) return;
       released = true;
-      if (holdTimes !== undefined && end !== 'unmeasured') {
+      if (poll !== undefined) {
+        polls.delete(poll);
+        if (poll.yielded) yielding -= 1;
+        if (polls.size === 0) clearTimeout(yieldTimer);
+      }
+      // A poll's answer is a round trip like any other; its timeout is not: one slow poll must
+      // never raise the cautious estimate by which interactive calls are shed and refused.
+      const counted = poll === undefined ? end : end === 'answered' ? end : 'unmeasured';
+      if (holdTimes !== undefined && counted !== 'unmeasured') {
         const heldMs = performance.now() - grantedAt;
-        if (end === 'answered') holdTimes.record(heldMs);
+        if (counted === 'answered') holdTimes.record(heldMs);
         else holdTimes.censored(heldMs);
       }
       release();
     };
+  }
+
+  /**
+   * Interactive calls wait: polls that have held their slot for a cautious round trip give it
+   * up, one per waiter, longest held first. A poll that answers within a round trip hands its
+   * slot on as any call would, so a healthy poll is seldom cut; a hung one costs the waiters a
+   * round trip, not its timeout. (Cutting it at once would waste calls already sent; never
+   * cutting it would let one hung poll shed every interactive call behind it.)
+   */
+  function yieldToWaiters(): void {
+    clearTimeout(yieldTimer);
+    yieldTimer = undefined;
+    let owed = waiting.size - yielding;
+    if (owed <= 0) return;
+    const now = performance.now();
+    const patienceMs = holdTimes?.cautiousMs() ?? 0;
+    for (const poll of polls) {
+      if (owed <= 0) return;
+      if (poll.yielded) continue;
+      const due = poll.grantedAt + patienceMs;
+      if (due > now) {
+        // Granted in order: the others are due later still.
+        yieldTimer = setTimeout(yieldToWaiters, Math.max(1, due - now));
+        return;
+      }
+      poll.yielded = true;
+      yielding += 1;
+      owed -= 1;
+      poll.yieldSlot();
+    }
   }
 
   // A free slot means nobody waits: release() hands slots on before `active` drops.
@@ -169,6 +235,7 @@ export function createInFlightLimit(
           return;
         }
         waiting.add(waiter);
+        if (polls.size > 0) yieldToWaiters();
         // Not a listener per waiter: many may wait under one signal.
         stopListening = onAbort(signal, abandon);
         // Drop it the moment hope runs out; the estimate may have moved by then, so judge again.
@@ -192,6 +259,15 @@ export function createInFlightLimit(
       });
     },
     tryAcquire: grantNow,
-    load: () => ({ active, queued: waiting.size }),
+    tryAcquireBackground(yieldSlot) {
+      // Free slots go to waiters before `active` drops, so `active < max` also means no waiter;
+      // checked anyway, as the rule is "nobody waits".
+      if (waiting.size > 0 || active >= max || polls.size >= maxPolls) return undefined;
+      active += 1;
+      const poll: Poll = { grantedAt: performance.now(), yieldSlot, yielded: false };
+      polls.add(poll);
+      return slot(poll);
+    },
+    load: () => ({ active: active - polls.size, queued: waiting.size }),
   };
 }

@@ -1,3 +1,5 @@
+import type { CallPurpose } from './types.js';
+
 /** How one upstream attempt ended, as a bounded label. */
 export type UpstreamOutcome =
   | 'ok'
@@ -12,13 +14,20 @@ export type UpstreamOutcome =
   /** Shed by the gateway while waiting for a slot; never sent. */
   | 'overloaded'
   /** Not sent: over the fleet's call budget, or held by a 429 (see `CallGate`). */
-  | 'rate_limited';
+  | 'rate_limited'
+  /** Not sent, or its slot taken back: a `watch` call yielding to interactive calls. */
+  | 'deferred';
 
 /** Process-wide observation of upstream traffic (metrics); no caller data passes through it. */
 export interface UpstreamObserver {
   attemptStarted(route: string): void;
-  attemptFinished(route: string, outcome: UpstreamOutcome, seconds: number): void;
-  retried(route: string, reason: UpstreamOutcome): void;
+  attemptFinished(
+    route: string,
+    outcome: UpstreamOutcome,
+    seconds: number,
+    purpose: CallPurpose,
+  ): void;
+  retried(route: string, reason: UpstreamOutcome, purpose: CallPurpose): void;
 }
 
 export const noObserver: UpstreamObserver = {

@@ -5,6 +5,7 @@ import {
   handleType,
   TaskCancelledError,
   type IBackoff,
+  type FailureReason,
   type IBackoffFactory,
   type IHalfOpenAfterBackoffContext,
 } from 'cockatiel';
@@ -58,6 +59,13 @@ export interface Resilience {
    */
   execute<T>(fn: (signal: AbortSignal) => Promise<T>, options?: ExecuteOptions): Promise<T>;
   breakerState(): BreakerState;
+  /**
+   * For a background (`watch`) call, which bypasses `execute`: 0 when it may be sent now, else
+   * about how long until it is worth trying (the breaker open or half-open, or `subject` held).
+   * Reads the state only: a poll's outcome is never counted, so it can neither open nor close the
+   * breaker, hold nor release a customer, and it is never the half-open probe.
+   */
+  backgroundWaitMs(subject?: string): number;
 }
 
 /** Partner Center throttles (429) and has bad minutes (5xx, resets): those are worth a retry. */
@@ -89,6 +97,7 @@ function isUnanswered(error: unknown): boolean {
     error.kind === 'overloaded' ||
     error.kind === 'aborted' ||
     error.kind === 'rate-limited' ||
+    error.kind === 'deferred' ||
     (error.kind === 'timeout' && error.cutShort)
   );
 }
@@ -104,19 +113,25 @@ class BreakerFailure extends Error {
   }
 }
 
+/** Whether the breaker opened (again) on a half-open probe that got no answer. */
+function unansweredProbe(result: FailureReason<unknown> | { readonly isolated: true }): boolean {
+  return 'error' in result && result.error instanceof BreakerFailure && !result.error.answered;
+}
+
 /**
  * How long the breaker stays open: `ms` after evidence, no time at all after a probe that got
  * no answer, so the next call probes instead.
  */
 function halfOpenAfter(ms: number): IBackoffFactory<IHalfOpenAfterBackoffContext> {
-  const next = (context: IHalfOpenAfterBackoffContext): IBackoff<IHalfOpenAfterBackoffContext> => {
-    const { result } = context;
-    const unanswered =
-      'error' in result && result.error instanceof BreakerFailure && !result.error.answered;
-    return { duration: unanswered ? 0 : ms, next };
-  };
+  const next = (context: IHalfOpenAfterBackoffContext): IBackoff<IHalfOpenAfterBackoffContext> => ({
+    duration: unansweredProbe(context.result) ? 0 : ms,
+    next,
+  });
   return { next };
 }
+
+/** A background call's guess when the breaker is about to probe, or probing: soon. */
+const PROBE_WAIT_MS = 1000;
 
 /** For a call without a signal of its own. */
 const NEVER_ABORTED = new AbortController().signal;
@@ -139,6 +154,11 @@ export function createResilience(options: ResilienceOptions): Resilience {
   // Closing after a probe that Partner Center answered with a non-outage error skips success().
   breaker.onReset(() => {
     outages.reset();
+  });
+  /** When the open breaker lets a probe through (epoch ms), as `halfOpenAfter` decides it. */
+  let probeAt = 0;
+  breaker.onBreak((reason) => {
+    probeAt = Date.now() + (unansweredProbe(reason) ? 0 : options.breakerHalfOpenMs);
   });
   const holds = new SubjectHolds({
     threshold: options.breakerThreshold,
@@ -221,6 +241,18 @@ export function createResilience(options: ResilienceOptions): Resilience {
             throw error;
           });
         }
+      }
+    },
+    backgroundWaitMs(subject) {
+      switch (breaker.state) {
+        case CircuitState.Closed:
+          return subject === undefined ? 0 : holds.remainingMs(subject);
+        // Only an interactive call may probe: its answer is what decides, and it is counted.
+        case CircuitState.HalfOpen:
+          return PROBE_WAIT_MS;
+        case CircuitState.Open:
+        case CircuitState.Isolated:
+          return Math.max(PROBE_WAIT_MS, probeAt - Date.now());
       }
     },
     breakerState() {

@@ -28,6 +28,12 @@ export class SubjectHolds {
     return entry !== undefined && entry.heldUntil > now;
   }
 
+  /** Milliseconds until a held subject may be tried again (0: not held). */
+  remainingMs(subject: string, now = Date.now()): number {
+    const entry = this.entries.get(subject);
+    return entry === undefined ? 0 : Math.max(0, entry.heldUntil - now);
+  }
+
   failed(subject: string, now = Date.now()): void {
     const entry = this.entries.get(subject) ?? { failures: 0, heldUntil: 0 };
     entry.failures += 1;

@@ -42,11 +42,17 @@ export interface CallContext {
    */
   readonly traceContext?: TraceContext | undefined;
   /**
-   * Whose wait it is: `watch` marks a subscription's background poll, which yields to the
-   * interactive calls (absent) that someone is waiting for.
+   * Whose the call is. Absent or `interactive`: a caller waits for it. `watch`: a subscription's
+   * background poll, which yields to interactive calls (never queues for a slot or the budget,
+   * uses at most half of each, is never retried, and teaches the breaker, the per-customer and
+   * 429 holds and the hold-time estimate nothing that could refuse interactive work); a poll
+   * that may not be sent now rejects at once with `deferred`.
    */
   readonly purpose?: 'interactive' | 'watch' | undefined;
 }
+
+/** `CallContext['purpose']` with its default filled in: a label of the upstream metrics. */
+export type CallPurpose = 'interactive' | 'watch';
 
 /** `CustomerQualificationRequest`, the body of a create; absent fields are omitted. */
 export interface CreateQualificationRequest {

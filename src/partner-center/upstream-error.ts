@@ -30,7 +30,10 @@ export type UpstreamFailureKind =
    */
   | 'rate-limited'
   /**
-   * Not attempted: background work (a watch poll) yielding to interactive calls; try later.
+   * Not attempted: background work yielding to interactive calls; try later (`retryAfterSeconds`).
+   * Only a `watch` call (`CallContext.purpose`) ends so: no slot it may take, over its share of
+   * the call budget, a 429 hold on its key, the breaker open or half-open or its customer held,
+   * or its slot taken back for a waiting interactive call.
    */
   | 'deferred';
 
@@ -68,6 +71,22 @@ export class UpstreamError extends Error {
     this.upstreamCode = details.upstreamCode;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.cutShort = details.cutShort ?? false;
+  }
+}
+
+/**
+ * A `watch` call not sent (or not waited for) now; `retryAfterMs` is a best guess. Never a bug,
+ * and made for every poll a busy gateway puts off: without a stack trace.
+ */
+export function deferred(message: string, retryAfterMs: number): UpstreamError {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new UpstreamError('deferred', message, {
+      retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 

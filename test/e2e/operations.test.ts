@@ -105,22 +105,29 @@ describe('/metrics', () => {
       sampleValue(samples, 'pcgw_upstream_request_duration_seconds_count', {
         route,
         outcome: 'ok',
+        purpose: 'interactive',
       }),
     ).toBeGreaterThanOrEqual(2);
     expect(
       sampleValue(samples, 'pcgw_upstream_request_duration_seconds_count', {
         route,
         outcome: 'server_error',
+        purpose: 'interactive',
       }),
     ).toBeGreaterThanOrEqual(1);
     expect(
       sampleValue(samples, 'pcgw_upstream_request_duration_seconds_count', {
         route,
         outcome: 'client_error',
+        purpose: 'interactive',
       }),
     ).toBeGreaterThanOrEqual(1);
     expect(
-      sampleValue(samples, 'pcgw_upstream_retries_total', { route, reason: 'server_error' }),
+      sampleValue(samples, 'pcgw_upstream_retries_total', {
+        route,
+        reason: 'server_error',
+        purpose: 'interactive',
+      }),
     ).toBeGreaterThanOrEqual(1);
     expect(sampleValue(samples, 'pcgw_upstream_requests_in_flight')).toBe(0);
     expect(sampleValue(samples, 'pcgw_upstream_circuit_breaker_state')).toBe(0);

@@ -7,7 +7,7 @@ import {
   messageFor,
 } from '../../src/graphql/errors.js';
 import type { ErrorCode } from '../../src/graphql/errors.js';
-import { UpstreamError } from '../../src/partner-center/upstream-error.js';
+import { deferred, UpstreamError } from '../../src/partner-center/upstream-error.js';
 
 const SECRET_DESCRIPTION = 'Tenant 0f0f secret-description-from-upstream: token abc123';
 
@@ -69,6 +69,16 @@ describe('fromUpstream', () => {
       new UpstreamError('status', 'down', { status: 503, retryAfterSeconds: 60 }),
     );
     expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503 });
+  });
+
+  it('maps a deferred background poll, should one reach a client, to OVERLOADED with retryAfter', () => {
+    const error = fromUpstream(deferred('no free slot a poll may take', 1_500), {
+      customerId: 'c',
+    });
+    expect(error.message).toBe(
+      'The gateway is at capacity and could not finish this in time; retry later.',
+    );
+    expect(error.extensions).toEqual({ code: 'OVERLOADED', retryAfter: 2, customerId: 'c' });
   });
 
   it('carries the Partner Center error code', () => {

@@ -384,6 +384,7 @@ describe('http client: what each attempt tells the hold-time estimate', () => {
       inFlight: {
         acquire: () => Promise.resolve(slot()),
         tryAcquire: slot,
+        tryAcquireBackground: slot,
         load: () => NO_LIMIT.load(),
       },
     };

@@ -328,3 +328,44 @@ describe('retries under one operation', () => {
     }
   });
 });
+
+describe('what a background call may read of the breaker and the holds', () => {
+  it('may go while the breaker is closed and its customer not held; waits while either is not', async () => {
+    const policy = resilience(2);
+    const { failing, call } = upstream();
+    expect(policy.backgroundWaitMs('a')).toBe(0);
+
+    failing.set('a', outage);
+    await call(policy, 'a');
+    await call(policy, 'a');
+    // Customer a is held on its own; b is not, and the breaker is closed.
+    expect(policy.backgroundWaitMs('a')).toBeGreaterThan(HALF_OPEN_MS / 2);
+    expect(policy.backgroundWaitMs('a')).toBeLessThanOrEqual(HALF_OPEN_MS);
+    expect(policy.backgroundWaitMs('b')).toBe(0);
+
+    failing.set('b', outage);
+    await call(policy, 'b');
+    expect(policy.breakerState()).toBe('open');
+    // Open: until the probe, at least a second (the poll's interval decides more finely).
+    expect(policy.backgroundWaitMs('c')).toBe(1000);
+    expect(policy.backgroundWaitMs(undefined)).toBe(1000);
+  });
+
+  it('reading it changes nothing: an interactive call still probes after the half-open time', async () => {
+    const policy = resilience(2);
+    const { failing, calls, call } = upstream();
+    failing.set('a', outage);
+    failing.set('b', outage);
+    await call(policy, 'a');
+    await call(policy, 'b');
+    expect(policy.breakerState()).toBe('open');
+    await sleep(HALF_OPEN_MS + 10);
+
+    for (let n = 0; n < 5; n += 1) expect(policy.backgroundWaitMs('c')).toBeGreaterThan(0);
+    expect(policy.breakerState()).toBe('open');
+    expect(await call(policy, 'c')).toBe('ok');
+    expect(policy.breakerState()).toBe('closed');
+    expect(policy.backgroundWaitMs('c')).toBe(0);
+    expect(calls).toEqual(['a', 'b', 'c']);
+  });
+});
