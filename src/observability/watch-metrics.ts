@@ -2,7 +2,13 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { SubscriptionObserver } from '../subscriptions/subscriber.js';
 import type { PollResult, WatchObserver } from '../watch/watch-hub.js';
 
-const POLL_RESULTS: readonly PollResult[] = ['changed', 'unchanged', 'failed', 'deferred', 'refused'];
+const POLL_RESULTS: readonly PollResult[] = [
+  'changed',
+  'unchanged',
+  'failed',
+  'deferred',
+  'refused',
+];
 
 export interface WatchMetrics {
   readonly watch: WatchObserver;

@@ -26,7 +26,9 @@ type Pending = { readonly read: WatchRead } | { readonly error: unknown };
  * per customer. An iterator rather than an async generator: a generator waiting for the next
  * change could not be ended (`return()`) until that change came.
  */
-export function customerEvents(options: CustomerEventsOptions): AsyncIterableIterator<CustomerModel> {
+export function customerEvents(
+  options: CustomerEventsOptions,
+): AsyncIterableIterator<CustomerModel> {
   const { hub, scope, reader, ids } = options;
   const pending = new Map<string, Pending>();
   const emitted = new Map<string, { fingerprint: string; readAt: number }>();

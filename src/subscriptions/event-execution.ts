@@ -28,7 +28,10 @@ export async function subscribeWithEventContexts(
       if (event.done === true) return done;
       const contextValue = await eventContext();
       try {
-        return { done: false, value: await execute({ ...args, rootValue: event.value, contextValue }) };
+        return {
+          done: false,
+          value: await execute({ ...args, rootValue: event.value, contextValue }),
+        };
       } finally {
         contextValue.dispose();
       }

@@ -26,10 +26,10 @@ export interface SubscriberDeps {
 }
 
 export interface SubscriptionObserver {
-  opened(): void;
-  closed(): void;
+  readonly opened: () => void;
+  readonly closed: () => void;
   /** One event handed to a subscriber. */
-  delivered(): void;
+  readonly delivered: () => void;
 }
 
 /** A caller let in to subscribe, with what its subscriptions read with. */

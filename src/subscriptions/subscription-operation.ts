@@ -1,6 +1,7 @@
 import {
   getOperationAST,
   GraphQLError,
+  OperationTypeNode,
   parse,
   specifiedRules,
   validate,
@@ -48,16 +49,16 @@ export function prepareSubscription(
   const invalid = validate(rules.schema, document, [...specifiedRules, ...rules.validationRules]);
   if (invalid.length > 0) {
     return {
-      errors: invalid.map((error) =>
-        coded(error.message, 'GRAPHQL_VALIDATION_FAILED', error),
-      ),
+      errors: invalid.map((error) => coded(error.message, 'GRAPHQL_VALIDATION_FAILED', error)),
     };
   }
   const operation = getOperationAST(document, request.operationName ?? undefined);
   if (operation === null || operation === undefined) {
-    return { errors: [coded('Could not tell which operation to run.', 'OPERATION_RESOLUTION_FAILURE')] };
+    return {
+      errors: [coded('Could not tell which operation to run.', 'OPERATION_RESOLUTION_FAILURE')],
+    };
   }
-  if (operation.operation !== 'subscription') {
+  if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
     return {
       errors: [
         coded(

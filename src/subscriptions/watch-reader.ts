@@ -50,6 +50,9 @@ export function createWatchReader(options: WatchReaderOptions): WatchReader {
   };
 }
 
-function stateOf(value: Awaited<ReturnType<PartnerCenterApi['getCustomerQualifications']>>, readAt: number) {
+function stateOf(
+  value: Awaited<ReturnType<PartnerCenterApi['getCustomerQualifications']>>,
+  readAt: number,
+) {
   return { known: value !== null, qualifications: value ?? [], readAt };
 }

@@ -6,7 +6,12 @@ import { parseWatchedState, type WatchedState } from './watched-state.js';
 /** What replicas tell each other about watched customers. */
 export type WatchMessage =
   /** A replica read a watched customer and found a change. */
-  | { readonly kind: 'state'; readonly scope: string; readonly id: string; readonly state: WatchedState }
+  | {
+      readonly kind: 'state';
+      readonly scope: string;
+      readonly id: string;
+      readonly state: WatchedState;
+    }
   /** A replica wrote the customer: every replica watching it reads it now (`nonce` elects one per scope). */
   | { readonly kind: 'poke'; readonly id: string; readonly nonce: string };
 
@@ -72,11 +77,11 @@ export function createWatchFleet(connection: RedisConnection, logger: Logger): W
     },
     publish(message) {
       if (!connection.isReady()) return;
-      connection.client.publish(CHANNEL, JSON.stringify({ ...message, from: me })).catch(
-        (error: unknown) => {
+      connection.client
+        .publish(CHANNEL, JSON.stringify({ ...message, from: me }))
+        .catch((error: unknown) => {
           logger.debug({ err: error }, 'watch message not published');
-        },
-      );
+        });
     },
     onMessage(listener) {
       listeners.push(listener);

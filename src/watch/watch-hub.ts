@@ -173,7 +173,10 @@ export function createWatchHub(options: WatchHubOptions): WatchHub {
       }
       // 5xx, timeout, 429: nothing is emitted, the listeners keep what they have.
       observer?.polled('failed');
-      logger.debug({ err: error instanceof Error ? error.message : String(error) }, 'watch poll failed');
+      logger.debug(
+        { err: error instanceof Error ? error.message : String(error) },
+        'watch poll failed',
+      );
       schedule(entry, interval);
     } finally {
       entry.polling = false;

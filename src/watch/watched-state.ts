@@ -39,8 +39,7 @@ export interface WatchCadence {
 
 /** How long until the customer is read again: soon while a decision may come, else seldom. */
 export function pollIntervalMs(cadence: WatchCadence, state: WatchedState | undefined): number {
-  const settled =
-    state !== undefined && state.known && isSettled([...state.qualifications]);
+  const settled = state !== undefined && state.known && isSettled([...state.qualifications]);
   return (settled ? cadence.settledSeconds : cadence.inReviewSeconds) * 1000;
 }
 
