@@ -135,10 +135,10 @@ describe('two replicas sharing Redis', () => {
     const warnings = a.logs
       .entries()
       .filter((entry) => entry['level'] === 40 && String(entry['msg']).startsWith('Redis'));
-    // Once per connection (commands, the cache's and the fleet holds' subscribers) for the whole
-    // outage, however many reads.
+    // Once per connection (commands, and the subscribers of the cache, the fleet holds and the
+    // watch) for the whole outage, however many reads.
     expect(warnings.length).toBeGreaterThan(0);
-    expect(warnings.length).toBeLessThanOrEqual(3);
+    expect(warnings.length).toBeLessThanOrEqual(4);
 
     await redis.restart();
     await until(() => ready(a) && ready(b));
@@ -181,8 +181,9 @@ describe('a gateway whose Redis is not there at start', () => {
       expect(warnings.map((entry) => entry['msg'])).toEqual(
         expect.arrayContaining([expect.stringMatching(/^Redis unreachable/) as unknown]),
       );
-      // At most once per connection: commands, the cache's and the fleet holds' subscribers.
-      expect(warnings.length).toBeLessThanOrEqual(3);
+      // At most once per connection: commands, and the cache's, the fleet holds' and the
+      // watch's subscribers.
+      expect(warnings.length).toBeLessThanOrEqual(4);
       for (const line of lonely.logs.lines) expect(line).not.toContain(caller);
     } finally {
       await lonely.close();
