@@ -331,7 +331,9 @@ export function createWatchHub(options: WatchHubOptions): WatchHub {
       }
       const hadState = entry.state !== undefined;
       if (learn(entry, read.state) === 'news') share(entry, read.state);
-      if (!hadState && !entry.polling) scheduleAfter(entry, read.state);
+      if (!hadState && !entry.polling && entry.pendingPoke === undefined) {
+        scheduleAfter(entry, read.state);
+      }
       return read;
     },
     written(id) {
