@@ -16,6 +16,9 @@ export interface HiveGateway {
 /** What the router forwards from its caller to every subgraph (the README's federation list). */
 export const PROPAGATED_HEADERS = ['authorization', 'ms-correlationid', 'traceparent'] as const;
 
+/** The subgraph whose subscriptions Hive Gateway takes over graphql-ws: this gateway's name in the supergraph. */
+export const WS_SUBGRAPH = 'qualifications';
+
 // Plain ESM, so the gateway's own loader reads it without a TypeScript step.
 const CONFIG = `
 const PROPAGATED = ${JSON.stringify(PROPAGATED_HEADERS)};
@@ -28,6 +31,19 @@ export const gatewayConfig = {
           return value === null ? [] : [[name, value]];
         }),
       ),
+  },
+  // Apollo Server subgraphs speak graphql-ws, not Hive Gateway's default GraphQL over SSE.
+  transportEntries: {
+    ${JSON.stringify(WS_SUBGRAPH)}: {
+      options: {
+        subscriptions: {
+          kind: 'ws',
+          options: {
+            connectionParams: { authorization: '{context.headers.authorization}' },
+          },
+        },
+      },
+    },
   },
 };
 `;
