@@ -107,9 +107,14 @@ afterAll(async () => {
 });
 
 /** A client of Hive Gateway over graphql-ws, its token in `connection_init` as a browser sends it. */
-function watch(token: string, ids: readonly string[], query = SUBSCRIPTION): Watch {
+function watch(
+  token: string,
+  ids: readonly string[],
+  query = SUBSCRIPTION,
+  url = hive.graphqlUrl,
+): Watch {
   const client = createClient({
-    url: hive.graphqlUrl.replace(/^http/, 'ws'),
+    url: url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     connectionParams: { authorization: token },
     retryAttempts: 0,
@@ -275,5 +280,64 @@ describe('customerQualificationsChanged through Hive Gateway (ws transport to th
     expect(reads).toHaveLength(2);
     mine.stop();
     theirs.stop();
+  });
+});
+
+describe('with ROUTER_SECRET on the subgraph', () => {
+  const SECRET = 'hive-router-secret-0123456789';
+  let guarded: RunningGateway;
+  let guardedHive: HiveGateway;
+  const own: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    guarded = await startGateway({ env: { ROUTER_SECRET: SECRET } });
+    own.push(() => guarded.close());
+    const supergraph = composeSupergraph([
+      { name: WS_SUBGRAPH, typeDefs: loadTypeDefs(), url: guarded.graphqlUrl },
+      { name: 'crm', typeDefs: parse(CRM_SDL), url: crm.url },
+    ]);
+    guardedHive = await startHiveGateway(supergraph, { routerSecret: SECRET });
+    own.push(() => guardedHive.stop());
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const stop of own.reverse()) await stop();
+  });
+
+  it("sends the router's secret in connection_init beside the caller's token", async () => {
+    const through = watch(TOKEN, [SHARED], QUALIFICATIONS_ONLY, guardedHive.graphqlUrl);
+    // The same subscription straight to the subgraph, without the secret, is refused.
+    const around = watch(TOKEN, [SHARED], QUALIFICATIONS_ONLY, guarded.graphqlUrl);
+
+    await until('the event and the refusal', () => {
+      return through.events.length >= 1 && around.errors.length >= 1;
+    });
+    expect(through.events).toEqual([
+      event({
+        id: SHARED,
+        accountManager: 'Manager of 0004',
+        knownToPartnerCenter: true,
+        qualifications: [{ qualification: 'STATE_OWNED_ENTITY' }],
+      }),
+    ]);
+    expect(through.errors).toEqual([]);
+    expect(around.events).toEqual([]);
+    expect((around.errors[0] as { code?: number }).code).toBe(4403);
+    const seen = guarded.simulator.requests.map((request) => [
+      request.path,
+      request.headers['authorization'],
+    ]);
+    expect(seen).toEqual([[`/v1/customers/${SHARED}/qualifications`, TOKEN]]);
+    // Queries carry it too, as a header.
+    const queried = await postGraphQL(
+      guardedHive.graphqlUrl,
+      `{ customer(id: "${SHARED}") { id knownToPartnerCenter } }`,
+      {},
+      { authorization: TOKEN },
+    );
+    expect(queried.body).toEqual({
+      data: { customer: { id: SHARED, knownToPartnerCenter: true } },
+    });
+    through.stop();
   });
 });
