@@ -16,18 +16,46 @@ export interface HiveGateway {
 /** What the router forwards from its caller to every subgraph (the README's federation list). */
 export const PROPAGATED_HEADERS = ['authorization', 'ms-correlationid', 'traceparent'] as const;
 
+/** The subgraph whose subscriptions Hive Gateway takes over graphql-ws: this gateway's name in the supergraph. */
+export const WS_SUBGRAPH = 'qualifications';
+
+export interface HiveGatewayOptions {
+  /** The router's secret: sent to every subgraph as `Router-Authorization`, on HTTP and the socket. */
+  readonly routerSecret?: string;
+}
+
 // Plain ESM, so the gateway's own loader reads it without a TypeScript step.
 const CONFIG = `
 const PROPAGATED = ${JSON.stringify(PROPAGATED_HEADERS)};
+const SECRET = process.env.ROUTER_SECRET;
 export const gatewayConfig = {
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) =>
-      Object.fromEntries(
+    fromClientToSubgraphs: ({ request }) => ({
+      ...Object.fromEntries(
         PROPAGATED.flatMap((name) => {
           const value = request.headers.get(name);
           return value === null ? [] : [[name, value]];
         }),
       ),
+      ...(SECRET ? { 'router-authorization': SECRET } : {}),
+    }),
+  },
+  // Apollo Server subgraphs speak graphql-ws, not Hive Gateway's default GraphQL over SSE.
+  transportEntries: {
+    ${JSON.stringify(WS_SUBGRAPH)}: {
+      options: {
+        subscriptions: {
+          kind: 'ws',
+          options: {
+            // An empty value (no such header, no secret) is left out.
+            connectionParams: {
+              authorization: '{context.headers.authorization}',
+              'Router-Authorization': '{env.ROUTER_SECRET}',
+            },
+          },
+        },
+      },
+    },
   },
 };
 `;
@@ -57,21 +85,28 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Hive Gateway serving `supergraphSdl` on a free loopback port, forwarding
- * `PROPAGATED_HEADERS`. Resolves once it answers its readiness check.
+ * `PROPAGATED_HEADERS` (and the router secret, if given), subscribing to this subgraph over graphql-ws. Resolves once it answers its readiness check.
  */
-export async function startHiveGateway(supergraphSdl: string): Promise<HiveGateway> {
+export async function startHiveGateway(
+  supergraphSdl: string,
+  options: HiveGatewayOptions = {},
+): Promise<HiveGateway> {
   const dir = await mkdtemp(join(tmpdir(), 'hive-gateway-'));
   const supergraph = join(dir, 'supergraph.graphql');
   const config = join(dir, 'gateway.config.mjs');
   await writeFile(supergraph, supergraphSdl);
   await writeFile(config, CONFIG);
   const port = await freePort();
+  // The secret is this call's to give, never inherited.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NODE_ENV: 'test' };
+  delete env['ROUTER_SECRET'];
+  if (options.routerSecret !== undefined) env['ROUTER_SECRET'] = options.routerSecret;
   const child = spawn(
     process.execPath,
     [binPath(), 'supergraph', supergraph, '--config-path', config, '--host', '127.0.0.1'],
     {
       cwd: dir,
-      env: { ...process.env, PORT: String(port), NODE_ENV: 'test' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

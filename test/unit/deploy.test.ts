@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { createGateway, type Gateway } from '../../src/gateway.js';
 import { CUT_ANSWER_MS } from '../../src/http/drain.js';
+import { SUBSCRIPTIONS_PATH } from '../../src/subscriptions/ws-server.js';
 import { testConfig, variablesTheConfigReads } from '../helpers/config.js';
 
 /** Every document of every manifest under `dir`, parsed (a syntax error fails the test). */
@@ -146,6 +147,50 @@ describe('deploy/router', () => {
     expect(propagated).toEqual(
       expect.arrayContaining(['authorization', 'traceparent', 'ms-correlationid']),
     );
+  });
+
+  it("passes subscriptions through to this subgraph's routing path over graphql-transport-ws", () => {
+    const subscription = router?.['subscription'] as {
+      enabled: boolean;
+      deduplication?: { ignored_headers?: string[] };
+      mode: {
+        passthrough: {
+          all?: unknown;
+          subgraphs: Record<string, { path: string; protocol: string; heartbeat_interval: string }>;
+        };
+      };
+    };
+    const subgraphs = supergraph?.['subgraphs'] as Record<string, { routing_url: string }>;
+    const names = Object.keys(subgraphs);
+    expect(subscription.enabled).toBe(true);
+    expect(Object.keys(subscription.mode.passthrough.subgraphs)).toEqual(names);
+    for (const name of names) {
+      const passthrough = subscription.mode.passthrough.subgraphs[name];
+      const routingPath = new URL(subgraphs[name]?.routing_url ?? '').pathname;
+      expect(passthrough?.path).toBe(routingPath);
+      expect(routingPath).toBe(SUBSCRIPTIONS_PATH);
+      // Apollo Router's `graphql_ws` is graphql-ws's `graphql-transport-ws` subprotocol.
+      expect(passthrough?.protocol).toBe('graphql_ws');
+      // Pings well below a load balancer's 60 s idle timeout keep a quiet subscription open.
+      const heartbeat = /^(\d+)s$/.exec(passthrough?.heartbeat_interval ?? '')?.[1];
+      expect(Number(heartbeat)).toBeGreaterThan(0);
+      expect(Number(heartbeat)).toBeLessThan(60);
+    }
+    // The token reaches the subgraph's socket only if the router propagates it.
+    const headers = router?.['headers'] as {
+      subgraphs: Record<string, { request: { propagate: { named: string } }[] }>;
+    };
+    for (const name of names) {
+      const propagated = headers.subgraphs[name]?.request.map((rule) => rule.propagate.named);
+      expect(propagated).toContain('authorization');
+    }
+    expect(subscription.mode.passthrough.all).toBeUndefined();
+    // Deduplication must not merge two callers' subscriptions onto one socket and one token.
+    const ignored = (subscription.deduplication?.ignored_headers ?? []).map((name) =>
+      name.toLowerCase(),
+    );
+    expect(ignored).not.toContain('authorization');
+    expect(ignored).not.toContain('router-authorization');
   });
 
   it("composes with the federation version of the schema's @link", () => {
