@@ -1,3 +1,4 @@
+import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { messageFor } from '../../src/graphql/errors.js';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
@@ -23,6 +24,7 @@ const WATCH = /* GraphQL */ `
   }
 `;
 const APPROVED = SAMPLE_CUSTOMER_IDS.educationApproved;
+const IN_REVIEW = SAMPLE_CUSTOMER_IDS.educationInReview;
 /** What Apollo Client 3's HttpLink sends for a subscription. */
 const MULTIPART_ACCEPT = 'multipart/mixed;boundary=graphql;subscriptionSpec=1.0,application/json';
 const TOKEN = { authorization: 'Bearer e2e-token' };
@@ -245,5 +247,72 @@ describe('multipart HTTP subscriptions on POST /graphql', () => {
     expect(body.errors.map((error) => error.extensions)).toEqual([{ code: 'BAD_REQUEST' }]);
     expect(body.errors[0]?.message).toMatch(/Cross-Site Request Forgery/);
     expect(running.simulator.requests).toEqual([]);
+  });
+});
+
+describe('Apollo Client 3 over multipart subscriptions', () => {
+  it('HttpLink alone: client.subscribe gets the state then the decision, and a watchQuery of customer(id) shows it without a refetch', async () => {
+    let clock = Date.now();
+    const running = await gateway({
+      env: { WATCH_POLL_IN_REVIEW_SECONDS: '1', CACHE_MAX_AGE_IN_REVIEW_SECONDS: '0' },
+      simulator: { vettingSeconds: 120, now: () => clock },
+    });
+    const sent: unknown[] = [];
+    const client = new ApolloClient({
+      link: new HttpLink({
+        uri: running.graphqlUrl,
+        headers: TOKEN,
+        fetch: (uri, init) => {
+          sent.push((JSON.parse(init?.body as string) as { operationName: unknown }).operationName);
+          return fetch(uri, init);
+        },
+      }),
+      cache: new InMemoryCache(),
+    });
+    const shown: unknown[] = [];
+    const query = client
+      .watchQuery<{ customer: { qualifications: { vettingStatus: string }[] } | null }>({
+        query: gql(/* GraphQL */ `
+          query One($id: ID!) {
+            customer(id: $id) {
+              id
+              qualifications {
+                vettingStatus
+              }
+            }
+          }
+        `),
+        variables: { id: IN_REVIEW },
+      })
+      .subscribe({
+        next: (result) => shown.push(result.data.customer?.qualifications[0]?.vettingStatus),
+      });
+    await until(() => shown.length === 1);
+    const events: unknown[] = [];
+    const failures: unknown[] = [];
+    const subscription = client
+      .subscribe<{
+        customerQualificationsChanged: { qualifications: { vettingStatus: string }[] };
+      }>({ query: gql(WATCH), variables: { ids: [IN_REVIEW] } })
+      .subscribe({
+        next: (result) =>
+          events.push(result.data?.customerQualificationsChanged.qualifications[0]?.vettingStatus),
+        error: (error: unknown) => failures.push(error),
+      });
+    await until(() => events.length === 1);
+
+    // The simulator decides the review; the next poll (within a second) finds it.
+    clock += 121_000;
+    await until(() => events.length === 2 && shown.length === 2);
+
+    expect(events).toEqual(['IN_REVIEW', 'APPROVED']);
+    expect(shown).toEqual(['IN_REVIEW', 'APPROVED']);
+    expect(failures).toEqual([]);
+    // One query, one subscription: the query's new state came from the subscription's event.
+    expect(sent).toEqual(['One', 'Watch']);
+    subscription.unsubscribe();
+    query.unsubscribe();
+    client.stop();
+    await until(async () => (await metric(running, 'pcgw_subscriptions_open')) === 0);
   });
 });
