@@ -43,6 +43,8 @@ export interface GatewayDeps {
   readonly identityDispatcher?: Dispatcher;
   /** Redis's per-command bound; tests on a loaded machine allow more than the default 100 ms. */
   readonly redisCommandTimeoutMs?: number;
+  /** Between multipart subscription heartbeats (5 s); tests make it short. */
+  readonly multipartHeartbeatMs?: number;
 }
 
 export interface Gateway extends Server {
@@ -183,6 +185,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   const server = await buildServer({
     watch,
     subscriptionObserver: watchMetrics.subscriptions,
+    multipartHeartbeatMs: deps.multipartHeartbeatMs,
     appScope: auth.mode === 'app' ? appScope(auth.tenantId, auth.clientId) : undefined,
     config,
     api,

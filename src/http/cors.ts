@@ -4,10 +4,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 /**
  * Every header a frontend sends, one by one: a `*` would not cover `authorization`. Apollo
  * Client's `clientAwareness` sends the `apollographql-client-*` pair; a refresh button sends
- * `cache-control: no-cache` (and some fetch wrappers `pragma` with it).
+ * `cache-control: no-cache` (and some fetch wrappers `pragma` with it). A multipart
+ * subscription's `Accept: multipart/mixed;subscriptionSpec="1.0"` is not CORS-safelisted (the
+ * `"`), so `accept` must be allowed too.
  */
 export const CORS_ALLOWED_HEADERS = [
   'authorization',
+  'accept',
   'content-type',
   'ms-correlationid',
   'apollo-require-preflight',

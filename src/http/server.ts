@@ -7,7 +7,9 @@ import Fastify, {
 } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { createApolloServer, formatError, operationLimits } from '../graphql/apollo.js';
+import type { GraphQLError } from 'graphql';
 import { attachWsServer } from '../subscriptions/ws-server.js';
+import { createMultipartTransport } from '../subscriptions/multipart-transport.js';
 import type { SubscriptionObserver } from '../subscriptions/subscriber.js';
 import type { WatchHub } from '../watch/watch-hub.js';
 import type { Config } from '../config.js';
@@ -53,6 +55,8 @@ export interface ServerDeps {
   /** App mode: the one scope every caller's reads share. */
   readonly appScope?: string | undefined;
   readonly subscriptionObserver?: SubscriptionObserver | undefined;
+  /** Between a multipart subscription's heartbeats (5 s); tests make it short. */
+  readonly multipartHeartbeatMs?: number | undefined;
 }
 
 export interface Server {
@@ -151,34 +155,53 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     },
   });
 
+  const rules = {
+    schema,
+    validationRules: operationLimits(config).validationRules,
+    maxTokens: config.maxQueryTokens,
+  };
+  const subscriber = {
+    api: deps.api,
+    hub: deps.watch,
+    cache: deps.cache,
+    inbound: deps.inbound,
+    app:
+      deps.appToken === undefined || deps.appScope === undefined
+        ? undefined
+        : { token: deps.appToken, scope: deps.appScope },
+    fallbackAuthorization: deps.fallbackAuthorization,
+    maxIds: config.subscriptionMaxIds,
+    readTimeoutMs: config.operationTimeoutMs,
+    observer: deps.subscriptionObserver,
+  };
+  const formatSubscriptionError = (error: GraphQLError) =>
+    formatError(error.toJSON(), error, config.isProduction);
   const subscriptions = attachWsServer({
     server: app.server,
-    rules: {
-      schema,
-      validationRules: operationLimits(config).validationRules,
-      maxTokens: config.maxQueryTokens,
-    },
+    rules,
     createContext,
-    subscriber: {
-      api: deps.api,
-      hub: deps.watch,
-      cache: deps.cache,
-      inbound: deps.inbound,
-      app:
-        deps.appToken === undefined || deps.appScope === undefined
-          ? undefined
-          : { token: deps.appToken, scope: deps.appScope },
-      fallbackAuthorization: deps.fallbackAuthorization,
-      maxIds: config.subscriptionMaxIds,
-      readTimeoutMs: config.operationTimeoutMs,
-      observer: deps.subscriptionObserver,
-    },
+    subscriber,
     maxPerConnection: config.subscriptionsPerConnectionMax,
     maxPayloadBytes: config.bodyLimitBytes,
     isProduction: config.isProduction,
-    formatError: (error) => formatError(error.toJSON(), error, config.isProduction),
+    formatError: formatSubscriptionError,
     logger: deps.logger,
   });
+  const multipart = createMultipartTransport({
+    rules,
+    createContext,
+    subscriber,
+    formatError: formatSubscriptionError,
+    logger: deps.logger,
+    heartbeatMs: deps.multipartHeartbeatMs,
+  });
+  // Before Apollo Server, which cannot serve subscriptions; after the body limit and parsing.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql') return undefined;
+    return (await multipart.handle(request, reply)) ? reply : undefined;
+  });
+  // Before the server closes, which waits for every connection: the streams end theirs.
+  app.addHook('preClose', () => multipart.close());
   app.addHook('onClose', () => subscriptions.close());
 
   await app.register(fastifyApollo(apollo), {
@@ -224,9 +247,13 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
       draining = true;
       // Subscriptions end when idle HTTP connections do, with 1001: their clients reconnect to
       // another replica (graphql-ws clients wait a random while first, which spreads them).
+      // Multipart streams end with their closing delimiter, and their connections with them.
       const sockets = new Promise<void>((resolve) => {
         setTimeout(() => {
-          void subscriptions.close().then(resolve, resolve);
+          void Promise.all([subscriptions.close(), multipart.close()]).then(
+            () => resolve(),
+            () => resolve(),
+          );
         }, idleLingerMs).unref();
       });
       return Promise.all([drainConnections(app.server, idleLingerMs), sockets]).then(

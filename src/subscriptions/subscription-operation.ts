@@ -1,5 +1,6 @@
 import {
   getOperationAST,
+  getVariableValues,
   GraphQLError,
   OperationTypeNode,
   parse,
@@ -31,8 +32,8 @@ export interface OperationRules {
 }
 
 /**
- * Parses and validates a subscription as Apollo does an HTTP operation (the same token, depth
- * and alias limits); errors carry the codes Apollo would give. Only subscriptions: queries and
+ * Parses and validates a subscription, and checks its variables, as Apollo does an HTTP
+ * operation (the same token, depth and alias limits); errors carry the codes Apollo would give. Only subscriptions: queries and
  * mutations go over HTTP, where the upstream budget and admission control apply.
  */
 export function prepareSubscription(
@@ -66,6 +67,17 @@ export function prepareSubscription(
           'BAD_REQUEST',
         ),
       ],
+    };
+  }
+  // graphql-js would report wrong variables without a code, as if they were a failure of ours.
+  const variables = getVariableValues(
+    rules.schema,
+    operation.variableDefinitions ?? [],
+    request.variables ?? {},
+  );
+  if (variables.errors !== undefined) {
+    return {
+      errors: variables.errors.map((error) => coded(error.message, 'BAD_USER_INPUT', error)),
     };
   }
   return { document };

@@ -1,18 +1,13 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import {
-  GraphQLError,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type FormattedExecutionResult,
-  type GraphQLFormattedError,
-} from 'graphql';
+import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContextFactory } from '../graphql/context.js';
 import type { Logger } from '../observability/logger.js';
 import { connectionHeaders } from './connection-credentials.js';
+import { formatResult } from './result-format.js';
 import { admitSubscriber, type Subscriber, type SubscriberDeps } from './subscriber.js';
 import {
   prepareSubscription,
@@ -74,18 +69,6 @@ export function attachWsServer(options: WsServerOptions): WsServer {
   const socketOf = (ctx: WsContext) => (ctx.extra as { socket: WebSocket }).socket;
   /** Each operation's run, keyed by the arguments graphql-ws hands back to `subscribe`. */
   const runs = new WeakMap<ExecutionArgs, () => ReturnType<typeof runSubscription>>();
-  const format = (result: {
-    readonly errors?: readonly GraphQLError[] | undefined;
-    readonly data?: ExecutionResult['data'] | undefined;
-    readonly extensions?: ExecutionResult['extensions'] | undefined;
-  }): FormattedExecutionResult => ({
-    ...(result.errors === undefined
-      ? {}
-      : { errors: result.errors.map((error) => options.formatError(error)) }),
-    ...(result.data === undefined ? {} : { data: result.data }),
-    ...(result.extensions === undefined ? {} : { extensions: result.extensions }),
-  });
-
   const server = useServer(
     {
       schema: rules.schema,
@@ -153,7 +136,7 @@ export function attachWsServer(options: WsServerOptions): WsServer {
         if (run === undefined) throw new Error('subscription run without onSubscribe');
         return run();
       },
-      onNext: (_ctx, _id, _payload, _args, result) => format(result),
+      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result, options.formatError),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => options.formatError(error)),
     },
     wss,

@@ -46,7 +46,7 @@ function preflight(url: string, origin: string) {
       origin,
       'access-control-request-method': 'POST',
       'access-control-request-headers':
-        'authorization,content-type,cache-control,apollographql-client-name,apollographql-client-version',
+        'authorization,content-type,cache-control,apollographql-client-name,apollographql-client-version,accept',
     },
   });
 }
@@ -68,7 +68,7 @@ const GRANTED = {
 };
 
 describe('CORS', () => {
-  it('lets an allowed origin preflight with what Apollo Client and a refresh button send, and read ms-correlationid', async () => {
+  it('lets an allowed origin preflight with what Apollo Client (accept too, for multipart subscriptions) and a refresh button send, and read ms-correlationid', async () => {
     const response = await preflight(running.graphqlUrl, PORTAL);
 
     expect(response.status).toBe(204);
@@ -76,7 +76,7 @@ describe('CORS', () => {
       ...GRANTED,
       'access-control-allow-methods': 'GET, POST',
       'access-control-allow-headers':
-        'authorization, content-type, ms-correlationid, apollo-require-preflight, x-apollo-operation-name, apollographql-client-name, apollographql-client-version, cache-control, pragma, x-locale, ms-cv, x-upstream-cost',
+        'authorization, accept, content-type, ms-correlationid, apollo-require-preflight, x-apollo-operation-name, apollographql-client-name, apollographql-client-version, cache-control, pragma, x-locale, ms-cv, x-upstream-cost',
       'access-control-max-age': '600',
     });
 

@@ -27,6 +27,8 @@ export interface StartOptions {
   readonly identityDispatcher?: Dispatcher;
   /** Another gateway's simulator: replicas in front of one Partner Center (closed by its owner). */
   readonly sharedSimulator?: Simulator;
+  /** Between multipart subscription heartbeats (the gateway's 5 s otherwise). */
+  readonly multipartHeartbeatMs?: number;
 }
 
 /** Redis on a shared, loaded test machine can take longer than production's 100 ms bound. */
@@ -43,6 +45,9 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     logger: logs.logger,
     fallbackAuthorization: options.fallbackAuthorization,
     redisCommandTimeoutMs: TEST_REDIS_COMMAND_TIMEOUT_MS,
+    ...(options.multipartHeartbeatMs === undefined
+      ? {}
+      : { multipartHeartbeatMs: options.multipartHeartbeatMs }),
     ...(options.identityDispatcher === undefined
       ? {}
       : { identityDispatcher: options.identityDispatcher }),
