@@ -51,6 +51,11 @@ export interface Config {
   readonly watchPollInReviewSeconds: number;
   /** How often a watched customer is read otherwise. */
   readonly watchPollSeconds: number;
+  /**
+   * How often the fleet reads Partner Center's audit records (app mode only, README "Cache");
+   * 0: never.
+   */
+  readonly auditPollSeconds: number;
   readonly partnerCenterAuth: PartnerCenterAuth;
   readonly inboundAuth: InboundAuth;
   /** Browser origins allowed to call cross-origin; empty: none. */
@@ -261,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     subscriptionsPerConnectionMax: int('SUBSCRIPTIONS_PER_CONNECTION_MAX', 20, 1, 1000),
     watchPollInReviewSeconds: int('WATCH_POLL_IN_REVIEW_SECONDS', 60, 1, 86_400),
     watchPollSeconds: int('WATCH_POLL_SECONDS', 900, 1, 86_400),
+    auditPollSeconds: int('AUDIT_POLL_SECONDS', 60, 0, 86_400),
     partnerCenterAuth,
     inboundAuth,
     corsOrigins: origins('CORS_ORIGINS'),

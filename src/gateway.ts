@@ -27,6 +27,11 @@ import { createFleet, type Fleet, type FleetObserver } from './fleet/fleet.js';
 import { createWatchHub } from './watch/watch-hub.js';
 import { createWatchFleet, LOCAL_WATCH_FLEET } from './watch/watch-fleet.js';
 import { createWatchMetrics } from './observability/watch-metrics.js';
+import { createAuditFeed, type AuditFeed } from './audit/audit-feed.js';
+import { memoryAppliedRecords, redisAppliedRecords } from './audit/applied-records.js';
+import { createAuditMetrics } from './observability/audit-metrics.js';
+import type { WatchHub } from './watch/watch-hub.js';
+import type { WatchFleet } from './watch/watch-fleet.js';
 
 export interface GatewayDeps {
   readonly config: Config;
@@ -45,6 +50,8 @@ export interface GatewayDeps {
   readonly redisCommandTimeoutMs?: number;
   /** Between multipart subscription heartbeats (5 s); tests make it short. */
   readonly multipartHeartbeatMs?: number;
+  /** The audit feed's clock of dates (tests move it across midnight). */
+  readonly now?: () => number;
 }
 
 export interface Gateway extends Server {
@@ -54,6 +61,8 @@ export interface Gateway extends Server {
   readonly redis: RedisConnection | undefined;
   /** The call budget and 429 holds (their mode and counts, for metrics and tests). */
   readonly fleet: Fleet;
+  /** App mode with `AUDIT_POLL_SECONDS` > 0: the audit-records feed (README "Cache"). */
+  readonly auditFeed: AuditFeed | undefined;
   /** Stops the HTTP server (draining requests in flight), then the upstream pool. */
   close(): Promise<void>;
 }
@@ -173,15 +182,21 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   );
   metrics.watchDegradations(DEGRADATIONS, () => readiness.degradations());
   const watchMetrics = createWatchMetrics(metrics.registry, () => watch.watched());
+  const watchFleet = redis === undefined ? LOCAL_WATCH_FLEET : createWatchFleet(redis, deps.logger);
   const watch = createWatchHub({
     cadence: {
       inReviewSeconds: config.watchPollInReviewSeconds,
       settledSeconds: config.watchPollSeconds,
     },
-    fleet: redis === undefined ? LOCAL_WATCH_FLEET : createWatchFleet(redis, deps.logger),
+    fleet: watchFleet,
     logger: deps.logger,
     observer: watchMetrics.watch,
   });
+  const cache = config.cacheEnabled ? createCache(config, deps.logger, redis, metrics) : undefined;
+  const auditFeed =
+    appToken === undefined || config.auditPollSeconds === 0
+      ? undefined
+      : startAuditFeed({ ...deps, redis, api, appToken, cache, watch, watchFleet, metrics });
   const server = await buildServer({
     watch,
     subscriptionObserver: watchMetrics.subscriptions,
@@ -204,7 +219,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     }),
     fallbackAuthorization: deps.fallbackAuthorization,
     appToken,
-    cache: config.cacheEnabled ? createCache(config, deps.logger, redis, metrics) : undefined,
+    cache,
     inbound: createInboundAuthenticator(config.inboundAuth, {
       dispatcher: identityDispatcher,
       logger: deps.logger,
@@ -220,8 +235,10 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     appToken,
     redis,
     fleet,
+    auditFeed,
     async close() {
       await server.app.close();
+      auditFeed?.close();
       watch.close();
       redis?.close();
       if (deps.dispatcher === undefined) await dispatcher.close();
@@ -256,4 +273,46 @@ function createCache(
     profiles: profilesKind(policy),
     appScope: auth.mode === 'app' ? appScope(auth.tenantId, auth.clientId) : undefined,
   };
+}
+
+interface AuditFeedDeps extends GatewayDeps {
+  readonly redis: RedisConnection | undefined;
+  readonly api: PartnerCenterApi;
+  readonly appToken: AppTokenProvider;
+  readonly cache: ContextCache | undefined;
+  readonly watch: WatchHub;
+  readonly watchFleet: WatchFleet;
+  readonly metrics: Metrics;
+}
+
+/**
+ * The audit-records feed: one reader for the fleet (the watch's lease), what it applied kept in
+ * Redis when there is one, and each record applied as a write would be: every tier of the cache
+ * forgets the customer's answer, and the watch reads it again.
+ */
+function startAuditFeed(deps: AuditFeedDeps): AuditFeed {
+  const { config, cache, watch, redis, appToken } = deps;
+  const feed = createAuditFeed({
+    api: deps.api,
+    authorize: () => appToken.authorization(),
+    intervalMs: config.auditPollSeconds * 1000,
+    timeoutMs: config.operationTimeoutMs,
+    // The watch's lease, with no answer recorded beside it: only the wait matters here.
+    claim: async (name, ms) => (await deps.watchFleet.claim(name, name, ms)).waitMs,
+    applied: redis === undefined ? memoryAppliedRecords() : redisAppliedRecords(redis, deps.logger),
+    apply: async (customerId, effects) => {
+      if (cache !== undefined) {
+        if (effects.qualifications) {
+          await cache.readCache.invalidate(cache.qualifications.name, customerId);
+        }
+        if (effects.profiles) await cache.readCache.invalidate(cache.profiles.name, customerId);
+      }
+      if (effects.qualifications) watch.written(customerId);
+    },
+    logger: deps.logger,
+    observer: createAuditMetrics(deps.metrics.registry, deps.now),
+    now: deps.now,
+  });
+  feed.start();
+  return feed;
 }

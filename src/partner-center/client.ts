@@ -1,8 +1,11 @@
 import { isContinuationToken } from './continuation-token.js';
+import { parseAuditRecordsPage } from './audit-guard.js';
 import { parseCustomer, parseCustomerPage } from './customer-guard.js';
 import type { HttpClient } from './http-client.js';
 import { parseQualification, parseQualifications } from './qualification-guard.js';
 import type {
+  AuditRecordsPage,
+  AuditRecordsRequest,
   CallContext,
   CreateQualificationRequest,
   CreateQualificationResult,
@@ -51,6 +54,12 @@ export interface PartnerCenterApi {
    * 404) is an answer, `token-refused`, not a failure.
    */
   listCustomers(request: CustomerListRequest, call: CallContext): Promise<CustomerListResult>;
+
+  /**
+   * `GET /v1/auditrecords?startDate=&endDate=` for the first page, `?seekOperation=next` with the
+   * `MS-ContinuationToken` header for the following ones: what the partner and its apps changed.
+   */
+  listAuditRecords(request: AuditRecordsRequest, call: CallContext): Promise<AuditRecordsPage>;
 }
 
 const NOT_FOUND: ReadonlySet<number> = new Set([404]);
@@ -157,6 +166,28 @@ export function createPartnerCenterApi(http: HttpClient): PartnerCenterApi {
       );
       if (answer.status >= 300) return { kind: 'token-refused', status: answer.status };
       return { kind: 'page', page: parseCustomerPage(answer.json) };
+    },
+
+    async listAuditRecords({ startDate, endDate, continuationToken: token }, call) {
+      if (token !== undefined && !isContinuationToken(token)) {
+        throw new TypeError('continuation token is not a safe header value');
+      }
+      const query = new URLSearchParams();
+      if (token !== undefined) query.set('seekOperation', 'next');
+      else {
+        query.set('startDate', startDate);
+        if (endDate !== undefined) query.set('endDate', endDate);
+      }
+      const { json } = await http.send(
+        {
+          method: 'GET',
+          path: `/v1/auditrecords?${query.toString()}`,
+          route: '/v1/auditrecords',
+          ...(token === undefined ? {} : { headers: { 'ms-continuationtoken': token } }),
+        },
+        call,
+      );
+      return parseAuditRecordsPage(json);
     },
   };
 }

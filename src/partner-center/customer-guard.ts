@@ -1,9 +1,8 @@
-import { isContinuationToken } from './continuation-token.js';
+import { nextContinuationToken } from './continuation-token.js';
 import type { CustomerPage, CustomerProfileRecord } from './types.js';
 import { UpstreamError } from './upstream-error.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CONTINUATION_HEADER = 'ms-continuationtoken';
 
 type Json = Record<string, unknown>;
 
@@ -50,20 +49,8 @@ export function parseCustomerPage(json: unknown): CustomerPage {
 }
 
 function nextToken(links: unknown): string | null {
-  const next = isObject(links) ? links['next'] : undefined;
-  if (next === undefined || next === null) return null;
-  const headers = isObject(next) ? next['headers'] : undefined;
-  const token = Array.isArray(headers)
-    ? (headers as unknown[]).find(
-        (header): header is Json =>
-          isObject(header) &&
-          typeof header['key'] === 'string' &&
-          header['key'].toLowerCase() === CONTINUATION_HEADER,
-      )?.['value']
-    : undefined;
-  if (!isContinuationToken(token)) {
-    throw bad('links.next has no usable MS-ContinuationToken header');
-  }
+  const token = nextContinuationToken(links);
+  if (token === undefined) throw bad('links.next has no usable MS-ContinuationToken header');
   return token;
 }
 

@@ -124,3 +124,38 @@ export type CustomerListResult =
   | { readonly kind: 'page'; readonly page: CustomerPage }
   /** 400 or 404 on a continuation: Partner Center does not accept the token (forged or expired). */
   | { readonly kind: 'token-refused'; readonly status: number };
+
+/**
+ * One audit record, after the guard: the fields the audit feed acts on. `customerId` is the
+ * normalised GUID, or `null` when the record names none (or none that is a GUID).
+ */
+export interface AuditRecord {
+  readonly id: string;
+  readonly customerId: string | null;
+  /** As upstream spells it, lower-cased (`customer`, `order`, …). */
+  readonly resourceType: string;
+  /** Snake case, lower-cased (`update_customer_qualification`, …). */
+  readonly operationType: string;
+  /** `succeeded`, `failed`, `progress`, lower-cased. */
+  readonly operationStatus: string;
+  /** Epoch ms of `operationDate`; `null` when it is missing or no date. */
+  readonly operationDate: number | null;
+}
+
+/** One `GET /v1/auditrecords` page to read: the first of a date range, or the one a token continues to. */
+export interface AuditRecordsRequest {
+  /** Whole UTC days, `yyyy-mm-dd`. */
+  readonly startDate: string;
+  readonly endDate?: string | undefined;
+  /** Partner Center's `MS-ContinuationToken` of the page to read; absent for the first page. */
+  readonly continuationToken?: string | undefined;
+}
+
+/** One page of audit records, shape-checked item by item. */
+export interface AuditRecordsPage {
+  readonly items: readonly AuditRecord[];
+  /** Items the guard could not read (no id, no operation type, not an object): skipped, counted. */
+  readonly malformed: number;
+  /** The token of the next page (`links.next`), `null` on the last page. */
+  readonly nextToken: string | null;
+}

@@ -10,6 +10,7 @@ import {
   type FaultName,
   type StoredCustomer,
 } from './data.js';
+import { AuditLog } from './audit.js';
 import { customerResource, listCustomers } from './customers.js';
 import { faultReply, json, type Reply } from './faults.js';
 import { seedProfiles, type StoredProfile } from './profiles.js';
@@ -29,8 +30,10 @@ export interface SimulatorOptions {
   readonly keepRequests?: number;
   /** `SIMULATOR_VETTING_SECONDS`: how long a review lasts before it is decided; 0: never. */
   readonly vettingSeconds?: number;
-  /** The clock of vetting decisions (tests move it instead of waiting). */
+  /** The clock of vetting decisions and audit records (tests move it instead of waiting). */
   readonly now?: () => number;
+  /** Audit records per `GET /v1/auditrecords` page (Partner Center's own page size is larger). */
+  readonly auditPageSize?: number;
 }
 
 export interface RecordedRequest {
@@ -70,8 +73,10 @@ export interface Simulator {
    * pushed past its capacity (the overload scenario) without a restart.
    */
   setLatency(ms: number): void;
-  /** Back to the seed: customers, faults, counters and recorded requests. */
+  /** Back to the seed: customers, faults, counters, recorded requests and audit records. */
   reset(): void;
+  /** The audit records (tests add odd ones to `records` directly). */
+  readonly audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -85,6 +90,8 @@ export interface SimulatorState {
   writes: Map<string, { status: number; body: unknown }>;
   readonly now: () => number;
   readonly vetting: Vetting;
+  /** What the partner changed, as `GET /v1/auditrecords` lists it. */
+  readonly audit: AuditLog;
 }
 
 interface ActiveFault {
@@ -95,6 +102,12 @@ interface ActiveFault {
 const QUALIFICATIONS_PATH = /^\/v1\/customers\/([^/]+)\/qualifications\/?$/;
 const CUSTOMER_PATH = /^\/v1\/customers\/([^/]+)\/?$/;
 const MAX_BODY = 64 * 1024;
+/** A fault for this target strikes `GET /v1/auditrecords` (never struck by `'*'`). */
+export const AUDIT_FAULT_TARGET = 'auditrecords';
+const ADMIN_QUALIFICATIONS_PATH = /^\/_simulator\/customers\/([^/]+)\/qualifications$/;
+const ADMIN_COMPANY_NAME_PATH = /^\/_simulator\/customers\/([^/]+)\/company-name$/;
+/** Who changes things "elsewhere": the partner's own admin in the dashboard. */
+const DASHBOARD_USER = 'admin@partner.example (dashboard)';
 /**
  * A token of another partner (`Bearer other-partner…`): Partner Center knows none of this
  * partner's customers for it, so two callers get different answers for the same customer.
@@ -106,7 +119,9 @@ const OTHER_PARTNER = /^Bearer\s+other-partner/i;
  * errors, latency, faults per customer or for all, and another partner's view for tokens that
  * start with `other-partner`. `GET /_simulator/stats`,
  * `POST /_simulator/faults` (`{"customerId": "…" | "*", "fault": "…", "times": n}`) and
- * `POST /_simulator/latency` (`{"ms": n}`) and `POST /_simulator/reset` let another process (the benchmark, a tester) watch and steer it.
+ * `POST /_simulator/latency` (`{"ms": n}`) and `POST /_simulator/reset` let another process (the benchmark, a tester) watch and steer it;
+ * `POST /_simulator/customers/{id}/qualifications` and `…/company-name` change a customer "from
+ * elsewhere" (see `changeElsewhere`), with an audit record as Partner Center would log it.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   let latencyMs = options.latencyMs ?? 0;
@@ -131,6 +146,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     writes: new Map(),
     now,
     vetting: new Vetting({ seconds: options.vettingSeconds ?? DEFAULT_VETTING_SECONDS, now }),
+    audit: new AuditLog(now, options.auditPageSize),
   };
   const countRoute = (route: string) => {
     stats.routes[route] = (stats.routes[route] ?? 0) + 1;
@@ -144,6 +160,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     state.validationCodes = seedValidationCodes();
     state.writes = new Map();
     state.vetting.seeded();
+    state.audit.clear();
     faults.clear();
     for (const [fault, id] of Object.entries(FAULT_CUSTOMER_IDS) as [FaultName, string][]) {
       faults.set(id, { fault, remaining: ONE_SHOT_FAULTS.has(fault) ? 1 : Infinity });
@@ -160,7 +177,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   /** The fault this read suffers, if any, counting it down. */
   function takeFault(customerId: string): FaultName | undefined {
-    const key = faults.has(customerId) ? customerId : faults.has('*') ? '*' : undefined;
+    const key = faults.has(customerId)
+      ? customerId
+      : faults.has('*') && customerId !== AUDIT_FAULT_TARGET
+        ? '*'
+        : undefined;
     const active = key === undefined ? undefined : faults.get(key);
     if (key === undefined || active === undefined) return undefined;
     active.remaining -= 1;
@@ -203,6 +224,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (url.pathname === '/v1/customers') {
         countRoute('GET /v1/customers');
         return listCustomers(state.profiles, url.searchParams, header(req, 'ms-continuationtoken'));
+      }
+      if (url.pathname === '/v1/auditrecords') {
+        countRoute('GET /v1/auditrecords');
+        const fault = takeFault(AUDIT_FAULT_TARGET);
+        if (fault !== undefined) return faultReply(fault, slowBodyMs);
+        return state.audit.list(url.searchParams, header(req, 'ms-continuationtoken'));
       }
       const customer = CUSTOMER_PATH.exec(url.pathname);
       if (customer !== null && customer[1] !== 'all') {
@@ -256,7 +283,54 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       latencyMs = ms;
       return json(200, { ms });
     }
+    if (method === 'POST') {
+      const elsewhere = changeElsewhere(path, body);
+      if (elsewhere !== undefined) return elsewhere;
+    }
     return json(404, { description: 'Unknown simulator control.' });
+  }
+
+  /**
+   * A change made outside the gateway (the dashboard, another tool): the answer changes and an
+   * audit record says so, as it would in Partner Center. `POST
+   * /_simulator/customers/{id}/qualifications` takes a create's body; `POST
+   * /_simulator/customers/{id}/company-name` takes `{"companyName": "…"}`.
+   */
+  function changeElsewhere(path: string, body: string | undefined): Reply | undefined {
+    const qualification = ADMIN_QUALIFICATIONS_PATH.exec(path);
+    if (qualification !== null) {
+      const customerId = decodeURIComponent(qualification[1] ?? '').toLowerCase();
+      const created = handleCreateQualification(
+        state,
+        customerId,
+        'Bearer dashboard',
+        body ?? '',
+        undefined,
+        DASHBOARD_USER,
+      );
+      return json(created.status, created.body);
+    }
+    const renamed = ADMIN_COMPANY_NAME_PATH.exec(path);
+    if (renamed === null) return undefined;
+    const customerId = decodeURIComponent(renamed[1] ?? '').toLowerCase();
+    const companyName = parseObject(body)?.['companyName'];
+    const profile = state.profilesById.get(customerId);
+    if (typeof companyName !== 'string' || companyName.trim() === '') {
+      return json(400, { description: 'Send {"companyName": "…"}.' });
+    }
+    if (profile === undefined) return json(404, { description: 'No such listed customer.' });
+    const changed = { ...profile, companyName: companyName.trim() };
+    state.profilesById.set(customerId, changed);
+    state.profiles[state.profiles.indexOf(profile)] = changed;
+    state.audit.add({
+      customerId,
+      customerName: changed.companyName,
+      resourceType: 'customer',
+      operationType: 'update_customer_partner_contract_company_name',
+      newValue: { companyName: changed.companyName },
+      by: DASHBOARD_USER,
+    });
+    return json(200, customerResource(changed));
   }
 
   function route(
@@ -340,6 +414,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       latencyMs = ms;
     },
     reset,
+    audit: state.audit,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

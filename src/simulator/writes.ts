@@ -18,7 +18,7 @@ const SEGMENTS = new Set(['K12', 'HigherEducation']);
  * (the simulator treats tokens starting with `app-only` as App-only), a
  * `CustomerQualificationRequest` body, vetting that starts `InReview` (decided later by
  * `vetting.ts`), GCC validation codes that are used up, and one answer per `MS-RequestId` however
- * often it is sent.
+ * often it is sent. Each create is logged in the audit records, as `update_customer_qualification`.
  */
 export function handleCreateQualification(
   state: SimulatorState,
@@ -26,11 +26,12 @@ export function handleCreateQualification(
   authorization: string,
   bodyText: string,
   requestId: string | undefined,
+  by = 'gateway-caller@partner.example',
 ): SimulatedAnswer {
   const key = requestId?.toLowerCase();
   const earlier = key === undefined ? undefined : state.writes.get(key);
   if (earlier !== undefined) return earlier;
-  const answer = create(state, customerId, authorization, bodyText);
+  const answer = create(state, customerId, authorization, bodyText, by);
   if (key !== undefined) state.writes.set(key, answer);
   return answer;
 }
@@ -40,6 +41,7 @@ function create(
   customerId: string,
   authorization: string,
   bodyText: string,
+  by: string,
 ): SimulatedAnswer {
   if (/^Bearer\s+app-only/i.test(authorization)) {
     return error(403, 900329, 'The API does not support App-Only authentication.');
@@ -93,6 +95,14 @@ function create(
     state.vetting.started(created);
   }
   customer.qualifications.push(created);
+  state.audit.add({
+    customerId,
+    customerName: state.profilesById.get(customerId)?.companyName ?? '',
+    resourceType: 'customer',
+    operationType: 'update_customer_qualification',
+    newValue: created,
+    by,
+  });
   return { status: 201, body: created };
 }
 

@@ -9,6 +9,7 @@ export function fakeApi(overrides: Partial<PartnerCenterApi>): PartnerCenterApi 
     getValidationCodes: unused('getValidationCodes'),
     getCustomer: unused('getCustomer'),
     listCustomers: unused('listCustomers'),
+    listAuditRecords: unused('listAuditRecords'),
     ...overrides,
   };
 }

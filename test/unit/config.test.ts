@@ -35,6 +35,7 @@ const DEFAULTS: Config = {
   subscriptionsPerConnectionMax: 20,
   watchPollInReviewSeconds: 60,
   watchPollSeconds: 900,
+  auditPollSeconds: 60,
   partnerCenterAuth: { mode: 'user' },
   inboundAuth: { routerSecret: undefined, jwt: undefined },
   corsOrigins: [],
@@ -158,6 +159,7 @@ describe('loadConfig parsing', () => {
         SUBSCRIPTIONS_PER_CONNECTION_MAX: '3',
         WATCH_POLL_IN_REVIEW_SECONDS: '1',
         WATCH_POLL_SECONDS: '2',
+        AUDIT_POLL_SECONDS: '0',
       }),
     ).toEqual({
       port: 8080,
@@ -192,6 +194,7 @@ describe('loadConfig parsing', () => {
       subscriptionsPerConnectionMax: 3,
       watchPollInReviewSeconds: 1,
       watchPollSeconds: 2,
+      auditPollSeconds: 0,
       partnerCenterAuth: { mode: 'user' },
       inboundAuth: { routerSecret: undefined, jwt: undefined },
       corsOrigins: ['https://portal.example.com', 'http://localhost:5173'],
@@ -258,6 +261,8 @@ describe('loadConfig parsing', () => {
     ['SUBSCRIPTIONS_PER_CONNECTION_MAX', '1', 'subscriptionsPerConnectionMax', 1],
     ['WATCH_POLL_IN_REVIEW_SECONDS', '1', 'watchPollInReviewSeconds', 1],
     ['WATCH_POLL_SECONDS', '1', 'watchPollSeconds', 1],
+    ['AUDIT_POLL_SECONDS', '0', 'auditPollSeconds', 0],
+    ['AUDIT_POLL_SECONDS', '86400', 'auditPollSeconds', 86_400],
   ] as const)('accepts %s=%s at the edge of its range', (name, raw, key, value) => {
     expect(loadConfig({ [name]: raw })).toEqual({ ...DEFAULTS, [key]: value });
   });
