@@ -1,5 +1,5 @@
 // `npm run demo:audit`: app mode against the simulator, with a stand-in sign-in authority on
-// loopback, so the audit feed can be watched at work (README "Cache"). Not for production.
+// loopback, so the audit feed can be watched at work (docs/cache.md, "The audit feed"). Not for production.
 import { loadConfig } from '../src/config.js';
 import { createGateway } from '../src/gateway.js';
 import { createLogger } from '../src/observability/logger.js';

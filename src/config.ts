@@ -52,7 +52,7 @@ export interface Config {
   /** How often a watched customer is read otherwise. */
   readonly watchPollSeconds: number;
   /**
-   * How often the fleet reads Partner Center's audit records (app mode only, README "Cache");
+   * How often the fleet reads Partner Center's audit records (app mode only, docs/cache.md);
    * 0: never.
    */
   readonly auditPollSeconds: number;
@@ -242,7 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
     breakerFailureThreshold: int('BREAKER_FAILURE_THRESHOLD', 5, 1, 10_000),
     breakerHalfOpenMs: int('BREAKER_HALF_OPEN_MS', 10_000, 1, 600_000),
     operationTimeoutMs,
-    // Every read counts, cached or not (README "Upstream budget"): 200 lets MAX_CUSTOMER_IDS
+    // Every read counts, cached or not (docs/resilience.md, "Upstream budget"): 200 lets MAX_CUSTOMER_IDS
     // customers with names and qualifications (2 each) and a 100-node directory page (101) run.
     maxUpstreamCallsPerOperation: int('MAX_UPSTREAM_CALLS_PER_OPERATION', 200, 1, 10_000),
     maxQueryDepth: int('MAX_QUERY_DEPTH', 8, 1, 100),

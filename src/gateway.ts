@@ -61,7 +61,7 @@ export interface Gateway extends Server {
   readonly redis: RedisConnection | undefined;
   /** The call budget and 429 holds (their mode and counts, for metrics and tests). */
   readonly fleet: Fleet;
-  /** App mode with `AUDIT_POLL_SECONDS` > 0: the audit-records feed (README "Cache"). */
+  /** App mode with `AUDIT_POLL_SECONDS` > 0: the audit-records feed (docs/cache.md). */
   readonly auditFeed: AuditFeed | undefined;
   /** Stops the HTTP server (draining requests in flight), then the upstream pool. */
   close(): Promise<void>;
@@ -247,7 +247,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
   };
 }
 
-/** The customer-read cache: memory always, Redis when configured (README "Cache"). */
+/** The customer-read cache: memory always, Redis when configured (docs/cache.md). */
 function createCache(
   config: Config,
   logger: Logger,

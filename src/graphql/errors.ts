@@ -4,8 +4,8 @@ import { CredentialsError } from '../credentials/credentials-error.js';
 import { isShutdownCut, UpstreamError } from '../partner-center/upstream-error.js';
 
 /**
- * The closed table of `extensions.code` values a client can see. The README lists the same
- * table; `formatError` turns anything else into INTERNAL_SERVER_ERROR.
+ * The closed table of `extensions.code` values a client can see. docs/errors.md lists the same
+ * table (test/unit/errors-table.test.ts); `formatError` turns anything else into INTERNAL_SERVER_ERROR.
  */
 export const ERROR_CODES = [
   // Ours.

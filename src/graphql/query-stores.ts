@@ -10,7 +10,8 @@ import type { DocumentNode, Token } from 'graphql';
  * JSON length of the document (a parsed document keeps every token of its source, a Location on
  * every node and empty arrays, 3–5× its JSON), the APQ store by value characters (not the key,
  * not UTF-16, not the entry). The constants below are upper bounds measured with
- * `scripts/measure-query-stores.ts` (Node 20, graphql 16; the numbers are in the README).
+ * `scripts/measure-query-stores.ts` (Node 20, graphql 16; the numbers are in docs/resilience.md and
+ * docs/frontends-and-apollo-client.md).
  */
 
 /**

@@ -10,7 +10,7 @@ const READ_RESULTS: readonly AuditReadResult[] = [
   'malformed',
 ];
 
-/** The audit-records feed (README "Cache"): its reads, the records it acted on, and its lag. */
+/** The audit-records feed (docs/cache.md, "The audit feed"): its reads, the records it acted on, and its lag. */
 export function createAuditMetrics(
   registry: Registry,
   now: () => number = Date.now,

@@ -15,7 +15,7 @@ export interface WatchMetrics {
   readonly subscriptions: SubscriptionObserver;
 }
 
-/** Live updates (README "Live updates"): subscriptions, what they watch, and what it costs. */
+/** Live updates (docs/live-updates.md): subscriptions, what they watch, and what it costs. */
 export function createWatchMetrics(registry: Registry, watched: () => number): WatchMetrics {
   const registers = [registry];
   const open = new Gauge({

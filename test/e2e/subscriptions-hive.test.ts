@@ -176,7 +176,7 @@ describe('customerQualificationsChanged through Hive Gateway (ws transport to th
     ]);
 
     // Hive Gateway fetches a customer's CRM fields once per subscription: a later event repeats
-    // the first answer (README). Should an upgrade fetch them per event, this fails: say so there.
+    // the first answer (docs/live-updates.md). Should an upgrade fetch them per event, this fails: say so there.
     reassigned.set(WATCHED, 'Reassigned manager');
     // A qualification added through the router reaches the watcher at once, joined as well.
     const added = await postGraphQL(

@@ -13,7 +13,7 @@ export interface HiveGateway {
   stop(): Promise<void>;
 }
 
-/** What the router forwards from its caller to every subgraph (the README's federation list). */
+/** What the router forwards from its caller to every subgraph (the list in docs/federation-and-routers.md). */
 export const PROPAGATED_HEADERS = ['authorization', 'ms-correlationid', 'traceparent'] as const;
 
 /** The subgraph whose subscriptions Hive Gateway takes over graphql-ws: this gateway's name in the supergraph. */

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { customerJson, pageJson, replyToList, replyToProfile } from '../helpers/mock-directory.js';
 import { mockedGatewayPerTest } from '../helpers/mocked-gateway.js';
 
-// The default budget and limits, as a client reading the README meets them.
+// The default budget and limits, as a client reading docs/ meets them.
 const mocked = mockedGatewayPerTest();
 
 const id = (n: number) => `51000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
