@@ -36,7 +36,7 @@ export function createPortalClient(options: PortalClientOptions): ApolloClient<N
   return new ApolloClient({
     link,
     cache: createPortalCache(),
-    name: 'partner-portal-example',
-    version: '1.0.0',
+    // Sent as apollographql-client-name/-version, which the gateway's CORS preflight allows.
+    clientAwareness: { name: 'partner-portal-example', version: '1.0.0' },
   });
 }
