@@ -44,7 +44,7 @@ export function CustomerPage({ id }: { readonly id: string }) {
     );
   }
   return (
-    <article>
+    <article data-route-id={id}>
       <h2 data-testid="customer-name">{customer.companyName ?? customer.id}</h2>
       <p>
         <code data-testid="customer-id">{customer.id}</code> · {customer.domain} ·{' '}
