@@ -49,7 +49,9 @@ createInterface({ input: gateway.stdout }).on('line', (line) => {
   // The gateway logs the address it bound; the portal calls it by the name it is served under.
   url.hostname = 'localhost';
   gatewayUrl = url.href;
-  process.stdout.write(`\nPortal: ${portal.origin}/  (gateway ${gatewayUrl}, on the simulator)\n\n`);
+  process.stdout.write(
+    `\nPortal: ${portal.origin}/  (gateway ${gatewayUrl}, on the simulator)\n\n`,
+  );
 });
 
 /** The URL in the gateway's "listening" log line, if this is that line. */

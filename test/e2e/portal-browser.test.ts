@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPortal } from '../../examples/portal/server/build-portal.js';
-import { startPortalServer, type PortalServer } from '../../examples/portal/server/static-server.js';
+import {
+  startPortalServer,
+  type PortalServer,
+} from '../../examples/portal/server/static-server.js';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { seedProfiles } from '../../src/simulator/profiles.js';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
-import { until } from '../helpers/cache.js';
 
 /** Debian's Chromium, which .ci/run installs; a machine without it skips this file. */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -26,13 +28,14 @@ let clock = Date.now();
 let bundle: string;
 let portal: PortalServer;
 let running: RunningGateway;
+/** Served to the portal as config.json; known once the gateway (which needs the portal's origin) listens. */
+let gatewayUrl: string | undefined;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!available) return;
   bundle = await mkdtemp(join(tmpdir(), 'portal-'));
   await buildPortal(bundle);
-  let gatewayUrl: string | undefined;
   // Its own port, so every call to the gateway is cross-origin, as in production.
   portal = await startPortalServer({
     dir: bundle,
@@ -124,14 +127,15 @@ it.skipIf(!available)(
     await rows.nth(19).waitFor();
 
     // Each time the sentinel at the bottom scrolls into view, the next page joins the list.
-    const toBottom = () => page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    // A string: the test's own tsconfig has no DOM types.
+    const toBottom = () => page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
     await toBottom();
     await rows.nth(39).waitFor();
     await toBottom();
     await page.getByTestId('end-of-directory').waitFor();
 
-    const ids = await rows.evaluateAll((elements) =>
-      elements.map((element) => element.getAttribute('data-customer-id')),
+    const ids = await Promise.all(
+      (await rows.all()).map((row) => row.getAttribute('data-customer-id')),
     );
     expect(ids).toEqual(ALPINE.map((p) => p.id));
     // The failed customer keeps its name, with the error that names it on its row.
@@ -166,7 +170,8 @@ it.skipIf(!available)(
     const readsBefore = qualificationReads(CUSTOMER);
     const refreshed = page.waitForResponse(
       (response) =>
-        response.request().method() === 'POST' && operationOf(response.request()) === 'CustomerPage',
+        response.request().method() === 'POST' &&
+        operationOf(response.request()) === 'CustomerPage',
     );
     await page.getByRole('button', { name: 'Refresh' }).click();
     const response = await refreshed;
@@ -177,14 +182,12 @@ it.skipIf(!available)(
     const body = (await response.json()) as {
       data: { customer: { qualificationsReadAt: string } };
     };
-    await page
-      .locator(`[data-read-at="${body.data.customer.qualificationsReadAt}"]`)
-      .waitFor();
+    await page.locator(`[data-read-at="${body.data.customer.qualificationsReadAt}"]`).waitFor();
 
     // The same customer by an upper-case id is a cache hit: Query.customer's read policy.
     const pageReads = calls.filter((call) => operationOf(call) === 'CustomerPage').length;
     const upper = CUSTOMER.toUpperCase();
-    await page.evaluate((id) => (window.location.hash = `#/customers/${id}`), upper);
+    await page.evaluate(`window.location.hash = ${JSON.stringify(`#/customers/${upper}`)}`);
     await page.locator(`[data-route-id="${upper}"] [data-testid="no-qualifications"]`).waitFor();
     expect(await page.getByTestId('customer-id').textContent()).toBe(CUSTOMER);
     expect(calls.filter((call) => operationOf(call) === 'CustomerPage')).toHaveLength(pageReads);
@@ -192,7 +195,9 @@ it.skipIf(!available)(
     // Add Education: it shows at once, in review.
     await page.getByRole('button', { name: 'Add' }).click();
     await shows(page.getByTestId('mutation-result'), 'Added EDUCATION (IN_REVIEW)');
-    const education = page.locator('[data-qualification="EDUCATION"] [data-testid="vetting-status"]');
+    const education = page.locator(
+      '[data-qualification="EDUCATION"] [data-testid="vetting-status"]',
+    );
     await shows(education, 'IN_REVIEW');
 
     // The same again is an expected refusal, shown from the payload's `errors`.
@@ -206,8 +211,8 @@ it.skipIf(!available)(
     const codes = page.locator('select[name="validationCode"] option');
     await codes.nth(2).waitFor({ state: 'attached' });
     expect(
-      await codes.evaluateAll((options) =>
-        options.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).disabled]),
+      await Promise.all(
+        (await codes.all()).map(async (o) => [await o.getAttribute('value'), await o.isDisabled()]),
       ),
     ).toEqual([
       ['', false],

@@ -43,14 +43,19 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     }
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
     const inside = file.startsWith(root + sep);
-    void (inside ? stat(file).then((s) => s.isFile()).catch(() => false) : Promise.resolve(false))
-      .then((found) => {
-        const served = found ? file : join(root, 'index.html');
-        res.writeHead(200, { 'content-type': TYPES[extname(served)] ?? 'application/octet-stream' });
-        createReadStream(served)
-          .on('error', () => res.destroy())
-          .pipe(res);
-      });
+    void (
+      inside
+        ? stat(file)
+            .then((s) => s.isFile())
+            .catch(() => false)
+        : Promise.resolve(false)
+    ).then((found) => {
+      const served = found ? file : join(root, 'index.html');
+      res.writeHead(200, { 'content-type': TYPES[extname(served)] ?? 'application/octet-stream' });
+      createReadStream(served)
+        .on('error', () => res.destroy())
+        .pipe(res);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

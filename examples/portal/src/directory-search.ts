@@ -1,5 +1,6 @@
 import { ApolloClient, HttpLink } from '@apollo/client/core/index.js';
 import { DirectoryPage } from './operations.js';
+import { resultErrors } from './apollo/result-errors.js';
 import { createPortalCache } from './apollo/type-policies.js';
 
 /**
@@ -36,11 +37,11 @@ export async function searchDirectory(
         errors.set(customerId, error.message);
       }
     };
-    keep(page.errors ?? []);
+    keep(resultErrors(page));
     while (page.data.customerDirectory.pageInfo.hasNextPage) {
       const after = page.data.customerDirectory.pageInfo.endCursor ?? null;
       page = await query.fetchMore({ variables: { after } });
-      keep(page.errors ?? []);
+      keep(resultErrors(page));
     }
     // relayStylePagination has merged every page into one list under these variables.
     const merged = client.readQuery({ query: DirectoryPage, variables });

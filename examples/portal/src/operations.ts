@@ -20,11 +20,7 @@ export const CustomerQualificationsFields = graphql(`
 /** The directory's first screen and every page after it (`fetchMore` with `after`). */
 export const DirectoryPage = graphql(`
   query DirectoryPage($first: Int!, $after: String, $companyNameStartsWith: String) {
-    customerDirectory(
-      first: $first
-      after: $after
-      companyNameStartsWith: $companyNameStartsWith
-    ) {
+    customerDirectory(first: $first, after: $after, companyNameStartsWith: $companyNameStartsWith) {
       totalCount
       pageInfo {
         hasNextPage

@@ -1,6 +1,12 @@
-import { ApolloClient, HttpLink, split, type NormalizedCacheObject } from '@apollo/client/core/index.js';
+import {
+  ApolloClient,
+  HttpLink,
+  split,
+  type NormalizedCacheObject,
+} from '@apollo/client/core/index.js';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions/index.js';
 import { getMainDefinition } from '@apollo/client/utilities/index.js';
+import { Kind, OperationTypeNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { createPortalCache } from './type-policies.js';
 
@@ -12,7 +18,9 @@ export interface PortalClientOptions {
 }
 
 /** Subscriptions over graphql-ws, everything else over HTTP, one normalised cache for both. */
-export function createPortalClient(options: PortalClientOptions): ApolloClient<NormalizedCacheObject> {
+export function createPortalClient(
+  options: PortalClientOptions,
+): ApolloClient<NormalizedCacheObject> {
   const headers: Record<string, string> =
     options.authorization === undefined ? {} : { authorization: options.authorization };
   const http = new HttpLink({ uri: options.gatewayUrl, headers });
@@ -28,7 +36,10 @@ export function createPortalClient(options: PortalClientOptions): ApolloClient<N
   const link = split(
     ({ query }) => {
       const definition = getMainDefinition(query);
-      return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+      return (
+        definition.kind === Kind.OPERATION_DEFINITION &&
+        definition.operation === OperationTypeNode.SUBSCRIPTION
+      );
     },
     ws,
     http,

@@ -101,7 +101,11 @@ export function AddQualificationForm({ customerId }: { readonly customerId: stri
           >
             <option value="">{codes.loading ? 'Loading codes…' : 'Pick a code'}</option>
             {codes.data?.gccValidationCodes.map((code) => (
-              <option key={code.validationCode} value={code.validationCode} disabled={!code.isUsable}>
+              <option
+                key={code.validationCode}
+                value={code.validationCode}
+                disabled={!code.isUsable}
+              >
                 {code.validationCode} — {code.organizationName ?? 'unknown organisation'} (
                 {code.remainingCreates ?? '?'} left)
               </option>
@@ -119,7 +123,8 @@ export function AddQualificationForm({ customerId }: { readonly customerId: stri
       </button>
       {payload?.qualification !== null && payload?.qualification !== undefined && (
         <p data-testid="mutation-result">
-          Added {payload.qualification.qualification} ({payload.qualification.vettingStatus ?? 'not vetted'})
+          Added {payload.qualification.qualification} (
+          {payload.qualification.vettingStatus ?? 'not vetted'})
         </p>
       )}
       {payload?.errors.map((e) => (

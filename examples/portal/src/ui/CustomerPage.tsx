@@ -1,6 +1,7 @@
 import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react/index.js';
 import type { GraphQLFormattedError } from 'graphql';
 import { useState } from 'react';
+import { resultErrors } from '../apollo/result-errors.js';
 import { CustomerPage as CustomerPageQuery, CustomerVetting } from '../operations.js';
 import { AddQualificationForm } from './AddQualificationForm.js';
 import { QualificationTable } from './QualificationTable.js';
@@ -28,7 +29,7 @@ export function CustomerPage({ id }: { readonly id: string }) {
         errorPolicy: 'all',
         context: { headers: { 'cache-control': 'no-cache' } },
       })
-      .then((result) => setRefreshErrors(result.errors ?? []))
+      .then((result) => setRefreshErrors(resultErrors(result)))
       .catch((failure: unknown) => setRefreshErrors([{ message: String(failure) }]))
       .finally(() => setRefreshing(false));
   };

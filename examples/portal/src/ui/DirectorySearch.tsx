@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react/index.js';
 import type { GraphQLFormattedError } from 'graphql';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { resultErrors } from '../apollo/result-errors.js';
 import { DirectoryPage } from '../operations.js';
 import { errorsByCustomer, generalErrors } from './errors-by-customer.js';
 import { customerHref } from './use-hash-route.js';
@@ -30,8 +31,8 @@ export function DirectorySearch() {
     fetching.current = true;
     fetchMore({ variables: { after: connection.pageInfo.endCursor ?? null } })
       .then((result) => {
-        const more = result.errors;
-        if (more !== undefined && more.length > 0) setMoreErrors((before) => [...before, ...more]);
+        const more = resultErrors(result);
+        if (more.length > 0) setMoreErrors((before) => [...before, ...more]);
       })
       .catch((failure: unknown) => {
         setMoreErrors((before) => [...before, { message: String(failure) }]);

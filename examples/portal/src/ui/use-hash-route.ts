@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
 
-export type Route = { readonly page: 'directory' } | { readonly page: 'customer'; readonly id: string };
+export type Route =
+  { readonly page: 'directory' } | { readonly page: 'customer'; readonly id: string };
 
 function parse(hash: string): Route {
   const match = /^#\/customers\/([^/]+)$/.exec(hash);
   const id = match?.[1];
-  return id === undefined ? { page: 'directory' } : { page: 'customer', id: decodeURIComponent(id) };
+  return id === undefined
+    ? { page: 'directory' }
+    : { page: 'customer', id: decodeURIComponent(id) };
 }
 
 export function customerHref(id: string): string {
