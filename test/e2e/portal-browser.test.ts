@@ -9,7 +9,7 @@ import {
   startPortalServer,
   type PortalServer,
 } from '../../examples/portal/server/static-server.js';
-import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
+import { generatedCustomerId } from '../../src/simulator/data.js';
 import { seedProfiles } from '../../src/simulator/profiles.js';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 
@@ -19,7 +19,9 @@ const available = existsSync(CHROMIUM);
 
 /** How long the simulator's reviews last; the test moves the simulator's clock past it. */
 const VETTING_SECONDS = 600;
-const CUSTOMER = SAMPLE_CUSTOMER_IDS.noQualifications; // Adventure Works Cycles
+/** A customer without qualifications (generated shape 6), its id with letters to upper-case. */
+const CUSTOMER = generatedCustomerId(6);
+const CUSTOMER_NAME = 'Humongous Schools 0006';
 const ALPINE = seedProfiles(1000).filter((p) => p.companyName.startsWith('Alpine'));
 /** One customer of the first page whose qualifications read Partner Center refuses. */
 const FAILING = ALPINE[3]?.id ?? '';
@@ -158,10 +160,10 @@ it.skipIf(!available)(
     page.on('pageerror', (error) => problems.push(error.message));
 
     await page.goto(`${portal.origin}/`);
-    await page.getByLabel('Company name starts with').fill('Adventure');
+    await page.getByLabel('Company name starts with').fill(CUSTOMER_NAME);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator(`[data-customer-id="${CUSTOMER}"] a`).click();
-    await shows(page.getByTestId('customer-name'), 'Adventure Works Cycles');
+    await shows(page.getByTestId('customer-name'), CUSTOMER_NAME);
     await page.getByTestId('no-qualifications').waitFor();
     // The subscription's first event (the customer as it is now) has arrived.
     await shows(page.getByTestId('live-status'), 'live');
