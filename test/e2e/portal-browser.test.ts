@@ -11,6 +11,7 @@ import {
 } from '../../examples/portal/server/static-server.js';
 import { generatedCustomerId } from '../../src/simulator/data.js';
 import { seedProfiles } from '../../src/simulator/profiles.js';
+import { until } from '../helpers/cache.js';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 
 /** Debian's Chromium, which .ci/run installs; a machine without it skips this file. */
@@ -52,6 +53,8 @@ beforeAll(async () => {
       // one: the decided review reaches the page soon after the clock moves.
       WATCH_POLL_IN_REVIEW_SECONDS: '1',
       CACHE_MAX_AGE_IN_REVIEW_SECONDS: '1',
+      // Settled answers too go stale within the test, for the stale banner.
+      CACHE_MAX_AGE_SECONDS: '1',
     },
     // As `npm run portal`: the portal has no sign-in, the simulator's demo token stands in.
     fallbackAuthorization: 'Bearer simulator-demo-token',
@@ -232,6 +235,37 @@ it.skipIf(!available)(
     await shows(education, 'APPROVED');
     expect(calls.length).toBe(callsBefore);
     expect(problems).toEqual([]);
+  },
+  60_000,
+);
+
+it.skipIf(!available)(
+  'shows the older answer under a stale banner when a refresh finds Partner Center failing',
+  async () => {
+    const customer = ALPINE[0];
+    if (customer === undefined) throw new Error('no Alpine customer');
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+
+    await page.goto(`${portal.origin}/#/customers/${customer.id}`);
+    await shows(page.getByTestId('customer-name'), customer.companyName);
+    const readAt = await page.getByTestId('read-at').getAttribute('data-read-at');
+    expect(await page.getByTestId('stale-banner').count()).toBe(0);
+    // Past the entry's freshness (CACHE_MAX_AGE_SECONDS=1), Partner Center starts failing.
+    await until(() => Date.now() > Date.parse(readAt ?? '') + 1_500);
+    running.simulator.setFault(customer.id, 'serverError');
+
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByTestId('stale-banner').waitFor();
+    expect(await page.getByTestId('read-at').getAttribute('data-read-at')).toBe(readAt);
+    expect(
+      await page
+        .locator('[data-qualification="EDUCATION"] [data-testid="vetting-status"]')
+        .textContent(),
+    ).toBe('APPROVED');
+    expect(problems).toEqual([]);
+    running.simulator.setFault(customer.id, undefined);
   },
   60_000,
 );
