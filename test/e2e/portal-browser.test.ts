@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
@@ -138,6 +138,8 @@ it.skipIf(!available)(
     await rows.nth(39).waitFor();
     await toBottom();
     await page.getByTestId('end-of-directory').waitFor();
+    await mkdir('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/portal-directory.png' });
 
     const ids = await Promise.all(
       (await rows.all()).map((row) => row.getAttribute('data-customer-id')),
@@ -233,6 +235,8 @@ it.skipIf(!available)(
     const callsBefore = calls.length;
     clock += (VETTING_SECONDS + 1) * 1000;
     await shows(education, 'APPROVED');
+    await mkdir('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/portal-customer.png', fullPage: true });
     expect(calls.length).toBe(callsBefore);
     expect(problems).toEqual([]);
   },
