@@ -24,21 +24,25 @@ export function DirectorySearch() {
   const errors = [...(error?.graphQLErrors ?? []), ...moreErrors];
   const failed = errorsByCustomer(errors);
 
-  const fetching = useRef(false);
+  // The cursor last read on from: each page is asked for once however often the sentinel shows,
+  // and a stale callback of an earlier render cannot ask for a page twice.
+  const requested = useRef<string | null | undefined>(undefined);
   const loadMore = useRef<() => void>(() => undefined);
   loadMore.current = () => {
-    if (fetching.current || connection?.pageInfo.hasNextPage !== true) return;
-    fetching.current = true;
-    fetchMore({ variables: { after: connection.pageInfo.endCursor ?? null } })
+    const pageInfo = connection?.pageInfo;
+    if (pageInfo?.hasNextPage !== true) return;
+    const after = pageInfo.endCursor ?? null;
+    if (requested.current === after) return;
+    requested.current = after;
+    fetchMore({ variables: { after } })
       .then((result) => {
         const more = resultErrors(result);
         if (more.length > 0) setMoreErrors((before) => [...before, ...more]);
       })
       .catch((failure: unknown) => {
+        // The next time the sentinel shows, this page is asked for again.
+        requested.current = undefined;
         setMoreErrors((before) => [...before, { message: String(failure) }]);
-      })
-      .finally(() => {
-        fetching.current = false;
       });
   };
 
