@@ -6,6 +6,7 @@
 // free port. The gateway gets its settings only through its own environment.
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { GATEWAY_NODE_FLAGS } from '../bench/services.js';
 import { buildPortal } from '../examples/portal/server/build-portal.js';
 import { startPortalServer } from '../examples/portal/server/static-server.js';
 
@@ -38,7 +39,8 @@ const gatewayEnv: NodeJS.ProcessEnv = {
 // The portal has no sign-in: it runs against the simulator, which stands in a demo token.
 delete gatewayEnv['PARTNER_CENTER_BASE_URL'];
 
-const gateway = spawn(process.execPath, ['--max-semi-space-size=64', 'dist/main.js'], {
+// With the node flags `npm start` uses (a test holds `npm start` to the same list).
+const gateway = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, 'dist/main.js'], {
   env: gatewayEnv,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
