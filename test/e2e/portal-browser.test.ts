@@ -84,6 +84,14 @@ afterAll(async () => {
   await rm(bundle, { recursive: true, force: true });
 });
 
+/** Uncaught errors and console errors (a request CORS refused shows there) fail the test. */
+function watchForProblems(page: Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+}
+
 /** The portal's POSTs to the gateway, by operation name. */
 function gatewayCalls(page: Page): Request[] {
   const calls: Request[] = [];
@@ -122,7 +130,7 @@ it.skipIf(!available)(
     running.simulator.setFault(FAILING, 'forbidden');
     const page = await browser.newPage({ viewport: { width: 1000, height: 500 } });
     const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
+    watchForProblems(page, problems);
 
     await page.goto(`${portal.origin}/`);
     await page.getByLabel('Company name starts with').fill('Alpine');
@@ -162,7 +170,7 @@ it.skipIf(!available)(
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const calls = gatewayCalls(page);
     const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
+    watchForProblems(page, problems);
 
     await page.goto(`${portal.origin}/`);
     await page.getByLabel('Company name starts with').fill(CUSTOMER_NAME);
@@ -250,7 +258,7 @@ it.skipIf(!available)(
     if (customer === undefined) throw new Error('no Alpine customer');
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
+    watchForProblems(page, problems);
 
     await page.goto(`${portal.origin}/#/customers/${customer.id}`);
     await shows(page.getByTestId('customer-name'), customer.companyName);
