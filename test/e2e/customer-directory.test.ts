@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { searchDirectory } from '../../examples/portal-client/src/portal.js';
+import { searchDirectory } from '../../examples/portal/src/directory-search.js';
 import { bindingOf } from '../../src/directory/cursor.js';
 import { seedProfiles } from '../../src/simulator/profiles.js';
 import { postGraphQL, startGateway, type RunningGateway } from '../helpers/gateway.js';
@@ -236,8 +236,9 @@ it('reads a customer profile by id from the simulator, and null for an unknown o
   expect(running.simulator.stats.routes).toEqual({ 'GET /v1/customers/{id}': 2 });
 });
 
-it("pages a search with the typed portal client's directory query", async () => {
-  const rows = await searchDirectory(running.graphqlUrl, 'portal-token', 'Alpine Schools');
+it("pages a search with the portal's Apollo Client query, typePolicies and fetchMore", async () => {
+  // Pages of 3: the 8 customers come in three pages, merged by relayStylePagination.
+  const rows = await searchDirectory(running.graphqlUrl, 'portal-token', 'Alpine Schools', 3);
 
   // Generated customer g has the simulator's sample shape g % 7; shapes 0 and 4 are Education.
   const education = (id: string) => [0, 4].includes(Number(id.slice(-12)) % 7);
