@@ -185,7 +185,7 @@ export type CustomerConnection = {
 /** One customer of a directory page and the cursor right after it. */
 export type CustomerEdge = {
   __typename?: 'CustomerEdge';
-  /** Pass as `after` to read on right after this customer (same search and `first`). */
+  /** Pass as `after` to read on right after this customer (same search, any `first`). */
   cursor: Scalars['String']['output'];
   /**
    * The customer, with its names from the list answer. When its qualifications are asked and
@@ -317,7 +317,7 @@ export type Query = {
    * The partner's customers, a page at a time, optionally searched by the start of the company
    * name or of the domain (at most one of the two). Relay-style and forward only: pass a page's
    * `pageInfo.endCursor` (or any edge's `cursor`) as `after` to read on, with the same search and
-   * `first`. Nodes carry their names without further reads; asking for their qualifications reads
+   * any `first`. Nodes carry their names without further reads; asking for their qualifications reads
    * them once per customer.
    */
   customerDirectory: CustomerConnection;
