@@ -1,0 +1,229 @@
+import { once } from 'node:events';
+import { createClient, type Client } from 'graphql-ws';
+import { afterEach, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
+import { startSimulator, type Simulator } from '../../src/simulator/server.js';
+import { CLOSING, eventPart, OPENING } from '../../src/subscriptions/multipart-framing.js';
+import { until } from '../helpers/cache.js';
+import { postGraphQL } from '../helpers/gateway.js';
+import { startHeldUpstream, type HeldUpstream } from '../helpers/held-upstream.js';
+import { killMainProcesses, startMain } from '../helpers/main-process.js';
+
+/**
+ * Issue 23's lifecycle on a real `src/main.ts` process: on SIGTERM the gateway refuses new
+ * subscriptions, answers the HTTP request still in flight, then closes every graphql-ws socket
+ * with 1001 and ends every multipart stream with its closing delimiter, and exits 0.
+ */
+
+const APPROVED = SAMPLE_CUSTOMER_IDS.educationApproved;
+const DENIED = SAMPLE_CUSTOMER_IDS.educationDenied;
+/** Read by the HTTP request that is in flight when the signal comes. */
+const SLOW = SAMPLE_CUSTOMER_IDS.stateOwnedEntity;
+const TOKEN = 'Bearer shutdown-e2e-token';
+const GRACE_MS = 20_000;
+const WATCH = /* GraphQL */ `
+  subscription Watch($ids: [ID!]!) {
+    customerQualificationsChanged(ids: $ids) {
+      id
+      qualifications {
+        vettingStatus
+      }
+    }
+  }
+`;
+const QUERY = /* GraphQL */ `
+  query One($id: ID!) {
+    customer(id: $id) {
+      qualifications {
+        qualification
+      }
+    }
+  }
+`;
+const event = (id: string, vettingStatus: string) => ({
+  data: { customerQualificationsChanged: { id, qualifications: [{ vettingStatus }] } },
+});
+
+let simulator: Simulator | undefined;
+let upstream: HeldUpstream | undefined;
+const clients: Client[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.dispose();
+  killMainProcesses();
+  upstream?.release();
+  await upstream?.close();
+  await simulator?.close();
+});
+
+interface WsSubscriber {
+  readonly client: Client;
+  readonly events: unknown[];
+  readonly errors: unknown[];
+  /** The close code of its socket, once closed. */
+  closedWith: number | undefined;
+}
+
+function wsSubscriber(graphqlUrl: string, ids: string[]): WsSubscriber {
+  const client = createClient({
+    url: graphqlUrl.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: TOKEN },
+    retryAttempts: 0,
+  });
+  clients.push(client);
+  const subscriber: WsSubscriber = { client, events: [], errors: [], closedWith: undefined };
+  client.on('closed', (closed) => {
+    subscriber.closedWith = (closed as { code: number }).code;
+  });
+  client.subscribe(
+    { query: WATCH, variables: { ids } },
+    {
+      next: (result) => subscriber.events.push(result),
+      error: (error) => subscriber.errors.push(error),
+      complete: () => undefined,
+    },
+  );
+  return subscriber;
+}
+
+/** One subscribe on an open client, resolving with what ended it. */
+function subscribeOnce(
+  client: Client,
+  ids: string[],
+): Promise<{ events: unknown[]; end: unknown }> {
+  const events: unknown[] = [];
+  return new Promise((resolve) => {
+    client.subscribe(
+      { query: WATCH, variables: { ids } },
+      {
+        next: (result) => events.push(result),
+        error: (error) => resolve({ events, end: error }),
+        complete: () => resolve({ events, end: 'complete' }),
+      },
+    );
+  });
+}
+
+/** A multipart subscription read as raw text until it ends. */
+async function multipartSubscriber(graphqlUrl: string, ids: string[]) {
+  const response = await fetch(graphqlUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'multipart/mixed;subscriptionSpec="1.0",application/json',
+      authorization: TOKEN,
+    },
+    body: JSON.stringify({ query: WATCH, variables: { ids } }),
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let ended = false;
+  const readUntil = async (condition: (received: string) => boolean) => {
+    while (!ended && !condition(text)) {
+      const chunk = await reader.read();
+      if (chunk.done) ended = true;
+      else text += decoder.decode(chunk.value, { stream: true });
+    }
+    return text;
+  };
+  return { status: response.status, readUntil, readToEnd: () => readUntil(() => false) };
+}
+
+/** Whether a WebSocket to `url` can still be opened: the error it met, or 'open'. */
+function tryUpgrade(url: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    socket.once('open', () => {
+      socket.terminate();
+      resolve('open');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+it('on SIGTERM refuses new subscriptions, answers the HTTP request in flight, then closes every socket with 1001 and ends every multipart stream, and exits 0', async () => {
+  simulator = await startSimulator({ port: 0 });
+  upstream = await startHeldUpstream(simulator.url);
+  const main = startMain({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PARTNER_CENTER_BASE_URL: upstream.url,
+    SHUTDOWN_GRACE_MS: String(GRACE_MS),
+  });
+  const url = await main.listening;
+  const wsUrl = url.replace('http', 'ws');
+  const subscribers = [
+    wsSubscriber(url, [APPROVED]),
+    wsSubscriber(url, [APPROVED, DENIED]),
+    wsSubscriber(url, [DENIED]),
+  ];
+  // Each customer's current state first: one event per watched customer.
+  await until(() => subscribers.map((s) => s.events.length).join() === '1,2,1');
+  const multipart = await multipartSubscriber(url, [APPROVED]);
+  const firstPart = eventPart(event(APPROVED, 'APPROVED'));
+  await multipart.readUntil((text) => text.includes(firstPart));
+
+  upstream.hold(`/customers/${SLOW}/`);
+  const inFlight = postGraphQL(url, QUERY, { id: SLOW }, { authorization: TOKEN });
+  // A failed test kills the gateway with the request on its way: that is no second failure.
+  inFlight.catch(() => undefined);
+  await until(() => upstream?.held() === 1);
+
+  const signalledAt = Date.now();
+  main.child.kill('SIGTERM');
+  const closed = once(main.child, 'close');
+  await until(() =>
+    main.lines.some((line) => line['msg'] === 'shutting down: draining requests in flight'),
+  );
+
+  // No new socket, and no new subscription on a socket still open.
+  expect(await tryUpgrade(wsUrl)).toBe('ECONNREFUSED');
+  const refused = await subscribeOnce(subscribers[0]?.client as Client, [DENIED]);
+  expect(refused).toEqual({
+    events: [],
+    end: [
+      {
+        message: 'The gateway is shutting down; subscribe again to reach another replica.',
+        extensions: { code: 'SHUTTING_DOWN' },
+      },
+    ],
+  });
+  // While the HTTP request is still in flight, the sockets stay open.
+  expect(subscribers.map((s) => s.closedWith)).toEqual([undefined, undefined, undefined]);
+
+  upstream.release();
+  const answer = await inFlight;
+  expect({
+    status: answer.status,
+    connection: answer.headers.get('connection'),
+    body: answer.body,
+  }).toEqual({
+    status: 200,
+    connection: 'close',
+    body: { data: { customer: { qualifications: [{ qualification: 'STATE_OWNED_ENTITY' }] } } },
+  });
+
+  expect(await multipart.readToEnd()).toBe(OPENING + firstPart + CLOSING);
+  await until(() => subscribers.every((s) => s.closedWith !== undefined));
+  const socketsClosedAt = Date.now();
+  const [code] = (await closed) as [number | null];
+
+  expect(subscribers.map((s) => s.closedWith)).toEqual([1001, 1001, 1001]);
+  // Each subscription was ended by that close, which graphql-ws clients answer by reconnecting.
+  expect(subscribers.map((s) => s.errors.map((e) => (e as { code: number }).code))).toEqual([
+    [1001],
+    [1001],
+    [1001],
+  ]);
+  expect(socketsClosedAt - signalledAt).toBeLessThan(GRACE_MS);
+  // Their first states, and nothing from the subscription refused.
+  expect(subscribers.map((s) => s.events.map((e) => JSON.stringify(e)).sort())).toEqual([
+    [JSON.stringify(event(APPROVED, 'APPROVED'))],
+    [JSON.stringify(event(APPROVED, 'APPROVED')), JSON.stringify(event(DENIED, 'DENIED'))],
+    [JSON.stringify(event(DENIED, 'DENIED'))],
+  ]);
+  expect(code).toBe(0);
+  expect(main.lines.map((line) => line['msg']).at(-1)).toBe('shut down');
+}, 60_000);
