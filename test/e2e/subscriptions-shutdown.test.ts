@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { afterEach, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
@@ -9,6 +9,12 @@ import { until } from '../helpers/cache.js';
 import { postGraphQL } from '../helpers/gateway.js';
 import { startHeldUpstream, type HeldUpstream } from '../helpers/held-upstream.js';
 import { killMainProcesses, startMain } from '../helpers/main-process.js';
+import {
+  multipartSubscriber,
+  WATCH,
+  watchEvent as event,
+  wsSubscriber,
+} from '../helpers/subscription-clients.js';
 
 /**
  * Issue 23's lifecycle on a real `src/main.ts` process: on SIGTERM the gateway refuses new
@@ -22,16 +28,6 @@ const DENIED = SAMPLE_CUSTOMER_IDS.educationDenied;
 const SLOW = SAMPLE_CUSTOMER_IDS.stateOwnedEntity;
 const TOKEN = 'Bearer shutdown-e2e-token';
 const GRACE_MS = 20_000;
-const WATCH = /* GraphQL */ `
-  subscription Watch($ids: [ID!]!) {
-    customerQualificationsChanged(ids: $ids) {
-      id
-      qualifications {
-        vettingStatus
-      }
-    }
-  }
-`;
 const QUERY = /* GraphQL */ `
   query One($id: ID!) {
     customer(id: $id) {
@@ -41,10 +37,6 @@ const QUERY = /* GraphQL */ `
     }
   }
 `;
-const event = (id: string, vettingStatus: string) => ({
-  data: { customerQualificationsChanged: { id, qualifications: [{ vettingStatus }] } },
-});
-
 let simulator: Simulator | undefined;
 let upstream: HeldUpstream | undefined;
 const clients: Client[] = [];
@@ -55,37 +47,6 @@ afterEach(async () => {
   await upstream?.close();
   await simulator?.close();
 });
-
-interface WsSubscriber {
-  readonly client: Client;
-  readonly events: unknown[];
-  readonly errors: unknown[];
-  /** The close code of its socket, once closed. */
-  closedWith: number | undefined;
-}
-
-function wsSubscriber(graphqlUrl: string, ids: string[]): WsSubscriber {
-  const client = createClient({
-    url: graphqlUrl.replace('http', 'ws'),
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: TOKEN },
-    retryAttempts: 0,
-  });
-  clients.push(client);
-  const subscriber: WsSubscriber = { client, events: [], errors: [], closedWith: undefined };
-  client.on('closed', (closed) => {
-    subscriber.closedWith = (closed as { code: number }).code;
-  });
-  client.subscribe(
-    { query: WATCH, variables: { ids } },
-    {
-      next: (result) => subscriber.events.push(result),
-      error: (error) => subscriber.errors.push(error),
-      complete: () => undefined,
-    },
-  );
-  return subscriber;
-}
 
 /** One subscribe on an open client, resolving with what ended it. */
 function subscribeOnce(
@@ -103,32 +64,6 @@ function subscribeOnce(
       },
     );
   });
-}
-
-/** A multipart subscription read as raw text until it ends. */
-async function multipartSubscriber(graphqlUrl: string, ids: string[]) {
-  const response = await fetch(graphqlUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'multipart/mixed;subscriptionSpec="1.0",application/json',
-      authorization: TOKEN,
-    },
-    body: JSON.stringify({ query: WATCH, variables: { ids } }),
-  });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let ended = false;
-  const readUntil = async (condition: (received: string) => boolean) => {
-    while (!ended && !condition(text)) {
-      const chunk = await reader.read();
-      if (chunk.done) ended = true;
-      else text += decoder.decode(chunk.value, { stream: true });
-    }
-    return text;
-  };
-  return { status: response.status, readUntil, readToEnd: () => readUntil(() => false) };
 }
 
 /** Whether a WebSocket to `url` can still be opened: the error it met, or 'open'. */
@@ -154,14 +89,13 @@ it('on SIGTERM refuses new subscriptions, answers the HTTP request in flight, th
   });
   const url = await main.listening;
   const wsUrl = url.replace('http', 'ws');
-  const subscribers = [
-    wsSubscriber(url, [APPROVED]),
-    wsSubscriber(url, [APPROVED, DENIED]),
-    wsSubscriber(url, [DENIED]),
-  ];
+  const subscribers = [[APPROVED], [APPROVED, DENIED], [DENIED]].map((ids) =>
+    wsSubscriber(url, TOKEN, ids),
+  );
+  clients.push(...subscribers.map((subscriber) => subscriber.client));
   // Each customer's current state first: one event per watched customer.
   await until(() => subscribers.map((s) => s.events.length).join() === '1,2,1');
-  const multipart = await multipartSubscriber(url, [APPROVED]);
+  const multipart = await multipartSubscriber(url, TOKEN, [APPROVED]);
   const firstPart = eventPart(event(APPROVED, 'APPROVED'));
   await multipart.readUntil((text) => text.includes(firstPart));
 
