@@ -14,7 +14,7 @@ export const WATCH = /* GraphQL */ `
 `;
 
 /** One `WATCH` event as a client receives it. */
-export function watchEvent(id: string, ...vettingStatuses: string[]) {
+export function watchEvent(id: string, ...vettingStatuses: (string | null)[]) {
   return {
     data: {
       customerQualificationsChanged: {
