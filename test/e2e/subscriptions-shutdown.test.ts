@@ -6,7 +6,8 @@ import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { startSimulator, type Simulator } from '../../src/simulator/server.js';
 import { CLOSING, eventPart, OPENING } from '../../src/subscriptions/multipart-framing.js';
 import { until } from '../helpers/cache.js';
-import { postGraphQL } from '../helpers/gateway.js';
+import { Agent, request } from 'undici';
+import { postGraphQL, startGateway } from '../helpers/gateway.js';
 import { startHeldUpstream, type HeldUpstream } from '../helpers/held-upstream.js';
 import { killMainProcesses, startMain } from '../helpers/main-process.js';
 import {
@@ -19,7 +20,8 @@ import {
 /**
  * Issue 23's lifecycle on a real `src/main.ts` process: on SIGTERM the gateway refuses new
  * subscriptions, answers the HTTP request still in flight, then closes every graphql-ws socket
- * with 1001 and ends every multipart stream with its closing delimiter, and exits 0.
+ * with 1001 and ends every multipart stream with its closing delimiter, and exits 0. Then the
+ * grace's bound and the multipart refusal, on a gateway in this process.
  */
 
 const APPROVED = SAMPLE_CUSTOMER_IDS.educationApproved;
@@ -160,4 +162,83 @@ it('on SIGTERM refuses new subscriptions, answers the HTTP request in flight, th
   ]);
   expect(code).toBe(0);
   expect(main.lines.map((line) => line['msg']).at(-1)).toBe('shut down');
+  expect(JSON.stringify(main.lines) + main.stderr()).not.toContain('shutdown-e2e-token');
 }, 60_000);
+
+it('closes the sockets with 1001 by the end of the grace even while an HTTP request is still in flight', async () => {
+  const running = await startGateway({
+    env: { OPERATION_TIMEOUT_MS: '60000', UPSTREAM_TIMEOUT_MS: '60000', CACHE_ENABLED: 'false' },
+  });
+  try {
+    const subscriber = wsSubscriber(running.graphqlUrl, TOKEN, [APPROVED]);
+    clients.push(subscriber.client);
+    await until(() => subscriber.events.length === 1);
+    running.simulator.setFault(SLOW, 'hang');
+    const inFlight = postGraphQL(running.graphqlUrl, QUERY, { id: SLOW }, { authorization: TOKEN });
+    inFlight.catch(() => undefined);
+    await until(() => running.simulator.stats.inFlight === 1);
+
+    const drained = running.gateway.drain(50, 300);
+
+    // The request Partner Center never answers cannot hold the subscribers back.
+    await until(() => subscriber.closedWith !== undefined);
+    expect(subscriber.closedWith).toBe(1001);
+    expect(running.simulator.stats.inFlight).toBe(1);
+    // What main.ts does at the end of the grace: the request is answered, and the drain ends.
+    expect(running.gateway.cutOperationsShort()).toBe(1);
+    const answer = await inFlight;
+    expect(answer.body['errors']).toMatchObject([{ extensions: { code: 'SHUTTING_DOWN' } }]);
+    await drained;
+  } finally {
+    await running.close();
+  }
+});
+
+it('refuses a multipart subscription sent on a kept-alive connection once the drain has begun (503 SHUTTING_DOWN)', async () => {
+  const running = await startGateway();
+  // One connection, kept alive: the subscription after the drain can only travel on it.
+  const agent = new Agent({ connections: 1 });
+  try {
+    const post = (headers: Record<string, string>, query: string, ids: string[]) =>
+      request(running.graphqlUrl, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { 'content-type': 'application/json', authorization: TOKEN, ...headers },
+        body: JSON.stringify({ query, variables: { id: ids[0], ids } }),
+      });
+    const first = await post({}, QUERY, [APPROVED]);
+    expect(first.statusCode).toBe(200);
+    await first.body.text();
+
+    // A linger long enough that the connection is not closed as idle before the POST reaches it.
+    const drained = running.gateway.drain(5_000);
+    const refused = await post(
+      { accept: 'multipart/mixed;subscriptionSpec="1.0",application/json' },
+      WATCH,
+      [APPROVED],
+    );
+
+    expect({
+      status: refused.statusCode,
+      connection: refused.headers['connection'],
+      body: await refused.body.json(),
+    }).toEqual({
+      status: 503,
+      connection: 'close',
+      body: {
+        errors: [
+          {
+            message: 'The gateway is shutting down; subscribe again to reach another replica.',
+            extensions: { code: 'SHUTTING_DOWN' },
+          },
+        ],
+      },
+    });
+    // That answer asked the client to close its connection, the last one: the drain ends with
+    // the linger.
+    await drained;
+  } finally {
+    await agent.close();
+    await running.close();
+  }
+});
