@@ -133,7 +133,18 @@ it('counts subscriptions, watched customers, polls by result, events and watch r
     watchEvent(IN_REVIEW, 'APPROVED'),
   ]);
 
-  for (const subscriber of ws.splice(0)) await subscriber.client.dispose();
+  // They leave one by one: the approved customer is watched until its last watcher goes.
+  const [first, second, third] = ws.splice(0) as [WsSubscriber, WsSubscriber, WsSubscriber];
+  const openAndWatched = async () => {
+    const now = liveMetrics((await scrape(gateway)).samples);
+    return `${String(now.open)} open, ${String(now.watched)} watched`;
+  };
+  await third.client.dispose();
+  await until(async () => (await openAndWatched()) === '3 open, 2 watched');
+  await second.client.dispose();
+  await until(async () => (await openAndWatched()) === '2 open, 1 watched');
+  await first.client.dispose();
+  await until(async () => (await openAndWatched()) === '1 open, 1 watched');
   stream.abort();
   await until(async () => {
     const now = liveMetrics((await scrape(gateway)).samples);
