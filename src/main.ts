@@ -97,7 +97,8 @@ async function shutdown(signal: string): Promise<void> {
       process.exit(1);
     }, CUT_ANSWER_MS).unref();
   }, graceMs).unref();
-  await server.drain(Math.min(IDLE_LINGER_MS, graceMs));
+  // The subscriptions are ended within the grace, whatever still runs then.
+  await server.drain(Math.min(IDLE_LINGER_MS, graceMs), graceMs);
   await server.close();
   await simulator?.close();
   await tracing.shutdown();

@@ -25,6 +25,7 @@ import type { AdmissionPlugin } from '../overload/admission-plugin.js';
 import { createSchema } from '../graphql/schema.js';
 import { OperationsInFlight } from '../graphql/operations-in-flight.js';
 import { drainConnections } from './drain.js';
+import { RequestsInFlight } from './requests-in-flight.js';
 
 export interface ServerDeps {
   readonly config: Config;
@@ -67,11 +68,12 @@ export interface Server {
    */
   setDraining(): void;
   /**
-   * Shutdown's first part: `setDraining`, no new connections, and connections still idle after
-   * `idleLingerMs` closed. Resolves once every connection has ended; a busy one ends after its
-   * next answer.
+   * Shutdown's first part: `setDraining`, no new connections or subscriptions, and connections
+   * still idle after `idleLingerMs` closed. The subscription sockets and streams are ended once
+   * that linger is over and every HTTP request is answered, or at `socketsWithinMs` at the
+   * latest. Resolves once every connection has ended; a busy one ends after its next answer.
    */
-  drain(idleLingerMs: number): Promise<void>;
+  drain(idleLingerMs: number, socketsWithinMs?: number): Promise<void>;
   /**
    * Shutdown's last resort, when its grace is over: every operation still running (and any
    * started later) ends at once, its waits for Partner Center answered `SHUTTING_DOWN`. Returns
@@ -97,6 +99,11 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   // here logs; operations log with their correlation id instead.
   app.setChildLoggerFactory((logger) => logger);
   let draining = false;
+  const requests = new RequestsInFlight();
+  app.addHook('onRequest', (_request, reply, done) => {
+    requests.began(reply.raw);
+    done();
+  });
   // While draining, ask every client to close its connection after the answer: the connection
   // then ends at the boundary of an answer, with nothing of the client's left unanswered on it.
   app.addHook('onSend', (_request, reply, payload, done) => {
@@ -198,7 +205,9 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
   // Before Apollo Server, which cannot serve subscriptions; after the body limit and parsing.
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.url !== '/graphql') return undefined;
-    return (await multipart.handle(request, reply)) ? reply : undefined;
+    if (!(await multipart.handle(request, reply))) return undefined;
+    requests.exempt(reply.raw);
+    return reply;
   });
   // Before the server closes, which waits for every connection: the streams end theirs.
   app.addHook('preClose', () => multipart.close());
@@ -243,18 +252,29 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     setDraining() {
       draining = true;
     },
-    drain(idleLingerMs) {
+    drain(idleLingerMs, socketsWithinMs = Infinity) {
       draining = true;
-      // Subscriptions end when idle HTTP connections do, with 1001: their clients reconnect to
-      // another replica (graphql-ws clients wait a random while first, which spreads them).
-      // Multipart streams end with their closing delimiter, and their connections with them.
+      // At once: a subscription begun now would be ended before its first change could come.
+      subscriptions.refuseNew();
+      multipart.refuseNew();
+      // Subscriptions end once the last requests of idle connections and those in flight are
+      // answered, with 1001: their clients reconnect to another replica (graphql-ws clients wait
+      // a random while first, which spreads them), and are served here until then. Multipart
+      // streams end with their closing delimiter, and their connections with them.
       const sockets = new Promise<void>((resolve) => {
-        setTimeout(() => {
+        let ended = false;
+        const end = () => {
+          if (ended) return;
+          ended = true;
+          clearTimeout(bound);
           void Promise.all([subscriptions.close(), multipart.close()]).then(
             () => resolve(),
             () => resolve(),
           );
-        }, idleLingerMs).unref();
+        };
+        const bound =
+          socketsWithinMs === Infinity ? undefined : setTimeout(end, socketsWithinMs).unref();
+        setTimeout(() => void requests.idle().then(end), idleLingerMs).unref();
       });
       return Promise.all([drainConnections(app.server, idleLingerMs), sockets]).then(
         () => undefined,

@@ -33,7 +33,7 @@ export function createWatchMetrics(registry: Registry, watched: () => number): W
   });
   const polls = new Counter({
     name: 'pcgw_watch_polls_total',
-    help: 'Reads of watched customers this replica did, by result (changed, unchanged, failed: nothing emitted, deferred: yielded to interactive calls, refused: the token was refused).',
+    help: 'Reads of watched customers this replica did, on their cadence or after a write, by result (changed, unchanged: nothing new or no watcher left to tell, failed: nothing emitted, deferred: yielded to interactive calls, refused: the token was refused).',
     labelNames: ['result'] as const,
     registers,
   });

@@ -22,6 +22,7 @@ import { admitSubscriber, type SubscriberDeps } from './subscriber.js';
 import {
   prepareSubscription,
   runSubscription,
+  SHUTTING_DOWN_MESSAGE,
   type OperationRules,
   type SubscribeRequest,
 } from './subscription-operation.js';
@@ -44,6 +45,8 @@ export interface MultipartTransport {
   handle(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
   /** Streams open now. */
   streams(): number;
+  /** Shutdown's start: new subscriptions are refused (`SHUTTING_DOWN`); open streams go on until `close`. */
+  refuseNew(): void;
   /** Shutdown: no new streams, every open one ended with the closing delimiter, and its connection. */
   close(): Promise<void>;
 }
@@ -145,18 +148,16 @@ export function createMultipartTransport(options: MultipartTransportOptions): Mu
           ),
         ]);
       } else if (closing) {
-        refuse(reply, [
-          error(
-            'SHUTTING_DOWN',
-            'The gateway is shutting down; subscribe again to reach another replica.',
-          ),
-        ]);
+        refuse(reply, [error('SHUTTING_DOWN', SHUTTING_DOWN_MESSAGE)]);
       } else {
         await serve(request, reply, subscription);
       }
       return true;
     },
     streams: () => open.size,
+    refuseNew() {
+      closing = true;
+    },
     async close() {
       closing = true;
       const ending = [...open];

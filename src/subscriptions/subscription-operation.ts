@@ -16,6 +16,10 @@ import type { ContextFactory } from '../graphql/context.js';
 import { subscribeWithEventContexts } from './event-execution.js';
 import type { Subscriber } from './subscriber.js';
 
+/** Either transport's answer to a subscription asked for once shutdown has begun. */
+export const SHUTTING_DOWN_MESSAGE =
+  'The gateway is shutting down; subscribe again to reach another replica.';
+
 /** What a client sends to subscribe, on either transport. */
 export interface SubscribeRequest {
   readonly query: string;

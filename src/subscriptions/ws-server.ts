@@ -12,6 +12,7 @@ import { admitSubscriber, type Subscriber, type SubscriberDeps } from './subscri
 import {
   prepareSubscription,
   runSubscription,
+  SHUTTING_DOWN_MESSAGE,
   type OperationRules,
 } from './subscription-operation.js';
 
@@ -46,6 +47,8 @@ export interface WsServerOptions {
 export interface WsServer {
   /** Sockets open now. */
   connections(): number;
+  /** Shutdown's start: new sockets and new subscriptions are refused; open ones go on until `close`. */
+  refuseNew(): void;
   /** Shutdown: no new sockets, and every open one closed with 1001 so its client reconnects elsewhere. */
   close(): Promise<void>;
 }
@@ -98,6 +101,11 @@ export function attachWsServer(options: WsServerOptions): WsServer {
         connections.delete(ctx);
       },
       onSubscribe: (ctx, _id, payload) => {
+        if (closing) {
+          return [
+            new GraphQLError(SHUTTING_DOWN_MESSAGE, { extensions: { code: 'SHUTTING_DOWN' } }),
+          ];
+        }
         const connection = connections.get(ctx);
         if (connection === undefined) return [unavailable()];
         // This one is counted already.
@@ -164,6 +172,9 @@ export function attachWsServer(options: WsServerOptions): WsServer {
 
   return {
     connections: () => wss.clients.size,
+    refuseNew() {
+      closing = true;
+    },
     close() {
       // Shutdown's drain and the HTTP server's close both end it; the second waits for the first.
       closing = true;

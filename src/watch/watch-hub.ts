@@ -218,7 +218,12 @@ export function createWatchHub(options: WatchHubOptions): WatchHub {
         scheduleAfter(entry, entry.state);
         return nonce;
       }
-      if (!live(entry)) return nonce;
+      if (!live(entry)) {
+        // Its last watcher left while it was read: nobody to tell, but the call was made, and
+        // the metric of polls is to add up to the watch's reads of Partner Center.
+        observer?.polled('unchanged');
+        return nonce;
+      }
       const learned = learn(entry, state);
       observer?.polled(learned === 'news' ? 'changed' : 'unchanged');
       if (learned === 'news') share(entry, state);

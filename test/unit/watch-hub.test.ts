@@ -316,6 +316,27 @@ describe('failures', () => {
     hub.close();
   });
 
+  it('a poll whose watchers all left while it was read is counted, and tells no one', async () => {
+    const upstream = fakeUpstream();
+    const polls: PollResult[] = [];
+    const hub = hubOn(local(), polls);
+    const listener = recorder();
+    upstream.set(A, 'InReview');
+    const leave = hub.join('s', A, upstream.reader('s'), listener);
+    upstream.hold(A);
+    await tick(IN_REVIEW_MS);
+    expect(upstream.readsOf(A)).toBe(1);
+
+    leave();
+    upstream.release(A);
+    await tick(0);
+
+    // One read of Partner Center, one poll counted: the metric adds up to the calls made.
+    expect(polls).toEqual(['unchanged']);
+    expect(listener.events).toEqual([]);
+    hub.close();
+  });
+
   it('a deferred poll is retried after its retry-after, not an interval later', async () => {
     const upstream = fakeUpstream();
     const polls: PollResult[] = [];
