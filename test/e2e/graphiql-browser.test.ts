@@ -20,11 +20,19 @@ afterAll(async () => {
   if (chromiumAvailable) await browser.close();
 });
 
-// A gateway per test: what one test read stays out of the other's cache and call counts.
+// The simulator's clock: a test moves it to have Partner Center decide a vetting at once.
+let clock = Date.now();
+
+// A gateway per test: what one test read stays out of the other's cache and call counts. Watched
+// InReview customers are polled every second and never answered from the cache, as in a demo.
 beforeEach(async () => {
-  if (chromiumAvailable) {
-    running = await startGateway({ fallbackAuthorization: 'Bearer simulator-demo-token' });
-  }
+  if (!chromiumAvailable) return;
+  clock = Date.now();
+  running = await startGateway({
+    fallbackAuthorization: 'Bearer simulator-demo-token',
+    env: { WATCH_POLL_IN_REVIEW_SECONDS: '1', CACHE_MAX_AGE_IN_REVIEW_SECONDS: '0' },
+    simulator: { vettingSeconds: 120, now: () => clock },
+  });
 });
 
 // Pages first: a page still subscribed would hold the gateway's shutdown for its grace period.
@@ -107,8 +115,38 @@ it.skipIf(!chromiumAvailable)(
   },
 );
 
+/** The result pane's whole text (it renders only the lines in view), parsed. */
+async function resultShown(page: Page): Promise<unknown> {
+  return JSON.parse(
+    await page.evaluate<string>(
+      "document.querySelector('.result-window .CodeMirror').CodeMirror.getValue()",
+    ),
+  );
+}
+
+function watchedEvent(vetting: { vettingStatus: string; vettingReason: string | null }): unknown {
+  return {
+    data: {
+      customerQualificationsChanged: {
+        id: SAMPLE_CUSTOMER_IDS.educationInReview,
+        companyName: 'Fabrikam School District',
+        qualificationsReadAt: expect.stringMatching(
+          /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+        ) as unknown,
+        qualifications: [
+          {
+            qualification: 'EDUCATION',
+            ...vetting,
+            vettingCreatedDate: '2020-12-04T20:54:24.000Z',
+          },
+        ],
+      },
+    },
+  };
+}
+
 it.skipIf(!chromiumAvailable)(
-  "runs the example subscription over graphql-ws to the page's own host and shows its first event",
+  "runs the example subscription over graphql-ws to the page's own host: its first event, then Partner Center's decision",
   async () => {
     const { page, requested, problems } = await openGraphiql();
 
@@ -117,44 +155,32 @@ it.skipIf(!chromiumAvailable)(
     await expect
       .poll(() => result.textContent(), { timeout: 15_000 })
       .toContain('"vettingStatus": "IN_REVIEW"');
+
+    // The first event is the customer as it is now: the simulator's InReview sample.
+    expect(await resultShown(page)).toEqual(
+      watchedEvent({ vettingStatus: 'IN_REVIEW', vettingReason: null }),
+    );
+    // Microsoft decides; the next poll finds it and GraphiQL shows the event that carries it.
+    clock += 121_000;
+    await expect
+      .poll(() => result.textContent(), { timeout: 15_000 })
+      .toContain('"vettingStatus": "APPROVED"');
+    expect(await resultShown(page)).toEqual(
+      watchedEvent({ vettingStatus: 'APPROVED', vettingReason: null }),
+    );
     await mkdir('test-results', { recursive: true });
     await page.screenshot({ path: SUBSCRIPTION_SCREENSHOT });
 
-    // The first event is the customer as it is now: the simulator's InReview sample. The pane
-    // renders only the lines in view, so its whole text comes from its editor.
-    const shown: unknown = JSON.parse(
-      await page.evaluate<string>(
-        "document.querySelector('.result-window .CodeMirror').CodeMirror.getValue()",
-      ),
-    );
-    expect(shown).toEqual({
-      data: {
-        customerQualificationsChanged: {
-          id: SAMPLE_CUSTOMER_IDS.educationInReview,
-          companyName: 'Fabrikam School District',
-          qualificationsReadAt: expect.stringMatching(
-            /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
-          ) as unknown,
-          qualifications: [
-            {
-              qualification: 'EDUCATION',
-              vettingStatus: 'IN_REVIEW',
-              vettingReason: null,
-              vettingCreatedDate: '2020-12-04T20:54:24.000Z',
-            },
-          ],
-        },
-      },
-    });
-    // Read once for the first event: the qualifications, and the profile for the name.
+    // The profile is read once, for the first event's name; the polls read qualifications only.
     const customer = `/v1/customers/${SAMPLE_CUSTOMER_IDS.educationInReview}`;
-    expect(running.simulator.requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
-      `GET ${customer}/qualifications`,
-      `GET ${customer}`,
-    ]);
+    const calls = running.simulator.requests.map(({ method, path }) => `${method} ${path}`);
+    expect(calls.slice(0, 2)).toEqual([`GET ${customer}/qualifications`, `GET ${customer}`]);
+    expect(new Set(calls.slice(2))).toEqual(new Set([`GET ${customer}/qualifications`]));
     expect(
       requested.filter((url) => !url.startsWith(`${running.origin}/`) && !url.startsWith('data:')),
     ).toEqual([running.graphqlUrl.replace(/^http:/, 'ws:')]);
     expect(problems).toEqual([]);
   },
+  // Two waits for a browser on a loaded machine: a page load and a poll each.
+  60_000,
 );
