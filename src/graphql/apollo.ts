@@ -4,7 +4,6 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { cacheControlPlugin } from './cache-control.js';
@@ -14,6 +13,7 @@ import type { Context } from './context.js';
 import { isErrorCode, messageFor } from './errors.js';
 import type { Logger } from '../observability/logger.js';
 import { EXAMPLE_OPERATION, EXAMPLE_VARIABLES } from './sandbox-example.js';
+import { sandboxLandingPage } from './sandbox-landing-page.js';
 import type { Metrics } from '../observability/metrics.js';
 import { operationReportPlugin } from '../observability/operation-report.js';
 import { upstreamBudgetPlugin, type AfterBudget } from './upstream-budget.js';
@@ -96,7 +96,7 @@ export function createApolloServer(options: ApolloOptions): ApolloServer<Context
       disposePlugin(),
       errorLoggingPlugin(),
       config.sandboxEnabled
-        ? ApolloServerPluginLandingPageLocalDefault({
+        ? sandboxLandingPage({
             embed: true,
             document: EXAMPLE_OPERATION,
             variables: EXAMPLE_VARIABLES,

@@ -26,23 +26,43 @@ function packageFile(pkg: string, file: string): string {
   return join(dirname(require.resolve(`${pkg}/package.json`)), file);
 }
 
-/** Everything from the gateway's own origin; styles inline too, as GraphiQL sets them at run time. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * `Host` as browsers send it (a name or an address, a port). A value outside that shape comes from
+ * no browser that could open the page, and is kept out of the policy it would otherwise extend.
+ */
+const BROWSER_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-// No inline script (the policy forbids it): the page's settings travel as inert JSON.
+/**
+ * Everything from the gateway's own origin; styles inline too, as GraphiQL sets them at run time.
+ * Subscriptions open a WebSocket to the same host, which `'self'` covers only in browsers that
+ * follow CSP Level 3 there: the ws: and wss: forms of the host are named besides.
+ */
+function contentSecurityPolicy(host: string): string {
+  const sockets = BROWSER_HOST.test(host) ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src 'self'${sockets}`,
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+// No inline script (the policy forbids it): the page's settings travel as inert JSON. Subscriptions
+// go over graphql-ws to the endpoint's own URL as the browser sees it (wss: under https:, behind a
+// proxy too), the headers editor's JSON being the connection_init payload.
 const INIT_SCRIPT = `'use strict';
 const settings = JSON.parse(document.getElementById('graphiql-settings').textContent);
-const fetcher = GraphiQL.createFetcher({ url: settings.endpoint });
+const subscriptionUrl = new URL(settings.endpoint, window.location.href);
+subscriptionUrl.protocol = subscriptionUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+const fetcher = GraphiQL.createFetcher({
+  url: settings.endpoint,
+  subscriptionUrl: subscriptionUrl.href,
+});
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, {
     fetcher,
@@ -88,9 +108,9 @@ export function registerGraphiql(app: FastifyInstance): void {
   const files = new Map<string, Promise<Buffer>>();
   const html = page();
 
-  app.get('/graphiql', (_request, reply) =>
+  app.get('/graphiql', (request, reply) =>
     reply
-      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('content-security-policy', contentSecurityPolicy(request.host))
       .header('x-content-type-options', 'nosniff')
       .type('text/html; charset=utf-8')
       .send(html),

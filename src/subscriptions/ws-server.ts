@@ -123,6 +123,9 @@ export function attachWsServer(options: WsServerOptions): WsServer {
         const args: ExecutionArgs = {
           schema: rules.schema,
           document: prepared.document,
+          // graphql-ws picks the operation from these args again: without the name, a document of
+          // several operations (Sandbox's and GraphiQL's example) is "Unable to identify operation".
+          operationName: payload.operationName ?? undefined,
           // `subscribe` below makes the contexts: each event gets its own.
           contextValue: undefined,
           rootValue: undefined,

@@ -10,10 +10,13 @@ function toDate(value: unknown): Date {
   return date;
 }
 
-/** One normalised output form: `toISOString()`, UTC with milliseconds. */
+/**
+ * One normalised output form: `toISOString()`, UTC with milliseconds. No `description` here:
+ * buildSubgraphSchema copies every property this object defines onto the SDL's scalar, so one set
+ * here would replace what schema/base.graphql says in introspection while the printed SDL kept it.
+ */
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'An ISO-8601 date-time in UTC with millisecond precision.',
   serialize: (value) => toDate(value).toISOString(),
   parseValue: toDate,
   parseLiteral: (ast) => {
