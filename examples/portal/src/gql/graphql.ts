@@ -14,7 +14,10 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An ISO-8601 date-time in UTC with millisecond precision. */
+  /**
+   * A point in time, written as an ISO-8601 string in UTC with millisecond precision,
+   * for example `2021-05-06T19:59:56.683Z`.
+   */
   DateTime: { input: string; output: string; }
   _Any: { input: unknown; output: unknown; }
   federation__ContextFieldValue: { input: string; output: string; }
