@@ -14,8 +14,15 @@ const WORKER = fileURLToPath(new URL('./subscription-worker.ts', import.meta.url
 
 export interface OpenSubscriptions {
   readonly opened: Opened;
-  /** Resolves when every subscription of `customerIds` has its next event, or at `timeoutMs`. */
-  expect(customerIds: readonly string[], timeoutMs: number): Promise<Deliveries>;
+  /**
+   * Tells the worker that the next event of every subscription of `customerIds` is a change,
+   * and resolves once it knows; `delivered` then resolves when every one of them has it, or at
+   * `timeoutMs`.
+   */
+  expect(
+    customerIds: readonly string[],
+    timeoutMs: number,
+  ): Promise<{ readonly delivered: Promise<Deliveries> }>;
   /** Closes every socket and stops the worker. */
   close(): Promise<Closed>;
 }
@@ -60,7 +67,10 @@ export async function openSubscriptions(plan: SubscriptionPlan): Promise<OpenSub
       opened,
       async expect(customerIds, timeoutMs) {
         tell({ type: 'expect', customerIds, timeoutMs });
-        return next('delivered');
+        await next('expecting');
+        const delivered = next('delivered');
+        delivered.catch(() => undefined);
+        return { delivered };
       },
       async close() {
         try {

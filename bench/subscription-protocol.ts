@@ -55,6 +55,8 @@ export type SubscriptionParentMessage =
 
 export type SubscriptionWorkerMessage =
   | ({ readonly type: 'opened' } & Opened)
+  /** The expectation is in place: the change may be made now. */
+  | { readonly type: 'expecting' }
   | ({ readonly type: 'delivered' } & Deliveries)
   | ({ readonly type: 'closed' } & Closed)
   | { readonly type: 'failed'; readonly message: string };

@@ -152,6 +152,7 @@ async function expect(customerIds: readonly string[], timeoutMs: number): Promis
     }
   }
   const expected = outstanding;
+  await send({ type: 'expecting' });
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
     onDelivered = () => {
