@@ -54,7 +54,8 @@ export async function openSubscriptions(plan: SubscriptionPlan): Promise<OpenSub
         death,
       ]));
     if (message.type === 'failed') throw new Error(`subscription worker: ${message.message}`);
-    if (message.type !== type) throw new Error(`subscription worker sent ${message.type}, not ${type}`);
+    if (message.type !== type)
+      throw new Error(`subscription worker sent ${message.type}, not ${type}`);
     return message as Extract<SubscriptionWorkerMessage, { type: T }>;
   }
   const tell = (message: SubscriptionParentMessage): void => {

@@ -54,6 +54,14 @@ export function formatS1(r: S1Result): string {
       '',
     ],
     [
+      'CPU s per minute, both replicas, with subscriptions and no poll (fitted: CPU rate against read rate, at 0 reads) / CPU ms per poll (slope)',
+      idle.fitted === undefined
+        ? '—'
+        : `${fixed(idle.fitted.idleCpuSecondsPerMinute, 2)} / ${fixed(idle.fitted.cpuMsPerRead, 2)}`,
+      '',
+      '',
+    ],
+    [
       'CPU s per minute, both replicas, before any subscription / redis-server with them',
       `${fixed(r.idleWithoutCpuSecondsPerMinute, 2)} / ${fixed(idle.redisCpuSecondsPerMinute, 2)}`,
       '',
@@ -83,8 +91,12 @@ export function formatS1(r: S1Result): string {
     `${fixed(c.without.upstreamCallsPerOperation, 2)} / ${fixed(c.with.upstreamCallsPerOperation, 2)}`,
     `${fixed(c.without.otherCpuPercent, 0)} / ${fixed(c.with.otherCpuPercent, 0)}`,
     String(
-      c.without.load.non2xx + c.without.load.errors + c.without.load.graphqlErrors +
-        c.with.load.non2xx + c.with.load.errors + c.with.load.graphqlErrors,
+      c.without.load.non2xx +
+        c.without.load.errors +
+        c.without.load.graphqlErrors +
+        c.with.load.non2xx +
+        c.with.load.errors +
+        c.with.load.graphqlErrors,
     ),
   ]);
   const checks = [

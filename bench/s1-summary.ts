@@ -88,6 +88,13 @@ export interface IdleSummary {
   /** The same over the slices with no read in them nor beside them: between polls. */
   readonly betweenPollsCpuSecondsPerMinute: number | undefined;
   readonly betweenPollsSeconds: number;
+  /**
+   * A least-squares line through the slices, CPU rate against read rate: where it meets zero
+   * reads is the idle cost without polls (per minute), its slope what one poll costs the fleet
+   * (ms). It needs no quiet slice, so it holds when the polls are spread over the whole interval.
+   */
+  readonly fitted:
+    { readonly idleCpuSecondsPerMinute: number; readonly cpuMsPerRead: number } | undefined;
   readonly redisCpuSecondsPerMinute: number;
 }
 
@@ -115,7 +122,8 @@ export function summariseIdle(
   };
   let quietMs = 0;
   let quietCpu = 0;
-  for (let i = 0; i + 1 < samples.length; i += 1) {
+  // The first and last slices have a neighbour nobody saw: they never count as quiet.
+  for (let i = 1; i + 2 < samples.length; i += 1) {
     if (readIn(i - 1) + readIn(i) + readIn(i + 1) > 0) continue;
     const from = samples[i];
     const to = samples[i + 1];
@@ -123,6 +131,15 @@ export function summariseIdle(
     quietMs += to.t - from.t;
     quietCpu += sum(to.gatewayCpu) - sum(from.gatewayCpu);
   }
+  const points: { x: number; y: number }[] = [];
+  for (let i = 0; i + 1 < samples.length; i += 1) {
+    const from = samples[i];
+    const to = samples[i + 1];
+    if (from === undefined || to === undefined || to.t <= from.t) continue;
+    const dt = (to.t - from.t) / 1000;
+    points.push({ x: readIn(i) / dt, y: (sum(to.gatewayCpu) - sum(from.gatewayCpu)) / dt });
+  }
+  const line = fit(points);
   return {
     seconds,
     reads,
@@ -133,10 +150,29 @@ export function summariseIdle(
     cpuSecondsPerMinuteByReplica: last.gatewayCpu.map((cpu, i) =>
       perMinute(cpu - (first.gatewayCpu[i] ?? 0), seconds),
     ),
-    betweenPollsCpuSecondsPerMinute: quietMs === 0 ? undefined : perMinute(quietCpu, quietMs / 1000),
+    betweenPollsCpuSecondsPerMinute:
+      quietMs === 0 ? undefined : perMinute(quietCpu, quietMs / 1000),
     betweenPollsSeconds: quietMs / 1000,
+    fitted:
+      line === undefined
+        ? undefined
+        : { idleCpuSecondsPerMinute: line.intercept * 60, cpuMsPerRead: line.slope * 1000 },
     redisCpuSecondsPerMinute: perMinute(last.redisCpu - first.redisCpu, seconds),
   };
+}
+
+/** Ordinary least squares; undefined when every x is the same. */
+export function fit(
+  points: readonly { readonly x: number; readonly y: number }[],
+): { readonly slope: number; readonly intercept: number } | undefined {
+  const n = points.length;
+  if (n < 2) return undefined;
+  const mx = sum(points.map((p) => p.x)) / n;
+  const my = sum(points.map((p) => p.y)) / n;
+  const sxx = sum(points.map((p) => (p.x - mx) ** 2));
+  if (sxx === 0) return undefined;
+  const slope = sum(points.map((p) => (p.x - mx) * (p.y - my))) / sxx;
+  return { slope, intercept: my - slope * mx };
 }
 
 /** RSS with the subscriptions minus without, per 1,000 of the replica's subscriptions, bytes. */

@@ -37,7 +37,7 @@ export const S1 = {
   /** The simulator's latency in the watch phase: a poll's read takes a while, as upstream. */
   latencyMs: 20,
   replicas: 2,
-  connectBatch: 50,
+  connectBatch: 100,
   sampleMs: 250,
   /** After start, before the RSS without subscriptions: the replicas' start-up work is done. */
   settleMs: 3_000,
@@ -210,7 +210,7 @@ async function sampleIdle(
       redisCpu: cpuSeconds(redis.process.pid) ?? Number.NaN,
     });
     if (t >= seconds * 1000) return samples;
-    await sleep(Math.max(0, (samples.length * S1.sampleMs) - (performance.now() - started)));
+    await sleep(Math.max(0, samples.length * S1.sampleMs - (performance.now() - started)));
   }
 }
 
@@ -321,7 +321,9 @@ async function watchPhase(settings: S1Settings, progress: Progress) {
     );
     subscriptions = await openSubscriptions(plan);
     const { opened } = subscriptions;
-    progress(`    opened in ${(opened.openMs / 1000).toFixed(1)} s; idle for ${settings.intervals + 1} intervals…`);
+    progress(
+      `    opened in ${(opened.openMs / 1000).toFixed(1)} s; idle for ${settings.intervals + 1} intervals…`,
+    );
     // The first polls after the subscribers' first looks, then whole intervals of nothing but polls.
     await sleep(settings.intervalSeconds * 1000);
     const idle = summariseIdle(
@@ -385,10 +387,15 @@ export async function runS1(
     for (const latencyMs of latenciesMs) {
       for (const workload of ['W1', 'W5'] as const) {
         const base = comparisonSpec(workload, latencyMs);
-        const spec: RunSpec = { ...base, gatewayEnv: { ...s1GatewayEnv(settings), ...base.gatewayEnv } };
+        const spec: RunSpec = {
+          ...base,
+          gatewayEnv: { ...s1GatewayEnv(settings), ...base.gatewayEnv },
+        };
         progress(`    ${workload} at ${latencyMs} ms without subscriptions…`);
         const without = await runWorkload(spec);
-        progress(`    ${workload} at ${latencyMs} ms with ${settings.connections * settings.perConnection} idle subscriptions…`);
+        progress(
+          `    ${workload} at ${latencyMs} ms with ${settings.connections * settings.perConnection} idle subscriptions…`,
+        );
         const withSubs = await runWorkload({
           ...spec,
           subscriptions: subscriptionPlan(settings, watchedIdsForComparison(settings)),
