@@ -42,10 +42,21 @@ export function formatS1(r: S1Result): string {
       met(idle.readRatio <= TARGET.readRatio),
     ],
     [
-      `RSS per 1,000 idle subscriptions, MiB, per replica (${r.memory.map((m) => `${m.subscriptions} subs: ${fixed(m.rssWithoutBytes / MiB, 0)} → ${fixed(m.rssWithBytes / MiB, 0)} MiB`).join('; ')})`,
+      `RSS per 1,000 idle subscriptions, MiB, per replica, as it is (${r.memory.map((m) => `${m.subscriptions} subs: ${fixed(m.rssWithoutBytes / MiB, 0)} → ${fixed(m.rssWithBytes / MiB, 0)} MiB`).join('; ')})`,
       rss.map((v) => fixed(v, 1)).join(' / '),
       `≤ ${TARGET.rssPerThousandMiB}`,
       met(rss.every((v) => v <= TARGET.rssPerThousandMiB)),
+    ],
+    [
+      `… after a full GC in each (inspector), MiB per 1,000: RSS / V8 heap used (${r.memory.map((m) => `RSS ${fixed(m.collectedWithout.rssBytes / MiB, 0)} → ${fixed(m.collectedWith.rssBytes / MiB, 0)}, heap ${fixed(m.collectedWithout.heapUsedBytes / MiB, 0)} → ${fixed(m.collectedWith.heapUsedBytes / MiB, 0)} MiB`).join('; ')})`,
+      r.memory
+        .map(
+          (m) =>
+            `${fixed(m.collectedRssPerThousandBytes / MiB, 1)} / ${fixed(m.heapUsedPerThousandBytes / MiB, 1)}`,
+        )
+        .join('; '),
+      `≤ ${TARGET.rssPerThousandMiB}`,
+      met(r.memory.every((m) => m.collectedRssPerThousandBytes / MiB <= TARGET.rssPerThousandMiB)),
     ],
     [
       'CPU s per minute, both replicas, idle with subscriptions: whole intervals / between polls',
@@ -101,7 +112,7 @@ export function formatS1(r: S1Result): string {
   ]);
   const checks = [
     `${r.subscriptions} subscriptions over ${r.connections} connections opened in ${r.openSeconds.toFixed(1)} s (every one past its first event);`,
-    `polls by result ${JSON.stringify(r.polls)}, ${r.events} events handed to subscribers;`,
+    `polls by result while opening ${JSON.stringify(r.polls.opening)}, idle ${JSON.stringify(r.polls.idle)}, during the changes ${JSON.stringify(r.polls.changes)}; ${r.events} events handed to subscribers;`,
     `${r.unexpectedEvents} events nobody expected, ${r.droppedConnections} sockets dropped, ${r.changeAll.readBeforeChange + (r.singlesTogether?.readBeforeChange ?? 0)} changes read before they were made${r.clientErrors.length > 0 ? `; client errors: ${r.clientErrors.join(' | ')}` : ''};`,
     `the subscription worker used ${r.workerCpuSeconds.toFixed(1)} CPU s (not in the gateways').`,
   ];

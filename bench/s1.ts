@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openSubscriptions, type OpenSubscriptions } from './idle-subscriptions.js';
+import { INSPECT_FLAG, memoryAfterGc, type CollectedMemory } from './inspector-memory.js';
 import { runWorkload, type RunResult, type RunSpec } from './measure.js';
 import { cpuSeconds, memory } from './proc-stats.js';
 import {
@@ -47,10 +48,16 @@ export const S1 = {
 
 export interface ReplicaMemory {
   readonly subscriptions: number;
+  /** VmRSS as it was, before any forced collection. */
   readonly rssWithoutBytes: number;
   readonly rssWithBytes: number;
   readonly peakRssBytes: number;
   readonly rssPerThousandBytes: number;
+  /** `process.memoryUsage()` right after a full collection (inspector-memory.ts). */
+  readonly collectedWithout: CollectedMemory;
+  readonly collectedWith: CollectedMemory;
+  readonly collectedRssPerThousandBytes: number;
+  readonly heapUsedPerThousandBytes: number;
 }
 
 export interface S1Comparison {
@@ -77,8 +84,12 @@ export interface S1Result {
   readonly singles: readonly DeliverySummary[];
   /** The singles together: every subscriber of every single change. */
   readonly singlesTogether: DeliverySummary | undefined;
-  /** Summed over the replicas at the end, from /metrics. */
-  readonly polls: Readonly<Record<string, number>>;
+  /** Summed over the replicas from /metrics: while the subscriptions opened, idle, changing. */
+  readonly polls: {
+    readonly opening: Readonly<Record<string, number>>;
+    readonly idle: Readonly<Record<string, number>>;
+    readonly changes: Readonly<Record<string, number>>;
+  };
   readonly events: number;
   readonly unexpectedEvents: number;
   readonly droppedConnections: number;
@@ -284,6 +295,21 @@ async function metricsOf(gateways: readonly Service[]) {
   return { polls, events, open };
 }
 
+const NO_MEMORY: CollectedMemory = {
+  rssBytes: Number.NaN,
+  heapUsedBytes: Number.NaN,
+  externalBytes: Number.NaN,
+};
+
+function difference(
+  after: Readonly<Record<string, number>>,
+  before: Readonly<Record<string, number>>,
+) {
+  return Object.fromEntries(
+    Object.entries(after).map(([key, value]) => [key, value - (before[key] ?? 0)]),
+  );
+}
+
 type Progress = (message: string) => void;
 
 async function watchPhase(settings: S1Settings, progress: Progress) {
@@ -301,12 +327,13 @@ async function watchPhase(settings: S1Settings, progress: Progress) {
           partnerCenterOrigin: simulator.origin,
           upstreamMaxConcurrency: 32,
           extraEnv: { ...gatewayEnv, REDIS_URL: redis.url },
-          nodeArgs: [],
+          nodeArgs: [INSPECT_FLAG],
         }),
       );
     }
     await sleep(S1.settleMs);
     const without = gateways.map(rssOf);
+    const collectedWithout = await Promise.all(gateways.map(memoryAfterGc));
     const idleWithout = summariseIdle(
       await sampleIdle(simulator, gateways, redis, settings.intervalSeconds),
       settings.customers,
@@ -321,6 +348,7 @@ async function watchPhase(settings: S1Settings, progress: Progress) {
     );
     subscriptions = await openSubscriptions(plan);
     const { opened } = subscriptions;
+    const afterOpening = await metricsOf(gateways);
     progress(
       `    opened in ${(opened.openMs / 1000).toFixed(1)} s; idle for ${settings.intervals + 1} intervals…`,
     );
@@ -331,17 +359,29 @@ async function watchPhase(settings: S1Settings, progress: Progress) {
       settings.customers,
       settings.intervalSeconds,
     );
-    const open = (await metricsOf(gateways)).open;
-    const memoryByReplica = gateways.map((gateway, i): ReplicaMemory => {
-      const now = rssOf(gateway);
+    const afterIdle = await metricsOf(gateways);
+    const withSubs = gateways.map(rssOf);
+    const collectedWith = await Promise.all(gateways.map(memoryAfterGc));
+    const memoryByReplica = gateways.map((_, i): ReplicaMemory => {
+      const now = withSubs[i] ?? { rss: Number.NaN, peak: Number.NaN };
       const before = without[i] ?? { rss: Number.NaN, peak: Number.NaN };
-      const subs = open[i] ?? Number.NaN;
+      const subs = afterIdle.open[i] ?? Number.NaN;
+      const gcBefore = collectedWithout[i] ?? NO_MEMORY;
+      const gcAfter = collectedWith[i] ?? NO_MEMORY;
       return {
         subscriptions: subs,
         rssWithoutBytes: before.rss,
         rssWithBytes: now.rss,
         peakRssBytes: now.peak,
         rssPerThousandBytes: rssPerThousand(before.rss, now.rss, subs),
+        collectedWithout: gcBefore,
+        collectedWith: gcAfter,
+        collectedRssPerThousandBytes: rssPerThousand(gcBefore.rssBytes, gcAfter.rssBytes, subs),
+        heapUsedPerThousandBytes: rssPerThousand(
+          gcBefore.heapUsedBytes,
+          gcAfter.heapUsedBytes,
+          subs,
+        ),
       };
     });
     progress(`    changing all ${ids.length} customers…`);
@@ -363,7 +403,12 @@ async function watchPhase(settings: S1Settings, progress: Progress) {
       changeAll,
       singles: singleResults.map((one) => one.summary),
       singlesTogether: together(singleResults),
-      metrics,
+      polls: {
+        opening: afterOpening.polls,
+        idle: difference(afterIdle.polls, afterOpening.polls),
+        changes: difference(metrics.polls, afterIdle.polls),
+      },
+      events: metrics.events,
       closed,
     };
   } finally {
@@ -427,8 +472,8 @@ export async function runS1(
     changeAll: watch.changeAll,
     singles: watch.singles,
     singlesTogether: watch.singlesTogether,
-    polls: watch.metrics.polls,
-    events: watch.metrics.events,
+    polls: watch.polls,
+    events: watch.events,
     unexpectedEvents: watch.closed.unexpectedEvents,
     droppedConnections: watch.closed.droppedConnections,
     clientErrors: watch.closed.errors,
