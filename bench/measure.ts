@@ -73,6 +73,7 @@ export interface RunResult {
     readonly open: number;
     readonly workerCpuSeconds: number;
     readonly unexpectedEvents: number;
+    readonly errorEvents: number;
     readonly droppedConnections: number;
   };
 }
@@ -277,6 +278,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
               open: openSubs,
               workerCpuSeconds: held.cpuSeconds,
               unexpectedEvents: held.unexpectedEvents,
+              errorEvents: held.errorEvents,
               droppedConnections: held.droppedConnections,
             },
           }),

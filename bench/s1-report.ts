@@ -113,6 +113,7 @@ export function formatS1(r: S1Result): string {
   const checks = [
     `${r.subscriptions} subscriptions over ${r.connections} connections opened in ${r.openSeconds.toFixed(1)} s (every one past its first event);`,
     `polls by result while opening ${JSON.stringify(r.polls.opening)}, idle ${JSON.stringify(r.polls.idle)}, during the changes ${JSON.stringify(r.polls.changes)}; ${r.events} events handed to subscribers;`,
+    `Partner Center watch reads by outcome ${JSON.stringify(r.watchAttempts)}; ${r.errorEvents} events carried errors instead of the customer;`,
     `${r.unexpectedEvents} events nobody expected, ${r.droppedConnections} sockets dropped, ${r.changeAll.readBeforeChange + (r.singlesTogether?.readBeforeChange ?? 0)} changes read before they were made${r.clientErrors.length > 0 ? `; client errors: ${r.clientErrors.join(' | ')}` : ''};`,
     `the subscription worker used ${r.workerCpuSeconds.toFixed(1)} CPU s (not in the gateways').`,
   ];

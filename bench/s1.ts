@@ -92,6 +92,9 @@ export interface S1Result {
   };
   readonly events: number;
   readonly unexpectedEvents: number;
+  readonly errorEvents: number;
+  /** The replicas' watch reads by outcome (pcgw_upstream_request_duration_seconds, purpose="watch"). */
+  readonly watchAttempts: Readonly<Record<string, number>>;
   readonly droppedConnections: number;
   readonly clientErrors: readonly string[];
   readonly workerCpuSeconds: number;
@@ -283,7 +286,15 @@ async function metricsOf(gateways: readonly Service[]) {
   const polls: Record<string, number> = {};
   let events = 0;
   const open: number[] = [];
+  const watchAttempts: Record<string, number> = {};
   for (const text of texts) {
+    for (const line of text.split('\n')) {
+      if (!line.startsWith('pcgw_upstream_request_duration_seconds_count{')) continue;
+      if (!line.includes('purpose="watch"')) continue;
+      const outcome = /outcome="([^"]*)"/.exec(line)?.[1] ?? '?';
+      watchAttempts[outcome] =
+        (watchAttempts[outcome] ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
     for (const [result, count] of Object.entries(
       metricTotals(text, 'pcgw_watch_polls_total', 'result'),
     )) {
@@ -292,7 +303,7 @@ async function metricsOf(gateways: readonly Service[]) {
     events += Number(/^pcgw_subscription_events_total (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
     open.push(Number(/^pcgw_subscriptions_open (\S+)$/m.exec(text)?.[1] ?? Number.NaN));
   }
-  return { polls, events, open };
+  return { polls, events, open, watchAttempts };
 }
 
 const NO_MEMORY: CollectedMemory = {
@@ -409,6 +420,7 @@ async function watchPhase(settings: S1Settings, progress: Progress) {
         changes: difference(metrics.polls, afterIdle.polls),
       },
       events: metrics.events,
+      watchAttempts: metrics.watchAttempts,
       closed,
     };
   } finally {
@@ -475,6 +487,8 @@ export async function runS1(
     polls: watch.polls,
     events: watch.events,
     unexpectedEvents: watch.closed.unexpectedEvents,
+    errorEvents: watch.closed.errorEvents,
+    watchAttempts: watch.watchAttempts,
     droppedConnections: watch.closed.droppedConnections,
     clientErrors: watch.closed.errors,
     workerCpuSeconds: watch.closed.cpuSeconds,

@@ -40,6 +40,8 @@ export interface Opened {
 export interface Closed {
   /** Events outside an expectation after the first ones: a quiet watch has none. */
   readonly unexpectedEvents: number;
+  /** Events that carried GraphQL errors instead of the customer. */
+  readonly errorEvents: number;
   readonly errors: readonly string[];
   /** Sockets the gateway closed while the worker held them. */
   readonly droppedConnections: number;

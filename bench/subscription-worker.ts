@@ -36,6 +36,7 @@ const byCustomer = new Map<string, Sub[]>();
 const clients: Client[] = [];
 const errors: string[] = [];
 let unexpectedEvents = 0;
+let errorEvents = 0;
 let droppedConnections = 0;
 let closing = false;
 let deliveries: Delivery[] = [];
@@ -61,8 +62,12 @@ function event(sub: Sub, data: unknown): void {
     unexpectedEvents += 1;
     return;
   }
-  sub.expecting = false;
   const readAt = Date.parse(String(customer?.qualificationsReadAt));
+  if (!Number.isFinite(readAt)) {
+    unexpectedEvents += 1;
+    return;
+  }
+  sub.expecting = false;
   deliveries.push({ customerId: sub.customerId, readAt, receivedAt });
   outstanding -= 1;
   if (outstanding === 0) onDelivered?.();
@@ -75,7 +80,13 @@ function subscribe(client: Client, sub: Sub): Promise<void> {
       { query: SUBSCRIPTION, variables: { ids: [sub.customerId] } },
       {
         next: (result) => {
-          if (result.errors !== undefined) note(JSON.stringify(result.errors));
+          // An event carrying errors (OVERLOADED from a loaded gateway) is not the change: the
+          // subscriber still waits for its customer's new state.
+          if (result.errors !== undefined) {
+            errorEvents += 1;
+            note(JSON.stringify(result.errors[0]?.extensions?.['code'] ?? result.errors[0]));
+            if (sub.started) return;
+          }
           event(sub, result.data);
           if (first) {
             first = false;
@@ -181,6 +192,7 @@ async function main(): Promise<void> {
       await send({
         type: 'closed',
         unexpectedEvents,
+        errorEvents,
         errors,
         droppedConnections,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
