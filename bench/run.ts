@@ -185,6 +185,7 @@ async function main(options: BenchOptions): Promise<BenchReport> {
       options.latenciesMs,
       (workload, latencyMs) => spec(workload, latencyMs, options.durationSeconds, false),
       progress,
+      options.gatewayEnv,
     );
     progress(
       `    reads ÷ interval ${s1.idle.readRatio.toFixed(3)}, change → delivery p99 ${s1.changeAll.latencyMs?.p99 ?? '—'} ms`,

@@ -323,7 +323,11 @@ function difference(
 
 type Progress = (message: string) => void;
 
-async function watchPhase(settings: S1Settings, progress: Progress) {
+async function watchPhase(
+  settings: S1Settings,
+  extraEnv: Readonly<Record<string, string>>,
+  progress: Progress,
+) {
   const simulator = await startSimulator(S1.latencyMs);
   const gateways: Service[] = [];
   let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
@@ -331,7 +335,8 @@ async function watchPhase(settings: S1Settings, progress: Progress) {
   try {
     const { ids, singles } = await chooseCustomers(simulator, settings);
     redis = await startRedis();
-    const gatewayEnv = s1WatchEnv(settings);
+    // `--gateway-env` last, as for every workload: the lead's experiments (a concurrency, a cadence).
+    const gatewayEnv = { ...s1WatchEnv(settings), ...extraEnv };
     for (let n = 0; n < S1.replicas; n += 1) {
       gateways.push(
         await startGateway({
@@ -436,9 +441,10 @@ export async function runS1(
   latenciesMs: readonly number[],
   comparisonSpec: (workload: WorkloadName, latencyMs: number) => RunSpec,
   progress: Progress,
+  extraEnv: Readonly<Record<string, string>> = {},
 ): Promise<S1Result> {
   progress(`S1: ${S1.replicas} gateways sharing Redis, watch phase…`);
-  const watch = await watchPhase(settings, progress);
+  const watch = await watchPhase(settings, extraEnv, progress);
   const comparisons: S1Comparison[] = [];
   if (settings.compare) {
     for (const latencyMs of latenciesMs) {
