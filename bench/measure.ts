@@ -11,6 +11,8 @@ import {
   type Service,
 } from './services.js';
 import type { Settings } from './report.js';
+import { openSubscriptions, type OpenSubscriptions } from './idle-subscriptions.js';
+import type { SubscriptionPlan } from './subscription-protocol.js';
 import { BENCH_AUTHORIZATION, primingRequests, WORKLOADS, type WorkloadName } from './workloads.js';
 
 /** One workload at one simulator latency, on a fresh simulator and a fresh gateway. */
@@ -21,6 +23,11 @@ export interface RunSpec extends Omit<Settings, 'loadGenerator'> {
   readonly sampleRss: boolean;
   /** Another build's gateway (`--before`): its `dist/main.js`, and its commit for the report. */
   readonly build?: { readonly script: string; readonly commit: string } | undefined;
+  /**
+   * Subscriptions held open on the gateways for the whole run (S1's W1 beside idle
+   * subscriptions): opened before priming and warm-up, every one past its first event.
+   */
+  readonly subscriptions?: Omit<SubscriptionPlan, 'origins'> | undefined;
 }
 
 export interface RssSample {
@@ -61,6 +68,14 @@ export interface RunResult {
    */
   readonly otherCpuPercent?: number;
   readonly rssSamples?: readonly RssSample[];
+  /** Subscriptions open on the gateways throughout (S1), and their worker's own CPU. */
+  readonly subscriptions?: {
+    readonly open: number;
+    readonly workerCpuSeconds: number;
+    readonly unexpectedEvents: number;
+    readonly errorEvents: number;
+    readonly droppedConnections: number;
+  };
 }
 
 interface Readings {
@@ -124,6 +139,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
   const gateways: Service[] = [];
   let redis: Service | undefined;
   let sampler: NodeJS.Timeout | undefined;
+  let subscriptions: OpenSubscriptions | undefined;
   try {
     if (workload.target === 'gateway') {
       const shared = workload.redis === true ? await startRedis() : undefined;
@@ -148,6 +164,12 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
     }
     // Memory figures are the first gateway's; CPU is all gateways' together.
     const gateway = gateways[0];
+    if (spec.subscriptions !== undefined && gateways.length > 0) {
+      subscriptions = await openSubscriptions({
+        ...spec.subscriptions,
+        origins: gateways.map((one) => one.origin),
+      });
+    }
     if (workload.prime === true && gateway !== undefined) await prime(gateway);
     const targets = gateways.length > 0 ? gateways : [simulator];
 
@@ -188,6 +210,9 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
     clearInterval(sampler);
     const after = await read(simulator, gateways, redis);
     if (before === undefined) throw new Error('the load worker measured without a warm-up signal');
+    const held = subscriptions === undefined ? undefined : await subscriptions.close();
+    const openSubs = subscriptions?.opened.subscriptions;
+    subscriptions = undefined;
 
     const wallMs = after.at - before.at;
     const completed = load.completed;
@@ -246,9 +271,21 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
       ...(redisCpu === undefined ? {} : { redisCpuPercent: percentOf(redisCpu, wallMs) }),
       ...(otherCpuPercent === undefined ? {} : { otherCpuPercent }),
       ...(spec.sampleRss ? { rssSamples } : {}),
+      ...(held === undefined || openSubs === undefined
+        ? {}
+        : {
+            subscriptions: {
+              open: openSubs,
+              workerCpuSeconds: held.cpuSeconds,
+              unexpectedEvents: held.unexpectedEvents,
+              errorEvents: held.errorEvents,
+              droppedConnections: held.droppedConnections,
+            },
+          }),
     };
   } finally {
     clearInterval(sampler);
+    await subscriptions?.close().catch(() => undefined);
     // The gateway first: stopped by SIGTERM it drains, and writes its --cpu-prof profile.
     for (const gateway of gateways) await gateway.process.stop();
     await simulator.process.stop();

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { S1_DEFAULTS, type S1Settings } from './s1-settings.js';
 import {
   DEFAULT_WORKLOADS,
   isWorkloadName,
@@ -36,6 +37,8 @@ export interface BenchOptions {
   readonly overloadSeconds: number | undefined;
   /** Measured seconds of the fleet run (F1; default 150). */
   readonly fleetSeconds: number | undefined;
+  /** The sizes of S1, the idle-subscriptions run. */
+  readonly s1: S1Settings;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -52,7 +55,16 @@ export const USAGE = `Usage: npm run bench -- [options]
                          W3's request to a minimal Apollo Server subgraph);
                          O1 the overload run (fixed: 200 connections, 200 ms, concurrency 16,
                          15 s; --latency, --connections and --duration do not apply);
-                         F1 the fleet run (see --fleet-seconds)
+                         F1 the fleet run (see --fleet-seconds);
+                         S1 idle subscriptions (needs redis-server; see --s1-*): the watch on
+                         two gateways, then W1 and W5 with and without them at each --latency
+  --s1-connections 1000  S1's graphql-ws connections (from a worker process)
+  --s1-per-connection 10 subscriptions per connection, one customer each
+  --s1-customers 500     distinct customers the subscriptions watch
+  --s1-interval 10       WATCH_POLL_SECONDS and WATCH_POLL_IN_REVIEW_SECONDS of S1's gateways
+  --s1-intervals 3       whole intervals the idle phase is measured over
+  --s1-singles 5         one-customer changes timed after the all-customer change
+  --s1-no-compare        skip S1's W1/W5 runs with and without the subscriptions
   --before REF           also run every gateway workload (W1–W3, W5–W7) against the gateway of
                          git REF, built in a temporary worktree, in the same rounds and right
                          beside this checkout's run (which goes first alternates by round),
@@ -132,6 +144,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
         before: { type: 'string' },
         'overload-seconds': { type: 'string' },
         'fleet-seconds': { type: 'string' },
+        's1-connections': { type: 'string' },
+        's1-per-connection': { type: 'string' },
+        's1-customers': { type: 'string' },
+        's1-interval': { type: 'string' },
+        's1-intervals': { type: 'string' },
+        's1-singles': { type: 'string' },
+        's1-no-compare': { type: 'boolean' },
         // Node 20's parseArgs has no allowNegative, so the negative form is its own flag.
         'no-write': { type: 'boolean' },
         help: { type: 'boolean' },
@@ -168,6 +187,20 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
   }
 
   const connections = wholeNumber('connections', values.connections ?? DEFAULTS.connections, 1);
+  const s1Number = (name: keyof typeof values & `s1-${string}`, fallback: number, min: number) => {
+    const raw = values[name];
+    return typeof raw === 'string' ? wholeNumber(name, raw, min) : fallback;
+  };
+  const s1: S1Settings = {
+    connections: s1Number('s1-connections', S1_DEFAULTS.connections, 1),
+    perConnection: s1Number('s1-per-connection', S1_DEFAULTS.perConnection, 1),
+    customers: s1Number('s1-customers', S1_DEFAULTS.customers, 1),
+    intervalSeconds: s1Number('s1-interval', S1_DEFAULTS.intervalSeconds, 1),
+    intervals: s1Number('s1-intervals', S1_DEFAULTS.intervals, 1),
+    singleChanges: s1Number('s1-singles', S1_DEFAULTS.singleChanges, 0),
+    compare: values['s1-no-compare'] !== true,
+  };
+  if (s1.perConnection > 1000) throw new UsageError('--s1-per-connection must be at most 1000');
   return {
     latenciesMs: [...new Set(latenciesMs)],
     workloads: [...new Set(workloads.filter(isWorkloadName))],
@@ -195,5 +228,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
       values['fleet-seconds'] === undefined
         ? undefined
         : wholeNumber('fleet-seconds', values['fleet-seconds'], 1),
+    s1,
   };
 }

@@ -2,6 +2,7 @@ import type { Machine } from './machine.js';
 import type { RssSample, RunResult } from './measure.js';
 import type { FleetResult } from './fleet-budget.js';
 import type { OverloadResult } from './overload.js';
+import type { S1Result } from './s1.js';
 import { fixed, table } from './markdown-table.js';
 import { formatRatio, formatRounds, summariseRounds, type RoundsSummary } from './rounds.js';
 import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from './workloads.js';
@@ -71,6 +72,8 @@ export interface BenchReport {
   readonly overload?: readonly OverloadResult[];
   /** The fleet run (bench/fleet-budget.ts). */
   readonly fleet?: FleetResult;
+  /** Idle subscriptions (bench/s1.ts). */
+  readonly s1?: S1Result;
   readonly soak?: SoakSummary;
 }
 

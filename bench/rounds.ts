@@ -68,7 +68,7 @@ export function roundPlan(options: {
   for (let round = 1; round <= options.rounds; round += 1) {
     for (const latencyMs of options.latenciesMs) {
       for (const workload of options.workloads) {
-        if (workload === 'O1' || workload === 'F1') continue;
+        if (workload === 'O1' || workload === 'F1' || workload === 'S1') continue;
         const spec = WORKLOADS[workload];
         const compared =
           options.withBefore && spec.target === 'gateway' && spec.reference === undefined;

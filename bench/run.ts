@@ -6,6 +6,8 @@ import { formatFleet, runFleetBudget, type FleetResult } from './fleet-budget.js
 import { describeMachine } from './machine.js';
 import { runWorkload, type RunResult, type RunSpec } from './measure.js';
 import { roundPlan, summariseRounds } from './rounds.js';
+import { runS1, type S1Result } from './s1.js';
+import { formatS1 } from './s1-report.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options.js';
 import {
   checkoutAndBuild,
@@ -176,6 +178,20 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     progress(`    ${fleet.upstreamCalls} calls, busiest 60 s: ${fleet.busiestMinuteCalls}`);
   }
 
+  let s1: S1Result | undefined;
+  if (options.workloads.includes('S1')) {
+    s1 = await runS1(
+      options.s1,
+      options.latenciesMs,
+      (workload, latencyMs) => spec(workload, latencyMs, options.durationSeconds, false),
+      progress,
+      options.gatewayEnv,
+    );
+    progress(
+      `    reads ÷ interval ${s1.idle.readRatio.toFixed(3)}, change → delivery p99 ${s1.changeAll.latencyMs?.p99 ?? '—'} ms`,
+    );
+  }
+
   let soak: SoakSummary | undefined;
   if (options.soakSeconds !== undefined) {
     progress(`memory soak: W1 at 0 ms for ${options.soakSeconds} s…`);
@@ -209,6 +225,7 @@ async function main(options: BenchOptions): Promise<BenchReport> {
       : {}),
     ...(overload.length === 0 ? {} : { overload }),
     ...(fleet === undefined ? {} : { fleet }),
+    ...(s1 === undefined ? {} : { s1 }),
     ...(soak === undefined ? {} : { soak }),
   };
 }
@@ -218,7 +235,7 @@ function write(report: BenchReport): string {
   const file = join(
     RESULTS_DIR,
     // A soak on its own gets its own name, so it does not replace the day's workload table.
-    `${report.machine.date.slice(0, 10)}-${report.machine.commit ?? 'unknown'}${report.runs.length > 0 ? '' : report.soak !== undefined ? '-soak' : report.overload !== undefined ? '-overload' : '-fleet'}.json`,
+    `${report.machine.date.slice(0, 10)}-${report.machine.commit ?? 'unknown'}${report.runs.length > 0 ? '' : report.soak !== undefined ? '-soak' : report.overload !== undefined ? '-overload' : report.s1 !== undefined ? '-s1' : '-fleet'}.json`,
   );
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
@@ -235,6 +252,7 @@ try {
     if (report.overload !== undefined)
       process.stdout.write(`\n${formatOverload(report.overload)}\n`);
     if (report.fleet !== undefined) process.stdout.write(`\n${formatFleet(report.fleet)}\n`);
+    if (report.s1 !== undefined) process.stdout.write(`\n${formatS1(report.s1)}\n`);
     if (options.write) progress(`\nwrote ${write(report)}`);
   }
 } catch (error) {

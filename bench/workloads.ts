@@ -20,6 +20,7 @@ export const WORKLOAD_NAMES = [
   'R4',
   'O1',
   'F1',
+  'S1',
 ] as const;
 /** What `npm run bench` runs unless told otherwise: the references are for digging. */
 export const DEFAULT_WORKLOADS: readonly WorkloadName[] = [
@@ -195,6 +196,15 @@ export const WORKLOADS: Readonly<Record<WorkloadName, Workload>> = {
     name: 'F1',
     description:
       'customer(id:) on three gateways sharing Redis under a call budget (bench/fleet-budget.ts)',
+    target: 'gateway',
+    customersPerOperation: 1,
+    uniqueCustomersPerOperation: 1,
+    request: customerRequest,
+  },
+  S1: {
+    name: 'S1',
+    description:
+      'idle subscriptions on two gateways sharing Redis, and W1/W5 beside them (bench/s1.ts)',
     target: 'gateway',
     customersPerOperation: 1,
     uniqueCustomersPerOperation: 1,
