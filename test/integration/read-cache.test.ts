@@ -4,7 +4,7 @@ import { createReadCache, type ReadCache } from '../../src/cache/read-cache.js';
 import { userScope } from '../../src/cache/scope.js';
 import { createRedisConnection, type RedisConnection } from '../../src/redis/connection.js';
 import type { CallContext, QualificationRecord } from '../../src/partner-center/types.js';
-import { UpstreamError } from '../../src/partner-center/upstream-error.js';
+import { deferred, UpstreamError } from '../../src/partner-center/upstream-error.js';
 import { until } from '../helpers/cache.js';
 import { captureLogs } from '../helpers/log-capture.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
@@ -174,5 +174,34 @@ describe('the Redis tier', () => {
       expect(value).not.toContain('secret-token');
       expect(value).not.toContain('Bearer');
     }
+  });
+});
+
+describe('stale if error', () => {
+  // Fresh for no time at all, so the second read of each case finds a stale entry.
+  const STALE_AT_ONCE = qualificationsKind({ settledSeconds: 0, inReviewSeconds: 0 });
+  const failing = (error: UpstreamError) => () => Promise.reject(error);
+
+  it('answers a 503 from the stale entry, but gives a deferred watch poll its error', async () => {
+    const cache = await replica(false);
+    const id = `${ID.slice(0, -1)}5`;
+    const read = (fetch: (shared: CallContext) => Promise<QualificationsRead>) =>
+      cache.read(STALE_AT_ONCE, SCOPE, id, fetch, { call: call(), readThrough: false });
+    expect(await read(() => Promise.resolve(AFTER))).toMatchObject({
+      value: AFTER,
+      stale: false,
+      source: 'upstream',
+    });
+
+    const unavailable = new UpstreamError('status', 'Partner Center answered 503', { status: 503 });
+    expect(await read(failing(unavailable))).toMatchObject({
+      value: AFTER,
+      stale: true,
+      source: 'memory',
+    });
+
+    // Put off for interactive work: the watch is to retry it soon, not take it for a failed poll.
+    const putOff = deferred('no slot for a poll now', 1_000);
+    await expect(read(failing(putOff))).rejects.toBe(putOff);
   });
 });
