@@ -46,6 +46,8 @@ export interface WatchHubOptions {
   readonly observer?: WatchObserver | undefined;
   /** How long a write's read is claimed for, so one replica per scope does it. */
   readonly pokeClaimMs?: number;
+  /** A fraction in [0, 1) for spreading retries (Math.random; tests fix it). */
+  readonly spread?: () => number;
 }
 
 export interface WatchHub {
@@ -100,6 +102,7 @@ type Learned = 'news' | 'same' | 'older';
 export function createWatchHub(options: WatchHubOptions): WatchHub {
   const { cadence, fleet, logger, observer } = options;
   const pokeClaimMs = options.pokeClaimMs ?? DEFAULT_POKE_CLAIM_MS;
+  const spread = options.spread ?? Math.random;
   /** The last answer outlives every lease, so whoever takes one over finds it. */
   const recordMs = 2 * Math.max(cadence.settledSeconds, cadence.inReviewSeconds) * 1000;
   const entries = new Map<string, Entry>();
@@ -234,8 +237,11 @@ export function createWatchHub(options: WatchHubOptions): WatchHub {
         // Interactive reads come first; this read waits its turn and stays claimed meanwhile.
         // A write's read stays one: its claim is this replica's, so no other replica does it.
         observer?.polled('deferred');
+        // Polls put off together (hundreds that came due at once, a slot apiece) come back
+        // spread over as long again, not in one burst that puts most of them off once more.
         if (nonce !== undefined) entry.pendingPoke = nonce;
-        schedule(entry, Math.max(1, error.retryAfterSeconds ?? 1) * 1000);
+        const retryMs = Math.max(1, error.retryAfterSeconds ?? 1) * 1000;
+        schedule(entry, retryMs * (1 + spread()));
         return undefined;
       }
       if (entry.pendingPoke === nonce) entry.pendingPoke = undefined;

@@ -24,6 +24,7 @@ const IN_REVIEW_MS = 60_000;
 const SETTLED_MS = 900_000;
 const A = '10000000-0000-4000-8000-00000000000a';
 const B = '10000000-0000-4000-8000-00000000000b';
+const C = '10000000-0000-4000-8000-00000000000c';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -181,6 +182,7 @@ function hubOn(fleet: WatchFleet, polls: PollResult[] = []): WatchHub {
     fleet,
     logger: silentLogger,
     observer: { polled: (result) => polls.push(result) },
+    spread: () => 0,
   });
 }
 
@@ -351,6 +353,33 @@ describe('failures', () => {
     await tick(1);
     expect(upstream.readsOf(A)).toBe(2);
     expect(polls).toEqual(['deferred', 'changed']);
+    hub.close();
+  });
+
+  it('deferred polls come back spread over as long again as their retry-after', async () => {
+    const upstream = fakeUpstream();
+    const polls: PollResult[] = [];
+    const spreads = [0, 0.5, 0.999];
+    const hub = createWatchHub({
+      cadence: CADENCE,
+      fleet: local(),
+      logger: silentLogger,
+      observer: { polled: (result) => polls.push(result) },
+      spread: () => spreads.shift() ?? 0,
+    });
+    for (const id of [A, B, C]) {
+      hub.join('s', id, upstream.reader('s'), recorder());
+      upstream.set(id, new UpstreamError('deferred', 'yield', { retryAfterSeconds: 2 }));
+    }
+    await tick(IN_REVIEW_MS);
+    expect(polls).toEqual(['deferred', 'deferred', 'deferred']);
+    for (const id of [A, B, C]) upstream.set(id, 'InReview');
+    await tick(2_000);
+    expect([A, B, C].map((id) => upstream.readsOf(id))).toEqual([2, 1, 1]);
+    await tick(1_000);
+    expect([A, B, C].map((id) => upstream.readsOf(id))).toEqual([2, 2, 1]);
+    await tick(998);
+    expect([A, B, C].map((id) => upstream.readsOf(id))).toEqual([2, 2, 2]);
     hub.close();
   });
 
