@@ -58,6 +58,9 @@ export interface ServerDeps {
   readonly subscriptionObserver?: SubscriptionObserver | undefined;
   /** Between a multipart subscription's heartbeats (5 s); tests make it short. */
   readonly multipartHeartbeatMs?: number | undefined;
+  /** graphql-ws: the wait for `connection_init` (10 s) and between pings (12 s); tests make them short. */
+  readonly subscriptionInitWaitMs?: number | undefined;
+  readonly subscriptionPingMs?: number | undefined;
 }
 
 export interface Server {
@@ -191,6 +194,8 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     maxPerConnection: config.subscriptionsPerConnectionMax,
     maxPayloadBytes: config.bodyLimitBytes,
     isProduction: config.isProduction,
+    initWaitMs: deps.subscriptionInitWaitMs,
+    pingEveryMs: deps.subscriptionPingMs,
     formatError: formatSubscriptionError,
     logger: deps.logger,
   });

@@ -40,6 +40,10 @@ export interface WsServerOptions {
   /** Largest frame a client may send (`BODY_LIMIT_BYTES`, as for an HTTP body). */
   readonly maxPayloadBytes: number;
   readonly isProduction: boolean;
+  /** How long a socket may wait before `connection_init` (`CONNECTION_INIT_WAIT_MS`); tests make it short. */
+  readonly initWaitMs?: number | undefined;
+  /** Between keepalive pings (`PING_EVERY_MS`); tests make it short. */
+  readonly pingEveryMs?: number | undefined;
   readonly formatError: (error: GraphQLError) => GraphQLFormattedError;
   readonly logger: Logger;
 }
@@ -75,7 +79,7 @@ export function attachWsServer(options: WsServerOptions): WsServer {
   const server = useServer(
     {
       schema: rules.schema,
-      connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
+      connectionInitWaitTimeout: options.initWaitMs ?? CONNECTION_INIT_WAIT_MS,
       isProd: options.isProduction,
       onConnect: async (ctx) => {
         const { request } = ctx.extra as { request: IncomingMessage };
@@ -151,7 +155,7 @@ export function attachWsServer(options: WsServerOptions): WsServer {
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => options.formatError(error)),
     },
     wss,
-    PING_EVERY_MS,
+    options.pingEveryMs ?? PING_EVERY_MS,
   );
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
