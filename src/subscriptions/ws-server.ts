@@ -170,6 +170,13 @@ export function attachWsServer(options: WsServerOptions): WsServer {
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       wss.emit('connection', ws, request);
+      // ws has already closed the socket with the frame's code (1009 too large, 1007 not UTF-8,
+      // 1002 a protocol error) when it says so here. graphql-ws's own listener would print each
+      // one with its stack to stderr, so a client could flood the output past the logger.
+      ws.removeAllListeners('error');
+      ws.on('error', (error: Error & { code?: unknown }) => {
+        logger.info({ reason: error.code ?? error.name }, 'websocket frame refused');
+      });
     });
   };
   options.server.on('upgrade', onUpgrade);

@@ -36,9 +36,12 @@ export interface RawSocket {
 /** Opens a raw socket to the gateway's `/graphql` with graphql-ws's subprotocol. */
 export async function openSocket(
   running: RunningGateway,
-  headers: Record<string, string> = {},
+  options: { readonly headers?: Record<string, string>; readonly autoPong?: boolean } = {},
 ): Promise<RawSocket> {
-  const socket = new WebSocket(wsUrl(running), GRAPHQL_TRANSPORT_WS, { headers });
+  const socket = new WebSocket(wsUrl(running), GRAPHQL_TRANSPORT_WS, {
+    headers: options.headers ?? {},
+    autoPong: options.autoPong ?? true,
+  });
   const messages: unknown[] = [];
   let pings = 0;
   socket.on('ping', () => {

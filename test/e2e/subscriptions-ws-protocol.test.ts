@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../helpers/cache.js';
+import { startGateway, type RunningGateway, type StartOptions } from '../helpers/gateway.js';
+import { openSocket, type RawSocket } from '../helpers/ws-socket.js';
+
+/**
+ * The graphql-ws protocol's lifecycle as the gateway serves it on `/graphql`, frame by frame: the
+ * wait for `connection_init` and keepalive (both made short here through the gateway's deps).
+ */
+
+const TOKEN = 'Bearer e2e-token';
+
+const started: RunningGateway[] = [];
+const sockets: RawSocket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.close();
+  await Promise.all(started.splice(0).map((running) => running.close()));
+});
+async function gateway(options: StartOptions = {}): Promise<RunningGateway> {
+  const running = await startGateway(options);
+  started.push(running);
+  return running;
+}
+async function socket(
+  running: RunningGateway,
+  options: Parameters<typeof openSocket>[1] = {},
+): Promise<RawSocket> {
+  const opened = await openSocket(running, options);
+  sockets.push(opened);
+  return opened;
+}
+
+describe('graphql-ws on /graphql: connection lifecycle', () => {
+  it('closes a socket that sends no connection_init in time with 4408, reading nothing', async () => {
+    const running = await gateway({ subscriptionInitWaitMs: 200 });
+    const raw = await socket(running);
+
+    expect(await raw.closed).toEqual({ code: 4408, reason: 'Connection initialisation timeout' });
+    expect(raw.messages).toEqual([]);
+    expect(running.simulator.requests).toEqual([]);
+  });
+
+  it('keeps a socket that sent connection_init in time, pinging it (ping frames, which ws answers), and answers a graphql-ws ping message with pong', async () => {
+    // Pings far apart enough for a loaded machine to answer each within the same again.
+    const running = await gateway({ subscriptionInitWaitMs: 200, subscriptionPingMs: 500 });
+    const raw = await socket(running);
+    await raw.init({ authorization: TOKEN });
+
+    // Two pings are several init waits later: still open, and answered pings keep it so.
+    await until(() => raw.pings() >= 2);
+    expect(raw.socket.readyState).toBe(raw.socket.OPEN);
+    raw.send({ type: 'ping', payload: { sent: 'by the client' } });
+    raw.send({ type: 'ping' });
+    await until(() => raw.messages.length === 3);
+
+    expect(raw.messages).toEqual([
+      { type: 'connection_ack' },
+      { type: 'pong', payload: { sent: 'by the client' } },
+      { type: 'pong' },
+    ]);
+    expect(raw.socket.readyState).toBe(raw.socket.OPEN);
+    expect(running.simulator.requests).toEqual([]);
+  });
+
+  it('closes a socket that answers no ping', async () => {
+    const running = await gateway({ subscriptionPingMs: 50 });
+    // A client whose pongs never come (a half-open connection looks so to the server).
+    const raw = await socket(running, { autoPong: false });
+    await raw.init({ authorization: TOKEN });
+
+    // Terminated, not closed: no close frame, so the client sees 1006.
+    expect((await raw.closed).code).toBe(1006);
+  });
+});
