@@ -54,7 +54,10 @@ export interface GatewayDeps {
   readonly subscriptionInitWaitMs?: number;
   /** Between graphql-ws keepalive pings (12 s); tests make it short. */
   readonly subscriptionPingMs?: number;
-  /** The audit feed's clock of dates (tests move it across midnight). */
+  /**
+   * The audit feed's clock of dates (tests move it across midnight), and the one subscriptions
+   * tell a caller token's expiry by (tests set it just before a token's `exp`).
+   */
   readonly now?: () => number;
 }
 
@@ -207,6 +210,7 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     multipartHeartbeatMs: deps.multipartHeartbeatMs,
     subscriptionInitWaitMs: deps.subscriptionInitWaitMs,
     subscriptionPingMs: deps.subscriptionPingMs,
+    now: deps.now,
     appScope: auth.mode === 'app' ? appScope(auth.tenantId, auth.clientId) : undefined,
     config,
     api,

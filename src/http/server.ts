@@ -61,6 +61,8 @@ export interface ServerDeps {
   /** graphql-ws: the wait for `connection_init` (10 s) and between pings (12 s); tests make them short. */
   readonly subscriptionInitWaitMs?: number | undefined;
   readonly subscriptionPingMs?: number | undefined;
+  /** The clock a subscriber's token expiry is told by (`Date.now` otherwise). */
+  readonly now?: (() => number) | undefined;
 }
 
 export interface Server {
@@ -183,6 +185,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     maxIds: config.subscriptionMaxIds,
     readTimeoutMs: config.operationTimeoutMs,
     observer: deps.subscriptionObserver,
+    now: deps.now,
   };
   const formatSubscriptionError = (error: GraphQLError) =>
     formatError(error.toJSON(), error, config.isProduction);

@@ -23,6 +23,8 @@ export interface SubscriberDeps {
   /** Each read of the watch ends by then (`OPERATION_TIMEOUT_MS`). */
   readonly readTimeoutMs: number;
   readonly observer?: SubscriptionObserver | undefined;
+  /** What token expiry is told by (`Date.now` otherwise). */
+  readonly now?: (() => number) | undefined;
 }
 
 export interface SubscriptionObserver {
@@ -38,6 +40,8 @@ export interface Subscriber {
   readonly headers: IncomingHttpHeaders;
   /** When its token runs out (epoch ms), if it says; the subscriptions end then. */
   readonly expiresAt: number | undefined;
+  /** How long until then, by the subscriber's clock; undefined if the token does not say. */
+  msLeft(): number | undefined;
   /** One subscription's access to the watch; `onRefused` ends it when Partner Center refuses the token. */
   live(onRefused: () => void): LiveAccess;
 }
@@ -59,6 +63,7 @@ export async function admitSubscriber(
   let scope: string;
   let authorize: () => Promise<string>;
   let expiresAt: number | undefined;
+  const now = deps.now ?? Date.now;
   if (deps.app !== undefined) {
     const { token } = deps.app;
     scope = deps.app.scope;
@@ -67,7 +72,7 @@ export async function admitSubscriber(
     const value = headers.authorization ?? deps.fallbackAuthorization;
     if (value === undefined || value.trim() === '') return undefined;
     expiresAt = tokenExpiresAt(value);
-    if (expiresAt !== undefined && expiresAt <= Date.now()) return undefined;
+    if (expiresAt !== undefined && expiresAt <= now()) return undefined;
     scope = userScope(value);
     const authorization = Promise.resolve(value);
     authorize = () => authorization;
@@ -85,6 +90,7 @@ export async function admitSubscriber(
   return {
     headers,
     expiresAt,
+    msLeft: () => (expiresAt === undefined ? undefined : expiresAt - now()),
     live: (onRefused) => ({
       maxIds: deps.maxIds,
       customers: (ids) => {

@@ -89,11 +89,12 @@ export function attachWsServer(options: WsServerOptions): WsServer {
         );
         if (subscriber === undefined) return false;
         const connection: Connection = { subscriber, expiry: undefined };
-        if (subscriber.expiresAt !== undefined) {
+        const msLeft = subscriber.msLeft();
+        if (msLeft !== undefined) {
           const socket = socketOf(ctx);
           connection.expiry = setTimeout(
             () => socket.close(FORBIDDEN, 'Token expired'),
-            Math.min(MAX_TIMER_MS, subscriber.expiresAt - Date.now()),
+            Math.min(MAX_TIMER_MS, msLeft),
           );
           connection.expiry.unref();
         }

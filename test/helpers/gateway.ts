@@ -32,6 +32,8 @@ export interface StartOptions {
   /** graphql-ws's wait for `connection_init` and between pings (10 s and 12 s otherwise). */
   readonly subscriptionInitWaitMs?: number;
   readonly subscriptionPingMs?: number;
+  /** The gateway's clock (GatewayDeps `now`): the audit feed's dates, caller token expiry. */
+  readonly now?: () => number;
 }
 
 /** Redis on a shared, loaded test machine can take longer than production's 100 ms bound. */
@@ -57,6 +59,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     ...(options.subscriptionPingMs === undefined
       ? {}
       : { subscriptionPingMs: options.subscriptionPingMs }),
+    ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.identityDispatcher === undefined
       ? {}
       : { identityDispatcher: options.identityDispatcher }),
