@@ -1,14 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { until } from '../helpers/cache.js';
 import { startGateway, type RunningGateway, type StartOptions } from '../helpers/gateway.js';
+import { parsePrometheus, sampleValue } from '../helpers/prometheus.js';
 import { openSocket, type RawSocket } from '../helpers/ws-socket.js';
 
 /**
  * The graphql-ws protocol's lifecycle as the gateway serves it on `/graphql`, frame by frame: the
- * wait for `connection_init` and keepalive (both made short here through the gateway's deps).
+ * wait for `connection_init` and keepalive (both made short here through the gateway's deps), and
+ * the close at shutdown.
  */
 
 const TOKEN = 'Bearer e2e-token';
+const APPROVED = SAMPLE_CUSTOMER_IDS.educationApproved;
 
 const started: RunningGateway[] = [];
 const sockets: RawSocket[] = [];
@@ -71,4 +75,43 @@ describe('graphql-ws on /graphql: connection lifecycle', () => {
     // Terminated, not closed: no close frame, so the client sees 1006.
     expect((await raw.closed).code).toBe(1006);
   });
+
+  it('closes every socket with 1001 when the gateway drains for shutdown, ending its subscriptions', async () => {
+    const running = await gateway();
+    const raw = await socket(running);
+    await raw.init({ authorization: TOKEN });
+    raw.send({
+      id: '1',
+      type: 'subscribe',
+      payload: {
+        query: 'subscription ($ids: [ID!]!) { customerQualificationsChanged(ids: $ids) { id } }',
+        variables: { ids: [APPROVED] },
+      },
+    });
+    await raw.next((message) => message['type'] === 'next');
+    const idle = await socket(running);
+
+    const drained = running.gateway.drain(100);
+
+    expect(await raw.closed).toEqual({ code: 1001, reason: 'Going away' });
+    // One that never sent connection_init is closed the same way.
+    expect(await idle.closed).toEqual({ code: 1001, reason: 'Going away' });
+    expect(raw.messages).toEqual([
+      { type: 'connection_ack' },
+      {
+        id: '1',
+        type: 'next',
+        payload: { data: { customerQualificationsChanged: { id: APPROVED } } },
+      },
+    ]);
+    await drained;
+    expect(running.gateway.subscriptionConnections()).toBe(0);
+    await until(async () => (await metric(running, 'pcgw_subscriptions_open')) === 0);
+  });
 });
+
+/** Through Fastify's inject: a drained gateway no longer listens. */
+async function metric(running: RunningGateway, name: string): Promise<number | undefined> {
+  const response = await running.gateway.app.inject({ method: 'GET', url: '/metrics' });
+  return sampleValue(parsePrometheus(response.body), name);
+}
