@@ -55,11 +55,8 @@ export async function admitSubscriber(
   deps: SubscriberDeps,
   headers: IncomingHttpHeaders,
 ): Promise<Subscriber | undefined> {
-  try {
-    await deps.inbound?.authenticate(headers);
-  } catch {
-    return undefined;
-  }
+  const admitted = await admittedBy(deps.inbound, headers);
+  if (admitted === undefined) return undefined;
   let scope: string;
   let authorize: () => Promise<string>;
   let expiresAt: number | undefined;
@@ -68,6 +65,11 @@ export async function admitSubscriber(
     const { token } = deps.app;
     scope = deps.app.scope;
     authorize = () => token.authorization();
+    // An HTTP operation with that JWT would be refused once it has run out: so is the socket.
+    if (admitted === 'caller-jwt') {
+      expiresAt = tokenExpiresAt(headers.authorization);
+      if (expiresAt !== undefined && expiresAt <= now()) return undefined;
+    }
   } else {
     const value = headers.authorization ?? deps.fallbackAuthorization;
     if (value === undefined || value.trim() === '') return undefined;
@@ -107,4 +109,29 @@ export async function admitSubscriber(
       },
     }),
   };
+}
+
+/**
+ * What let the caller in: the router's secret (which never runs out), a caller JWT (which
+ * does), or no check configured. Undefined: refused.
+ */
+async function admittedBy(
+  inbound: InboundAuthenticator | undefined,
+  headers: IncomingHttpHeaders,
+): Promise<'router-secret' | 'caller-jwt' | 'unchecked' | undefined> {
+  if (inbound === undefined) return 'unchecked';
+  const secret = headers['router-authorization'];
+  if (secret !== undefined && (await passes(inbound, { 'router-authorization': secret }))) {
+    return 'router-secret';
+  }
+  return (await passes(inbound, headers)) ? 'caller-jwt' : undefined;
+}
+
+async function passes(inbound: InboundAuthenticator, headers: IncomingHttpHeaders) {
+  try {
+    await inbound.authenticate(headers);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodeJwt } from 'jose';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { startFakeAuthority, type FakeAuthority } from '../helpers/fake-authority.js';
 import { startGateway, type RunningGateway, type StartOptions } from '../helpers/gateway.js';
@@ -50,8 +51,15 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((running) => running.close()));
 });
 
-async function gateway(env: Record<string, string> = {}): Promise<RunningGateway> {
-  const options: StartOptions = { env, identityDispatcher: authority.dispatcher };
+async function gateway(
+  env: Record<string, string> = {},
+  now?: () => number,
+): Promise<RunningGateway> {
+  const options: StartOptions = {
+    env,
+    identityDispatcher: authority.dispatcher,
+    ...(now === undefined ? {} : { now }),
+  };
   const running = await startGateway(options);
   started.push(running);
   return running;
@@ -221,5 +229,61 @@ describe('graphql-ws credentials with the inbound JWT settings', () => {
 
     expect(await neither.closed).toEqual(FORBIDDEN);
     expect(upstreamAuthorizations(running)).toEqual([`Bearer ${token}`, 'Bearer caller']);
+  });
+});
+
+describe('graphql-ws credentials in app mode', () => {
+  // Its tokens are numbered by request: each test's gateway gets app-token-1.
+  beforeEach(() => {
+    authority.tokenRequests.length = 0;
+  });
+  const appEnv = () => ({
+    PARTNER_CENTER_AUTH: 'app',
+    AZURE_AUTHORITY_HOST: authority.url.href,
+    AZURE_TENANT_ID: '11111111-2222-4333-8444-555555555555',
+    AZURE_CLIENT_ID: 'gateway-app',
+    AZURE_CLIENT_SECRET: 'client-secret-value-do-not-log',
+    ROUTER_SECRET,
+    INBOUND_JWKS_URL: authority.jwksUrl.href,
+    INBOUND_JWT_ISSUER: ISSUER,
+    INBOUND_JWT_AUDIENCE: AUDIENCE,
+  });
+  /** A caller JWT, and its `exp` in epoch ms. */
+  async function callerJwt(): Promise<{ token: string; expMs: number }> {
+    const token = await authority.sign({ iss: ISSUER, aud: AUDIENCE, expiresIn: '1h' });
+    return { token, expMs: (decodeJwt(token).exp ?? 0) * 1000 };
+  }
+
+  it('reads with the gateway’s own token, and ends a connection a caller JWT let in when its exp passes (4403)', async () => {
+    const { token, expMs } = await callerJwt();
+    // The gateway's clock stands 1.5 s before the JWT's exp: it runs out 1.5 s after connecting.
+    const running = await gateway(appEnv(), () => expMs - 1500);
+    const raw = await subscribeWith(running, { authorization: `Bearer ${token}` });
+
+    expect(await raw.closed).toEqual({ code: 4403, reason: 'Token expired' });
+    expect(raw.messages).toEqual([{ type: 'connection_ack' }, FIRST_EVENT]);
+    expect(upstreamAuthorizations(running)).toEqual(['Bearer app-token-1']);
+  });
+
+  it('refuses a caller JWT whose exp has passed by the gateway’s clock, reading nothing', async () => {
+    const { token, expMs } = await callerJwt();
+    const running = await gateway(appEnv(), () => expMs + 1);
+    const raw = await subscribeWith(running, { authorization: `Bearer ${token}` });
+
+    expect(await raw.closed).toEqual(FORBIDDEN);
+    expect(running.simulator.requests).toEqual([]);
+  });
+
+  it('lets the router in by its secret whatever the caller token says: the secret does not run out', async () => {
+    const { token, expMs } = await callerJwt();
+    const running = await gateway(appEnv(), () => expMs + 1);
+    const raw = await subscribeWith(running, {
+      token: `Bearer ${token}`,
+      'Router-Authorization': ROUTER_SECRET,
+    });
+
+    await raw.next((message) => message['type'] === 'next');
+    expect(raw.messages).toEqual([{ type: 'connection_ack' }, FIRST_EVENT]);
+    expect(upstreamAuthorizations(running)).toEqual(['Bearer app-token-1']);
   });
 });
