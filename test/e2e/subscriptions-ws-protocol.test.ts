@@ -1,4 +1,7 @@
+import type { IncomingMessage } from 'node:http';
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { until } from '../helpers/cache.js';
 import { startGateway, type RunningGateway, type StartOptions } from '../helpers/gateway.js';
@@ -74,6 +77,32 @@ describe('graphql-ws on /graphql: connection lifecycle', () => {
 
     // Terminated, not closed: no close frame, so the client sees 1006.
     expect((await raw.closed).code).toBe(1006);
+  });
+
+  it('refuses a socket without graphql-transport-ws (4406, or no subprotocol selected), and answers 404 off /graphql', async () => {
+    const running = await gateway();
+    // No subprotocol: the socket opens, and graphql-ws closes it.
+    const none = new WebSocket(running.graphqlUrl.replace(/^http/, 'ws'));
+    const [code, reason] = (await once(none, 'close')) as [number, Buffer];
+    expect({ code, reason: reason.toString() }).toEqual({
+      code: 4406,
+      reason: 'Subprotocol not acceptable',
+    });
+    // subscriptions-transport-ws's legacy one: the handshake selects none, so the client gives up.
+    const legacy = new WebSocket(running.graphqlUrl.replace(/^http/, 'ws'), ['graphql-ws']);
+    const [error] = (await once(legacy, 'close').catch((failed: unknown) => [failed])) as [unknown];
+    expect(error).toEqual(new Error('Server sent no subprotocol'));
+    const elsewhere = new WebSocket(`${running.origin.replace(/^http/, 'ws')}/subscriptions`, [
+      'graphql-transport-ws',
+    ]);
+    elsewhere.on('error', () => undefined);
+    const [, response] = (await once(elsewhere, 'unexpected-response')) as [
+      unknown,
+      IncomingMessage,
+    ];
+    expect(response.statusCode).toBe(404);
+    response.resume();
+    expect(running.simulator.requests).toEqual([]);
   });
 
   it('closes every socket with 1001 when the gateway drains for shutdown, ending its subscriptions', async () => {
