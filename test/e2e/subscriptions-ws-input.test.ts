@@ -190,3 +190,43 @@ describe('graphql-ws: the ids a subscription watches', () => {
     ]);
   });
 });
+
+describe('graphql-ws: operations other than a valid subscription', () => {
+  it.each([
+    [
+      'a query',
+      `query { customer(id: "${APPROVED}") { id } }`,
+      {
+        message: 'Only subscriptions are served here; send queries and mutations to POST /graphql.',
+        extensions: { code: 'BAD_REQUEST' },
+      },
+    ],
+    [
+      'a document that does not parse',
+      'subscription {',
+      {
+        message: 'Syntax Error: Expected Name, found <EOF>.',
+        locations: [{ line: 1, column: 15 }],
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      },
+    ],
+    [
+      'a field that does not exist',
+      'subscription { customerQualificationsChanged(ids: []) { nope } }',
+      {
+        message: 'Cannot query field "nope" on type "Customer".',
+        locations: [{ line: 1, column: 57 }],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ],
+  ])('answers %s with an error message, reading nothing', async (_name, query, error) => {
+    const running = await gateway();
+    const raw = await connected(running);
+    raw.send({ id: '1', type: 'subscribe', payload: { query } });
+    await raw.next((message) => message['id'] === '1');
+
+    expect(of(raw, '1')).toEqual([{ id: '1', type: 'error', payload: [error] }]);
+    expect(running.simulator.requests).toEqual([]);
+    expect(raw.socket.readyState).toBe(raw.socket.OPEN);
+  });
+});
