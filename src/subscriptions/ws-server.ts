@@ -87,11 +87,12 @@ export function attachWsServer(options: WsServerOptions): WsServer {
           options.subscriber,
           connectionHeaders(request.headers, ctx.connectionParams),
         );
-        if (subscriber === undefined) return false;
+        const socket = socketOf(ctx);
+        // Gone while its credentials were checked: onClose has run, and would not clear a timer.
+        if (subscriber === undefined || socket.readyState !== socket.OPEN) return false;
         const connection: Connection = { subscriber, expiry: undefined };
         const msLeft = subscriber.msLeft();
         if (msLeft !== undefined) {
-          const socket = socketOf(ctx);
           connection.expiry = setTimeout(
             () => socket.close(FORBIDDEN, 'Token expired'),
             Math.min(MAX_TIMER_MS, msLeft),
