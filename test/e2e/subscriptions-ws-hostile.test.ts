@@ -187,6 +187,15 @@ describe('hostile graphql-ws frames end only their own socket', () => {
     expect(await raw.closed).toEqual({ code: 4400, reason: 'Invalid message received' });
   });
 
+  it('a binary frame holding a message is read as its text, as graphql-ws reads every frame', async () => {
+    const raw = await socket();
+    await raw.init({ authorization: TOKEN });
+    raw.socket.send(Buffer.from(JSON.stringify({ type: 'ping' })), { binary: true });
+    await raw.next((message) => message['type'] === 'pong');
+    expect(raw.messages).toEqual([{ type: 'connection_ack' }, { type: 'pong' }]);
+    expect(raw.socket.readyState).toBe(raw.socket.OPEN);
+  });
+
   it('meanwhile the healthy connection stayed open and still gets its events', async () => {
     expect(healthy.errors).toEqual([]);
     const response = await fetch(
