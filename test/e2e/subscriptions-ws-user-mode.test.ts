@@ -1,10 +1,12 @@
+import { createClient } from 'graphql-ws';
 import { UnsecuredJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { until } from '../helpers/cache.js';
 import { startGateway, type RunningGateway, type StartOptions } from '../helpers/gateway.js';
 import { parsePrometheus, sampleValue } from '../helpers/prometheus.js';
-import { openSocket, subscribeMessage, type RawSocket } from '../helpers/ws-socket.js';
+import { openSocket, subscribeMessage, wsUrl, type RawSocket } from '../helpers/ws-socket.js';
 
 /**
  * User mode: the watch reads with the subscriber's own token, so the connection lasts only as
@@ -123,5 +125,47 @@ describe('graphql-ws in user mode: the subscriber’s own token', () => {
     expect(new Set(running.simulator.requests.map((r) => r.headers['authorization']))).toEqual(
       new Set(['Bearer opaque-token']),
     );
+  });
+
+  it('a graphql-ws client closed with 4403 comes back with the fresh token connectionParams gives, and is served again', async () => {
+    const running = await gateway({ now: () => EXP * 1000 - 1500 });
+    // The first token runs out 1.5 s after connecting; the next lasts an hour longer.
+    const tokens = [tokenExpiringAt(EXP), tokenExpiringAt(EXP + 3600)];
+    const given: string[] = [];
+    const closes: unknown[] = [];
+    const client = createClient({
+      url: wsUrl(running),
+      webSocketImpl: WebSocket,
+      connectionParams: () => {
+        const authorization = tokens[given.length] ?? 'Bearer none-left';
+        given.push(authorization);
+        return { authorization };
+      },
+      retryAttempts: 1,
+      on: { closed: (event) => closes.push((event as { code: number }).code) },
+    });
+    const events: unknown[] = [];
+    const errors: unknown[] = [];
+    const dispose = client.subscribe(
+      { query: WATCH, variables: { ids: [APPROVED] } },
+      {
+        next: (result) => events.push(result),
+        error: (error: unknown) => errors.push(error),
+        complete: () => undefined,
+      },
+    );
+    try {
+      await until(() => events.length === 2);
+
+      expect(closes).toEqual([4403]);
+      expect(given).toEqual(tokens);
+      // Each connection's first event: the customer as it is, read with that connection's token.
+      expect(events).toEqual([FIRST_EVENT.payload, FIRST_EVENT.payload]);
+      expect(running.simulator.requests.map((r) => r.headers['authorization'])).toEqual(tokens);
+      expect(errors).toEqual([]);
+    } finally {
+      dispose();
+      await client.dispose();
+    }
   });
 });

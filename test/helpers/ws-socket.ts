@@ -4,7 +4,7 @@ import { until } from './cache.js';
 import type { RunningGateway } from './gateway.js';
 
 /** graphql-ws's subprotocol, as every client of it asks for. */
-export const GRAPHQL_TRANSPORT_WS = 'graphql-transport-ws';
+const GRAPHQL_TRANSPORT_WS = 'graphql-transport-ws';
 
 export function wsUrl(running: RunningGateway): string {
   return running.graphqlUrl.replace(/^http/, 'ws');
@@ -18,13 +18,13 @@ export interface Closed {
 /** A WebSocket spoken to frame by frame, recording everything the gateway sends. */
 export interface RawSocket {
   readonly socket: WebSocket;
-  /** Every text message received, parsed. */
+  /** Every message received: a text one parsed as JSON, a binary one as its bytes. */
   readonly messages: unknown[];
   /** Ping frames received (the transport's keepalive, not graphql-ws `ping` messages). */
   pings(): number;
   /** Resolves when the socket has closed, with the code and reason the gateway closed it with. */
   readonly closed: Promise<Closed>;
-  /** Sends a message (an object as JSON) and, if given, waits for one matching `expected`. */
+  /** Sends a message: an object as JSON, a string as it is. */
   send(message: unknown): void;
   /** Waits until a received message satisfies `match`, and returns it. */
   next(match: (message: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
@@ -116,20 +116,10 @@ export interface Watcher<T> {
 export function wsClient(
   running: RunningGateway,
   connectionParams: Record<string, unknown> | undefined,
-  options: { readonly headers?: Record<string, string> } = {},
 ): Client {
-  const { headers } = options;
   return createClient({
     url: wsUrl(running),
-    // Headers on the upgrade request, as a server-side client can send them.
-    webSocketImpl:
-      headers === undefined
-        ? WebSocket
-        : class extends WebSocket {
-            constructor(url: string, protocols?: string | string[]) {
-              super(url, protocols, { headers });
-            }
-          },
+    webSocketImpl: WebSocket,
     ...(connectionParams === undefined ? {} : { connectionParams }),
     retryAttempts: 0,
     lazy: true,
@@ -160,11 +150,4 @@ export function watch<T>(
   );
   watcher.dispose = dispose;
   return watcher;
-}
-
-/** The close event a graphql-ws client reports as its error, as code and reason. */
-export function closeOf(error: unknown): Closed | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, reason } = error as { code?: unknown; reason?: unknown };
-  return typeof code === 'number' ? { code, reason: String(reason) } : undefined;
 }
