@@ -256,8 +256,9 @@ describe('graphql-ws credentials in app mode', () => {
 
   it('reads with the gateway’s own token, and ends a connection a caller JWT let in when its exp passes (4403)', async () => {
     const { token, expMs } = await callerJwt();
-    // The gateway's clock stands 1.5 s before the JWT's exp: it runs out 1.5 s after connecting.
-    const running = await gateway(appEnv(), () => expMs - 1500);
+    // The gateway's clock stands 3 s before the JWT's exp: it runs out 3 s after connecting (long
+    // enough for a loaded machine to serve the first event before).
+    const running = await gateway(appEnv(), () => expMs - 3000);
     const raw = await subscribeWith(running, { authorization: `Bearer ${token}` });
 
     expect(await raw.closed).toEqual({ code: 4403, reason: 'Token expired' });

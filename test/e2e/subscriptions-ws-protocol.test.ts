@@ -48,12 +48,12 @@ describe('graphql-ws on /graphql: connection lifecycle', () => {
   });
 
   it('keeps a socket that sent connection_init in time, pinging it (ping frames, which ws answers), and answers a graphql-ws ping message with pong', async () => {
-    // Pings far apart enough for a loaded machine to answer each within the same again.
-    const running = await gateway({ subscriptionInitWaitMs: 200, subscriptionPingMs: 500 });
+    // Waits long enough for a loaded machine to send connection_init and answer each ping in time.
+    const running = await gateway({ subscriptionInitWaitMs: 1000, subscriptionPingMs: 1500 });
     const raw = await socket(running);
     await raw.init({ authorization: TOKEN });
 
-    // Two pings are several init waits later: still open, and answered pings keep it so.
+    // Two pings are three init waits later: still open, and answered pings keep it so.
     await until(() => raw.pings() >= 2);
     expect(raw.socket.readyState).toBe(raw.socket.OPEN);
     raw.send({ type: 'ping', payload: { sent: 'by the client' } });

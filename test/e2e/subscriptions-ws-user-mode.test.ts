@@ -95,8 +95,9 @@ describe('graphql-ws in user mode: the subscriber’s own token', () => {
   });
 
   it('closes with 4403 when the token’s exp passes while connected', async () => {
-    // The gateway's clock stands 1.5 s before the token's exp: it runs out 1.5 s after connecting.
-    const running = await gateway({ now: () => EXP * 1000 - 1500 });
+    // The gateway's clock stands 3 s before the token's exp: it runs out 3 s after connecting (long
+    // enough for a loaded machine to serve the first event before).
+    const running = await gateway({ now: () => EXP * 1000 - 3000 });
     const raw = await subscribed(running, tokenExpiringAt(EXP));
 
     expect(await raw.closed).toEqual({ code: 4403, reason: 'Token expired' });
@@ -128,8 +129,8 @@ describe('graphql-ws in user mode: the subscriber’s own token', () => {
   });
 
   it('a graphql-ws client closed with 4403 comes back with the fresh token connectionParams gives, and is served again', async () => {
-    const running = await gateway({ now: () => EXP * 1000 - 1500 });
-    // The first token runs out 1.5 s after connecting; the next lasts an hour longer.
+    const running = await gateway({ now: () => EXP * 1000 - 3000 });
+    // The first token runs out 3 s after connecting; the next lasts an hour longer.
     const tokens = [tokenExpiringAt(EXP), tokenExpiringAt(EXP + 3600)];
     const given: string[] = [];
     const closes: unknown[] = [];
