@@ -209,6 +209,9 @@ describe('graphql-ws credentials with the inbound JWT settings', () => {
 
     expect(await raw.closed).toEqual(FORBIDDEN);
     expect(running.simulator.requests).toEqual([]);
+    // The refusal is logged by its reason alone.
+    expect(running.logs.entries().map((entry) => entry['msg'])).toContain('caller token refused');
+    expect(running.logs.lines.join('\n')).not.toContain(token);
   });
 
   it('with ROUTER_SECRET too, either lets in; a plain token with neither is refused', async () => {
@@ -273,6 +276,7 @@ describe('graphql-ws credentials in app mode', () => {
 
     expect(await raw.closed).toEqual(FORBIDDEN);
     expect(running.simulator.requests).toEqual([]);
+    expect(running.logs.lines.join('\n')).not.toContain(token);
   });
 
   it('lets the router in by its secret whatever the caller token says: the secret does not run out', async () => {
