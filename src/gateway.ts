@@ -50,7 +50,14 @@ export interface GatewayDeps {
   readonly redisCommandTimeoutMs?: number;
   /** Between multipart subscription heartbeats (5 s); tests make it short. */
   readonly multipartHeartbeatMs?: number;
-  /** The audit feed's clock of dates (tests move it across midnight). */
+  /** graphql-ws's wait for `connection_init` (10 s); tests make it short. Not a setting: 10 s is the contract. */
+  readonly subscriptionInitWaitMs?: number;
+  /** Between graphql-ws keepalive pings (12 s); tests make it short. */
+  readonly subscriptionPingMs?: number;
+  /**
+   * The audit feed's clock of dates (tests move it across midnight), and the one subscriptions
+   * tell a caller token's expiry by (tests set it just before a token's `exp`).
+   */
   readonly now?: () => number;
 }
 
@@ -201,6 +208,9 @@ export async function createGateway(deps: GatewayDeps): Promise<Gateway> {
     watch,
     subscriptionObserver: watchMetrics.subscriptions,
     multipartHeartbeatMs: deps.multipartHeartbeatMs,
+    subscriptionInitWaitMs: deps.subscriptionInitWaitMs,
+    subscriptionPingMs: deps.subscriptionPingMs,
+    now: deps.now,
     appScope: auth.mode === 'app' ? appScope(auth.tenantId, auth.clientId) : undefined,
     config,
     api,

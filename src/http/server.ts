@@ -58,6 +58,11 @@ export interface ServerDeps {
   readonly subscriptionObserver?: SubscriptionObserver | undefined;
   /** Between a multipart subscription's heartbeats (5 s); tests make it short. */
   readonly multipartHeartbeatMs?: number | undefined;
+  /** graphql-ws: the wait for `connection_init` (10 s) and between pings (12 s); tests make them short. */
+  readonly subscriptionInitWaitMs?: number | undefined;
+  readonly subscriptionPingMs?: number | undefined;
+  /** The clock a subscriber's token expiry is told by (`Date.now` otherwise). */
+  readonly now?: (() => number) | undefined;
 }
 
 export interface Server {
@@ -180,6 +185,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     maxIds: config.subscriptionMaxIds,
     readTimeoutMs: config.operationTimeoutMs,
     observer: deps.subscriptionObserver,
+    now: deps.now,
   };
   const formatSubscriptionError = (error: GraphQLError) =>
     formatError(error.toJSON(), error, config.isProduction);
@@ -191,6 +197,8 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     maxPerConnection: config.subscriptionsPerConnectionMax,
     maxPayloadBytes: config.bodyLimitBytes,
     isProduction: config.isProduction,
+    initWaitMs: deps.subscriptionInitWaitMs,
+    pingEveryMs: deps.subscriptionPingMs,
     formatError: formatSubscriptionError,
     logger: deps.logger,
   });

@@ -5,8 +5,9 @@ import { decodeJwt } from 'jose';
  * The headers a subscription's operations run with, as an HTTP request would carry them. A
  * browser cannot set headers on a WebSocket and Apollo Router sends a propagated `Authorization`
  * as `{"token": …}`, so `connection_init`'s payload may carry them instead: `Authorization`,
- * `authorization` or `token` for the caller's token, `Router-Authorization` (any case) for the
- * router's secret, each the whole header value. A header on the upgrade request comes first.
+ * `authorization` or `token` for the caller's token (in that order), `Router-Authorization` or
+ * `router-authorization` for the router's secret, each the whole header value. A header on the
+ * upgrade request comes first.
  */
 export function connectionHeaders(
   upgrade: IncomingHttpHeaders,

@@ -23,6 +23,8 @@ export interface SubscriberDeps {
   /** Each read of the watch ends by then (`OPERATION_TIMEOUT_MS`). */
   readonly readTimeoutMs: number;
   readonly observer?: SubscriptionObserver | undefined;
+  /** What token expiry is told by (`Date.now` otherwise). */
+  readonly now?: (() => number) | undefined;
 }
 
 export interface SubscriptionObserver {
@@ -38,6 +40,8 @@ export interface Subscriber {
   readonly headers: IncomingHttpHeaders;
   /** When its token runs out (epoch ms), if it says; the subscriptions end then. */
   readonly expiresAt: number | undefined;
+  /** How long until then, by the subscriber's clock; undefined if the token does not say. */
+  msLeft(): number | undefined;
   /** One subscription's access to the watch; `onRefused` ends it when Partner Center refuses the token. */
   live(onRefused: () => void): LiveAccess;
 }
@@ -51,23 +55,26 @@ export async function admitSubscriber(
   deps: SubscriberDeps,
   headers: IncomingHttpHeaders,
 ): Promise<Subscriber | undefined> {
-  try {
-    await deps.inbound?.authenticate(headers);
-  } catch {
-    return undefined;
-  }
+  const admitted = await admittedBy(deps.inbound, headers);
+  if (admitted === undefined) return undefined;
   let scope: string;
   let authorize: () => Promise<string>;
   let expiresAt: number | undefined;
+  const now = deps.now ?? Date.now;
   if (deps.app !== undefined) {
     const { token } = deps.app;
     scope = deps.app.scope;
     authorize = () => token.authorization();
+    // An HTTP operation with that JWT would be refused once it has run out: so is the socket.
+    if (admitted === 'caller-jwt') {
+      expiresAt = tokenExpiresAt(headers.authorization);
+      if (expiresAt !== undefined && expiresAt <= now()) return undefined;
+    }
   } else {
     const value = headers.authorization ?? deps.fallbackAuthorization;
     if (value === undefined || value.trim() === '') return undefined;
     expiresAt = tokenExpiresAt(value);
-    if (expiresAt !== undefined && expiresAt <= Date.now()) return undefined;
+    if (expiresAt !== undefined && expiresAt <= now()) return undefined;
     scope = userScope(value);
     const authorization = Promise.resolve(value);
     authorize = () => authorization;
@@ -85,6 +92,7 @@ export async function admitSubscriber(
   return {
     headers,
     expiresAt,
+    msLeft: () => (expiresAt === undefined ? undefined : expiresAt - now()),
     live: (onRefused) => ({
       maxIds: deps.maxIds,
       customers: (ids) => {
@@ -101,4 +109,29 @@ export async function admitSubscriber(
       },
     }),
   };
+}
+
+/**
+ * What let the caller in: the router's secret (which never runs out), a caller JWT (which
+ * does), or no check configured. Undefined: refused.
+ */
+async function admittedBy(
+  inbound: InboundAuthenticator | undefined,
+  headers: IncomingHttpHeaders,
+): Promise<'router-secret' | 'caller-jwt' | 'unchecked' | undefined> {
+  if (inbound === undefined) return 'unchecked';
+  const secret = headers['router-authorization'];
+  if (secret !== undefined && (await passes(inbound, { 'router-authorization': secret }))) {
+    return 'router-secret';
+  }
+  return (await passes(inbound, headers)) ? 'caller-jwt' : undefined;
+}
+
+async function passes(inbound: InboundAuthenticator, headers: IncomingHttpHeaders) {
+  try {
+    await inbound.authenticate(headers);
+    return true;
+  } catch {
+    return false;
+  }
 }

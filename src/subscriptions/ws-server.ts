@@ -40,6 +40,10 @@ export interface WsServerOptions {
   /** Largest frame a client may send (`BODY_LIMIT_BYTES`, as for an HTTP body). */
   readonly maxPayloadBytes: number;
   readonly isProduction: boolean;
+  /** How long a socket may wait before `connection_init` (`CONNECTION_INIT_WAIT_MS`); tests make it short. */
+  readonly initWaitMs?: number | undefined;
+  /** Between keepalive pings (`PING_EVERY_MS`); tests make it short. */
+  readonly pingEveryMs?: number | undefined;
   readonly formatError: (error: GraphQLError) => GraphQLFormattedError;
   readonly logger: Logger;
 }
@@ -75,7 +79,7 @@ export function attachWsServer(options: WsServerOptions): WsServer {
   const server = useServer(
     {
       schema: rules.schema,
-      connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
+      connectionInitWaitTimeout: options.initWaitMs ?? CONNECTION_INIT_WAIT_MS,
       isProd: options.isProduction,
       onConnect: async (ctx) => {
         const { request } = ctx.extra as { request: IncomingMessage };
@@ -83,13 +87,15 @@ export function attachWsServer(options: WsServerOptions): WsServer {
           options.subscriber,
           connectionHeaders(request.headers, ctx.connectionParams),
         );
-        if (subscriber === undefined) return false;
+        const socket = socketOf(ctx);
+        // Gone while its credentials were checked: onClose has run, and would not clear a timer.
+        if (subscriber === undefined || socket.readyState !== socket.OPEN) return false;
         const connection: Connection = { subscriber, expiry: undefined };
-        if (subscriber.expiresAt !== undefined) {
-          const socket = socketOf(ctx);
+        const msLeft = subscriber.msLeft();
+        if (msLeft !== undefined) {
           connection.expiry = setTimeout(
             () => socket.close(FORBIDDEN, 'Token expired'),
-            Math.min(MAX_TIMER_MS, subscriber.expiresAt - Date.now()),
+            Math.min(MAX_TIMER_MS, msLeft),
           );
           connection.expiry.unref();
         }
@@ -151,7 +157,7 @@ export function attachWsServer(options: WsServerOptions): WsServer {
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => options.formatError(error)),
     },
     wss,
-    PING_EVERY_MS,
+    options.pingEveryMs ?? PING_EVERY_MS,
   );
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -166,6 +172,13 @@ export function attachWsServer(options: WsServerOptions): WsServer {
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       wss.emit('connection', ws, request);
+      // ws has already closed the socket with the frame's code (1009 too large, 1007 not UTF-8,
+      // 1002 a protocol error) when it says so here. graphql-ws's own listener would print each
+      // one with its stack to stderr, so a client could flood the output past the logger.
+      ws.removeAllListeners('error');
+      ws.on('error', (error: Error & { code?: unknown }) => {
+        logger.info({ reason: error.code ?? error.name }, 'websocket frame refused');
+      });
     });
   };
   options.server.on('upgrade', onUpgrade);

@@ -29,6 +29,11 @@ export interface StartOptions {
   readonly sharedSimulator?: Simulator;
   /** Between multipart subscription heartbeats (the gateway's 5 s otherwise). */
   readonly multipartHeartbeatMs?: number;
+  /** graphql-ws's wait for `connection_init` and between pings (10 s and 12 s otherwise). */
+  readonly subscriptionInitWaitMs?: number;
+  readonly subscriptionPingMs?: number;
+  /** The gateway's clock (GatewayDeps `now`): the audit feed's dates, caller token expiry. */
+  readonly now?: () => number;
 }
 
 /** Redis on a shared, loaded test machine can take longer than production's 100 ms bound. */
@@ -48,6 +53,13 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     ...(options.multipartHeartbeatMs === undefined
       ? {}
       : { multipartHeartbeatMs: options.multipartHeartbeatMs }),
+    ...(options.subscriptionInitWaitMs === undefined
+      ? {}
+      : { subscriptionInitWaitMs: options.subscriptionInitWaitMs }),
+    ...(options.subscriptionPingMs === undefined
+      ? {}
+      : { subscriptionPingMs: options.subscriptionPingMs }),
+    ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.identityDispatcher === undefined
       ? {}
       : { identityDispatcher: options.identityDispatcher }),
