@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
+import { type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPortal } from '../../examples/portal/server/build-portal.js';
 import {
@@ -13,10 +12,10 @@ import { generatedCustomerId } from '../../src/simulator/data.js';
 import { seedProfiles } from '../../src/simulator/profiles.js';
 import { until } from '../helpers/cache.js';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { chromiumAvailable, launchChromium } from '../helpers/headless-chromium.js';
 
 /** Debian's Chromium, which .ci/run installs; a machine without it skips this file. */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable;
 
 /** How long the simulator's reviews last; the test moves the simulator's clock past it. */
 const VETTING_SECONDS = 600;
@@ -61,19 +60,7 @@ beforeAll(async () => {
     simulator: { vettingSeconds: VETTING_SECONDS, now: () => clock },
   });
   gatewayUrl = running.graphqlUrl;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // As root, without a GPU, and with no reason to reach Google's services on a closed network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

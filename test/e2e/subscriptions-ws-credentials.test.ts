@@ -4,6 +4,7 @@ import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
 import { startFakeAuthority, type FakeAuthority } from '../helpers/fake-authority.js';
 import { startGateway, type RunningGateway, type StartOptions } from '../helpers/gateway.js';
 import { openSocket, subscribeMessage, type RawSocket } from '../helpers/ws-socket.js';
+import { WATCH, watchEvent } from '../helpers/subscription-clients.js';
 
 /**
  * Who may open a graphql-ws connection: the HTTP rules, with the credentials on the upgrade
@@ -15,28 +16,7 @@ const APPROVED = SAMPLE_CUSTOMER_IDS.educationApproved;
 const ROUTER_SECRET = 'router-secret-0123456789abcdef';
 const ISSUER = 'https://login.example.com/tenant/v2.0';
 const AUDIENCE = 'api://qualifications-gateway';
-const WATCH = /* GraphQL */ `
-  subscription ($ids: [ID!]!) {
-    customerQualificationsChanged(ids: $ids) {
-      id
-      qualifications {
-        vettingStatus
-      }
-    }
-  }
-`;
-const FIRST_EVENT = {
-  id: '1',
-  type: 'next',
-  payload: {
-    data: {
-      customerQualificationsChanged: {
-        id: APPROVED,
-        qualifications: [{ vettingStatus: 'APPROVED' }],
-      },
-    },
-  },
-};
+const FIRST_EVENT = { id: '1', type: 'next', payload: watchEvent(APPROVED, 'APPROVED') };
 const FORBIDDEN = { code: 4403, reason: 'Forbidden' };
 
 let authority: FakeAuthority;

@@ -7,6 +7,7 @@ import { until } from '../helpers/cache.js';
 import { startGateway, type RunningGateway, type StartOptions } from '../helpers/gateway.js';
 import { parsePrometheus, sampleValue } from '../helpers/prometheus.js';
 import { openSocket, subscribeMessage, wsUrl, type RawSocket } from '../helpers/ws-socket.js';
+import { WATCH, watchEvent } from '../helpers/subscription-clients.js';
 
 /**
  * User mode: the watch reads with the subscriber's own token, so the connection lasts only as
@@ -15,28 +16,7 @@ import { openSocket, subscribeMessage, wsUrl, type RawSocket } from '../helpers/
  */
 
 const APPROVED = SAMPLE_CUSTOMER_IDS.educationApproved;
-const WATCH = /* GraphQL */ `
-  subscription ($ids: [ID!]!) {
-    customerQualificationsChanged(ids: $ids) {
-      id
-      qualifications {
-        vettingStatus
-      }
-    }
-  }
-`;
-const FIRST_EVENT = {
-  id: '1',
-  type: 'next',
-  payload: {
-    data: {
-      customerQualificationsChanged: {
-        id: APPROVED,
-        qualifications: [{ vettingStatus: 'APPROVED' }],
-      },
-    },
-  },
-};
+const FIRST_EVENT = { id: '1', type: 'next', payload: watchEvent(APPROVED, 'APPROVED') };
 /** Every poll reaches Partner Center, once a second. */
 const POLL_EVERY_SECOND = {
   CACHE_ENABLED: 'false',
