@@ -20,6 +20,9 @@ export async function subscribeWithEventContexts(
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const events = source[Symbol.asyncIterator]();
+  // Not `args`: its context was only for `subscribe`, and an idle subscription would keep it
+  // (its loaders, controller and closures) for as long as it is open.
+  const eventArgs: ExecutionArgs = { ...args, contextValue: undefined };
   const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
   const results: AsyncIterableIterator<ExecutionResult> = {
     [Symbol.asyncIterator]: () => results,
@@ -30,7 +33,7 @@ export async function subscribeWithEventContexts(
       try {
         return {
           done: false,
-          value: await execute({ ...args, rootValue: event.value, contextValue }),
+          value: await execute({ ...eventArgs, rootValue: event.value, contextValue }),
         };
       } finally {
         contextValue.dispose();
