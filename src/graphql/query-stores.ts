@@ -1,4 +1,5 @@
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { LRUCache } from 'lru-cache';
 import type { DocumentNode, Token } from 'graphql';
 
 /**
@@ -67,6 +68,17 @@ export function apqEntryBytes(query: string, key: string): number {
 /** Apollo's `documentStore`: least recently used documents go first. */
 export function createDocumentStore(): InMemoryLRUCache<DocumentNode> {
   return new InMemoryLRUCache<DocumentNode>({
+    maxSize: DOCUMENT_STORE_BYTES,
+    sizeCalculation: documentBytes,
+  });
+}
+
+/**
+ * The subscription transports' documents by query text, bounded as Apollo's store is. Apollo's
+ * store is async and keyed by its own hash; a subscription is prepared synchronously.
+ */
+export function createDocumentCache(): LRUCache<string, DocumentNode> {
+  return new LRUCache<string, DocumentNode>({
     maxSize: DOCUMENT_STORE_BYTES,
     sizeCalculation: documentBytes,
   });

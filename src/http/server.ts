@@ -24,6 +24,7 @@ import type { PartnerCenterApi } from '../partner-center/client.js';
 import type { AdmissionPlugin } from '../overload/admission-plugin.js';
 import { createSchema } from '../graphql/schema.js';
 import { OperationsInFlight } from '../graphql/operations-in-flight.js';
+import { createDocumentCache } from '../graphql/query-stores.js';
 import { drainConnections } from './drain.js';
 import { RequestsInFlight } from './requests-in-flight.js';
 
@@ -171,6 +172,7 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     schema,
     validationRules: operationLimits(config).validationRules,
     maxTokens: config.maxQueryTokens,
+    documents: createDocumentCache(),
   };
   const subscriber = {
     api: deps.api,

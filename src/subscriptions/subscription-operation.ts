@@ -12,6 +12,7 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
+import type { LRUCache } from 'lru-cache';
 import type { ContextFactory } from '../graphql/context.js';
 import { subscribeWithEventContexts } from './event-execution.js';
 import type { Subscriber } from './subscriber.js';
@@ -33,6 +34,12 @@ export interface OperationRules {
   readonly validationRules: readonly ValidationRule[];
   /** `MAX_QUERY_TOKENS`. */
   readonly maxTokens: number;
+  /**
+   * Documents that passed parsing and validation, by query text (`createDocumentCache`): the
+   * subscriptions of a thousand browser tabs running one operation share one document instead of
+   * holding a thousand parses (tokens and locations are most of an idle subscription's heap).
+   */
+  readonly documents: LRUCache<string, DocumentNode>;
 }
 
 /**
@@ -44,19 +51,9 @@ export function prepareSubscription(
   rules: OperationRules,
   request: SubscribeRequest,
 ): { readonly document: DocumentNode } | { readonly errors: readonly GraphQLError[] } {
-  let document: DocumentNode;
-  try {
-    document = parse(request.query, { maxTokens: rules.maxTokens });
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    return { errors: [coded(error.message, 'GRAPHQL_PARSE_FAILED', error)] };
-  }
-  const invalid = validate(rules.schema, document, [...specifiedRules, ...rules.validationRules]);
-  if (invalid.length > 0) {
-    return {
-      errors: invalid.map((error) => coded(error.message, 'GRAPHQL_VALIDATION_FAILED', error)),
-    };
-  }
+  const valid = validDocument(rules, request.query);
+  if ('errors' in valid) return valid;
+  const { document } = valid;
   const operation = getOperationAST(document, request.operationName ?? undefined);
   if (operation === null || operation === undefined) {
     return {
@@ -84,6 +81,30 @@ export function prepareSubscription(
       errors: variables.errors.map((error) => coded(error.message, 'BAD_USER_INPUT', error)),
     };
   }
+  return { document };
+}
+
+/** The query parsed and validated, from the cache when it has been before. */
+function validDocument(
+  rules: OperationRules,
+  query: string,
+): { readonly document: DocumentNode } | { readonly errors: readonly GraphQLError[] } {
+  const known = rules.documents.get(query);
+  if (known !== undefined) return { document: known };
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: rules.maxTokens });
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    return { errors: [coded(error.message, 'GRAPHQL_PARSE_FAILED', error)] };
+  }
+  const invalid = validate(rules.schema, document, [...specifiedRules, ...rules.validationRules]);
+  if (invalid.length > 0) {
+    return {
+      errors: invalid.map((error) => coded(error.message, 'GRAPHQL_VALIDATION_FAILED', error)),
+    };
+  }
+  rules.documents.set(query, document);
   return { document };
 }
 
