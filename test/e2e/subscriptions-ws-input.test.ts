@@ -177,6 +177,22 @@ describe('graphql-ws: the ids a subscription watches', () => {
     ]);
   });
 
+  it('emits a customer again once Partner Center knows it, with its qualifications', async () => {
+    const running = await gateway({ env: POLL_EVERY_SECOND });
+    // A customer Partner Center answers 404 for until it knows it (a tenant just being created).
+    running.simulator.setFault(APPROVED, 'notFound');
+    const raw = await connected(running);
+    raw.send(subscribeMessage('1', WATCH, { ids: [APPROVED] }));
+    await raw.next((message) => message['type'] === 'next');
+    running.simulator.setFault(APPROVED, undefined);
+    await until(() => of(raw, '1').length === 2);
+
+    expect(of(raw, '1')).toEqual([
+      { id: '1', type: 'next', payload: { data: event(APPROVED, false, []) } },
+      { id: '1', type: 'next', payload: { data: event(APPROVED, true, ['APPROVED']) } },
+    ]);
+  });
+
   it('watches nothing for an empty list: no event and no read, and the connection carries on', async () => {
     const running = await gateway();
     const raw = await connected(running);
