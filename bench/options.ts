@@ -77,7 +77,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --rounds 1             run every workload×latency this many times, interleaved (round 1 runs
                          all of them, then round 2, …), and report medians, min–max and
                          ratios within each round (W1/R2, W2/R3, W3/R4, W1/W4, W5/W4,
-                         W7/W1)
+                         W7/W1); S1's W1/W5 pairs too, each pair in the other order
+                         every second round
   --duration 10          measured seconds per run
   --warmup 3             seconds of load before each measurement (not counted)
   --connections 32       concurrent connections of the load generator

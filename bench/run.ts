@@ -183,6 +183,7 @@ async function main(options: BenchOptions): Promise<BenchReport> {
     s1 = await runS1(
       options.s1,
       options.latenciesMs,
+      options.rounds,
       (workload, latencyMs) => spec(workload, latencyMs, options.durationSeconds, false),
       progress,
       options.gatewayEnv,

@@ -1,5 +1,6 @@
 import { fixed, table } from './markdown-table.js';
-import type { S1Result } from './s1.js';
+import { formatSpread, spread } from './rounds.js';
+import type { S1Comparison, S1Result } from './s1.js';
 import type { DeliverySummary, Spread } from './s1-summary.js';
 
 /** S1's tables: the issue's targets first, then W1 and W5 beside idle subscriptions. */
@@ -87,7 +88,9 @@ export function formatS1(r: S1Result): string {
     ],
     ...deliveryRows(`${r.singles.length} single-customer changes`, r.singlesTogether),
   ];
+  const rounds = Math.max(0, ...r.comparisons.map((c) => c.round));
   const comparisons = r.comparisons.map((c) => [
+    ...(rounds > 1 ? [`${c.round}${c.withFirst ? ' (subs first)' : ''}`] : []),
     c.workload,
     String(c.latencyMs),
     c.without.opsPerSecond.toFixed(0),
@@ -131,6 +134,7 @@ export function formatS1(r: S1Result): string {
           '',
           table(
             [
+              ...(rounds > 1 ? ['round'] : []),
               'workload',
               'latency ms',
               'ops/s none',
@@ -148,6 +152,39 @@ export function formatS1(r: S1Result): string {
             ],
             comparisons,
           ),
+          ...(rounds > 1
+            ? [
+                '',
+                `The same pairs over ${rounds} rounds: median (min–max) of the ratios within each pair:`,
+                '',
+                table(
+                  ['workload', 'latency ms', 'subs/none ops/s', 'subs/none CPU per op', 'rounds'],
+                  medianRows(r.comparisons),
+                ),
+              ]
+            : []),
         ]),
   ].join('\n');
+}
+
+/** Each workload×latency's ratios over the rounds, in the order the pairs first ran. */
+function medianRows(comparisons: readonly S1Comparison[]): string[][] {
+  const groups = new Map<string, S1Comparison[]>();
+  for (const c of comparisons) {
+    const key = `${c.workload} ${c.latencyMs}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()].map((pairs) => {
+    const first = pairs[0];
+    const cpu = pairs.flatMap((c) =>
+      c.cpuPerOperationRatio === undefined ? [] : [c.cpuPerOperationRatio],
+    );
+    return [
+      first?.workload ?? '',
+      String(first?.latencyMs ?? ''),
+      formatSpread(spread(pairs.map((c) => c.opsRatio)), 2),
+      formatSpread(spread(cpu), 2),
+      String(pairs.length),
+    ];
+  });
 }

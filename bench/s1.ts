@@ -61,6 +61,10 @@ export interface ReplicaMemory {
 }
 
 export interface S1Comparison {
+  /** `--rounds`: which round of the pairs this one ran in, from 1. */
+  readonly round: number;
+  /** The pair's order: odd rounds run without subscriptions first, even rounds with them. */
+  readonly withFirst: boolean;
   readonly workload: WorkloadName;
   readonly latencyMs: number;
   readonly without: RunResult;
@@ -439,6 +443,8 @@ async function watchPhase(
 export async function runS1(
   settings: S1Settings,
   latenciesMs: readonly number[],
+  /** `--rounds`: how many times each W1/W5 pair runs. */
+  rounds: number,
   comparisonSpec: (workload: WorkloadName, latencyMs: number) => RunSpec,
   progress: Progress,
   extraEnv: Readonly<Record<string, string>> = {},
@@ -446,37 +452,50 @@ export async function runS1(
   progress(`S1: ${S1.replicas} gateways sharing Redis, watch phase…`);
   const watch = await watchPhase(settings, extraEnv, progress);
   const comparisons: S1Comparison[] = [];
-  if (settings.compare) {
-    for (const latencyMs of latenciesMs) {
-      for (const workload of ['W1', 'W5'] as const) {
-        const base = comparisonSpec(workload, latencyMs);
-        const spec: RunSpec = {
-          ...base,
-          gatewayEnv: { ...s1GatewayEnv(settings), ...base.gatewayEnv },
-        };
-        progress(`    ${workload} at ${latencyMs} ms without subscriptions…`);
-        const without = await runWorkload(spec);
-        progress(
-          `    ${workload} at ${latencyMs} ms with ${settings.connections * settings.perConnection} idle subscriptions…`,
-        );
-        const withSubs = await runWorkload({
-          ...spec,
-          subscriptions: subscriptionPlan(settings, watchedIdsForComparison(settings)),
-        });
-        const cpu = (run: RunResult) => run.gateway?.cpuSecondsPer1000Operations;
-        const cpuWith = cpu(withSubs);
-        const cpuWithout = cpu(without);
-        comparisons.push({
-          workload,
-          latencyMs,
-          without,
-          with: withSubs,
-          opsRatio: withSubs.opsPerSecond / without.opsPerSecond,
-          cpuPerOperationRatio:
-            cpuWith === undefined || cpuWithout === undefined ? undefined : cpuWith / cpuWithout,
-        });
-      }
+  for (const { round, latencyMs, workload, withFirst } of comparisonPlan(
+    settings.compare ? rounds : 0,
+    latenciesMs,
+  )) {
+    const base = comparisonSpec(workload, latencyMs);
+    const spec: RunSpec = {
+      ...base,
+      gatewayEnv: { ...s1GatewayEnv(settings), ...base.gatewayEnv },
+    };
+    const subscriptions = subscriptionPlan(settings, watchedIdsForComparison(settings));
+    const label = `${rounds > 1 ? `round ${round}: ` : ''}${workload} at ${latencyMs} ms`;
+    const runWithout = () => {
+      progress(`    ${label} without subscriptions…`);
+      return runWorkload(spec);
+    };
+    const runWith = () => {
+      progress(
+        `    ${label} with ${settings.connections * settings.perConnection} idle subscriptions…`,
+      );
+      return runWorkload({ ...spec, subscriptions });
+    };
+    let without: RunResult;
+    let withSubs: RunResult;
+    if (withFirst) {
+      withSubs = await runWith();
+      without = await runWithout();
+    } else {
+      without = await runWithout();
+      withSubs = await runWith();
     }
+    const cpu = (run: RunResult) => run.gateway?.cpuSecondsPer1000Operations;
+    const cpuWith = cpu(withSubs);
+    const cpuWithout = cpu(without);
+    comparisons.push({
+      round,
+      withFirst,
+      workload,
+      latencyMs,
+      without,
+      with: withSubs,
+      opsRatio: withSubs.opsPerSecond / without.opsPerSecond,
+      cpuPerOperationRatio:
+        cpuWith === undefined || cpuWithout === undefined ? undefined : cpuWith / cpuWithout,
+    });
   }
   return {
     settings,
@@ -500,6 +519,26 @@ export async function runS1(
     workerCpuSeconds: watch.closed.cpuSeconds,
     comparisons,
   };
+}
+
+/**
+ * The W1/W5 pairs, round after round (`--rounds`), so a slow minute of the machine falls on
+ * every pair alike; within a pair the order alternates by round, so neither side always has the
+ * first, colder seat. A single pair's ratio moved between 0.6 and 1.5 from run to run here.
+ */
+export function comparisonPlan(
+  rounds: number,
+  latenciesMs: readonly number[],
+): { round: number; latencyMs: number; workload: 'W1' | 'W5'; withFirst: boolean }[] {
+  const plan = [];
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const latencyMs of latenciesMs) {
+      for (const workload of ['W1', 'W5'] as const) {
+        plan.push({ round, latencyMs, workload, withFirst: round % 2 === 0 });
+      }
+    }
+  }
+  return plan;
 }
 
 /** W1's rotation reads every generated customer; the subscriptions watch the first ones. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../../bench/options.js';
 import { roundPlan } from '../../bench/rounds.js';
-import { changeFor, s1WatchEnv, subscriptionPlan } from '../../bench/s1.js';
+import { changeFor, comparisonPlan, s1WatchEnv, subscriptionPlan } from '../../bench/s1.js';
 import { S1_DEFAULTS } from '../../bench/s1-settings.js';
 import {
   fit,
@@ -107,6 +107,25 @@ describe('S1 options', () => {
     expect(
       roundPlan({ rounds: 1, latenciesMs: [0], workloads: ['S1', 'W1'], withBefore: false }),
     ).toEqual([{ round: 1, latencyMs: 0, workload: 'W1', before: false }]);
+  });
+
+  it('run the W1/W5 pairs once per round, each pair in the other order every second round', () => {
+    const order = (rounds: number) =>
+      comparisonPlan(rounds, [0, 20]).map(
+        (pair) =>
+          `${pair.round} ${pair.workload}@${pair.latencyMs}${pair.withFirst ? ' with first' : ''}`,
+      );
+    expect(order(0)).toEqual([]);
+    expect(order(2)).toEqual([
+      '1 W1@0',
+      '1 W5@0',
+      '1 W1@20',
+      '1 W5@20',
+      '2 W1@0 with first',
+      '2 W5@0 with first',
+      '2 W1@20 with first',
+      '2 W5@20 with first',
+    ]);
   });
 
   it('take smaller sizes, and refuse nonsense', () => {
