@@ -471,7 +471,14 @@ export async function runS1(
       progress(
         `    ${label} with ${settings.connections * settings.perConnection} idle subscriptions…`,
       );
-      return runWorkload({ ...spec, subscriptions });
+      return runWorkload({
+        ...spec,
+        subscriptions,
+        // `--cpu-prof`: the pair's two profiles side by side, not one written over the other.
+        gatewayNodeArgs: spec.gatewayNodeArgs.map((arg) =>
+          arg.startsWith('--cpu-prof-name=') ? arg.replace(/(\.cpuprofile)?$/, '-subs$1') : arg,
+        ),
+      });
     };
     let without: RunResult;
     let withSubs: RunResult;
