@@ -41,6 +41,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body?: string;
+  /** When it arrived, on `performance.now()`'s clock: tests measure the gaps between reads. */
+  readonly at: number;
 }
 
 export interface SimulatorStats {
@@ -217,6 +219,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       path: url.pathname + url.search,
       headers: req.headers,
       ...(body === undefined ? {} : { body }),
+      at: performance.now(),
     });
     if (latencyMs > 0) await delay(latencyMs);
     const authorization = header(req, 'authorization');

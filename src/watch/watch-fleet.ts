@@ -56,7 +56,9 @@ const LAST_PREFIX = 'pcgw:v1:watch:last:';
 /**
  * `SET NX PX`; or extend the lease this replica holds; or take over one whose holder asked for a
  * longer lease than this claim (a settled answer's interval while this replica knows a review);
- * otherwise the time left of the other's. With the pair's last answer. One round trip, atomic.
+ * otherwise the time left of the other's, at least 1 ms: PTTL says 0 for a lease in its last
+ * millisecond, which is still the holder's, and 0 would read as won (two readers at once). A
+ * lease without an expiry (-1) is nobody's. With the pair's last answer. One round trip, atomic.
  */
 const CLAIM = `
 local last = redis.call('GET', KEYS[2])
@@ -66,11 +68,11 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return {0, last}
 end
 local left = redis.call('PTTL', KEYS[1])
-if left < 0 or left > tonumber(ARGV[2]) then
+if left == -1 or left > tonumber(ARGV[2]) then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return {0, last}
 end
-return {left, last}`;
+return {math.max(left, 1), last}`;
 
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -152,7 +154,7 @@ export function createWatchFleet(connection: RedisConnection, logger: Logger): W
   };
 }
 
-/** The script's `{left, last}`; `-2` (the lease ended between two commands) is a free lease. */
+/** The script's `{left, last}`: 0 is won, more is the holder's time left. */
 function claimOf(reply: unknown): Claim {
   if (!Array.isArray(reply)) return READ_ALONE;
   const [left, last] = reply as unknown[];

@@ -200,9 +200,10 @@ export function createWatchHub(options: WatchHubOptions): WatchHub {
     // is compared with it, so taking over from another replica emits no old answer as news.
     if (claimed.last !== undefined) learn(entry, claimed.last);
     if (claimed.waitMs > 0) {
-      // Another replica reads it: its answer arrives by pub/sub; the next turn is after its
-      // lease, and no later than an interval (the claim also brings the last answer).
-      if (nonce === undefined) schedule(entry, Math.min(claimed.waitMs + LEASE_SLACK_MS, interval));
+      // Another replica reads it: its answer arrives by pub/sub; the next turn is just after its
+      // lease (never longer than this claim asked for), not at its very end, where the holder's
+      // own next turn is (the claim also brings the last answer).
+      if (nonce === undefined) schedule(entry, claimed.waitMs + LEASE_SLACK_MS);
       else if (entry.pendingPoke === nonce) {
         entry.pendingPoke = undefined;
         scheduleAfter(entry, entry.state);

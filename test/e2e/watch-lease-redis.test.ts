@@ -65,6 +65,20 @@ describe('the watch lease in Redis', () => {
     expect((await a.claim('s:1', 's:1', 10_000)).waitMs).toBe(0);
   });
 
+  it("a lease's last millisecond is still its holder's: one replica wins, never two", async () => {
+    // A replica whose turn comes as the holder's lease runs out asks again and again; when it
+    // wins, the lease is its own and the old holder waits. Redis reports a lease with under a
+    // millisecond left as 0 ms left, which is still held.
+    for (let round = 0; round < 20; round += 1) {
+      const lease = `s:edge:${String(round)}`;
+      expect((await a.claim(lease, lease, 3)).waitMs).toBe(0);
+      let claims = 0;
+      while ((await b.claim(lease, lease, 10_000)).waitMs > 0) claims += 1;
+      expect(claims).toBeGreaterThan(0);
+      expect((await a.claim(lease, lease, 10_000)).waitMs).toBeGreaterThan(0);
+    }
+  });
+
   it('a lease longer than the claimant needs is taken over; then the old holder waits', async () => {
     await a.claim('s:2', 's:2', 900_000);
     expect((await b.claim('s:2', 's:2', 2_000)).waitMs).toBe(0);
