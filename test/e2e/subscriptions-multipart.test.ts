@@ -287,7 +287,7 @@ describe('Apollo Client 3 over multipart subscriptions', () => {
       .subscribe({
         next: (result) => shown.push(result.data.customer?.qualifications[0]?.vettingStatus),
       });
-    await until(() => shown.length === 1);
+    await until(() => shown.length >= 1);
     const events: unknown[] = [];
     const failures: unknown[] = [];
     const subscription = client
@@ -299,11 +299,13 @@ describe('Apollo Client 3 over multipart subscriptions', () => {
           events.push(result.data?.customerQualificationsChanged.qualifications[0]?.vettingStatus),
         error: (error: unknown) => failures.push(error),
       });
-    await until(() => events.length === 1);
+    await until(() => events.length >= 1);
 
-    // The simulator decides the review; the next poll (within a second) finds it.
+    // The simulator decides the review; the next poll (within a second) finds it. At least: an
+    // emission too many fails the whole-array assertions below, saying what it was, rather than
+    // waiting for ever.
     clock += 121_000;
-    await until(() => events.length === 2 && shown.length === 2);
+    await until(() => events.length >= 2 && shown.length >= 2);
 
     expect(events).toEqual(['IN_REVIEW', 'APPROVED']);
     expect(shown).toEqual(['IN_REVIEW', 'APPROVED']);
