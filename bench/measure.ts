@@ -1,7 +1,13 @@
 import { deathOf } from './child-processes.js';
 import { runLoad } from './load-generator.js';
 import type { LoadResult } from './load-protocol.js';
-import { CLOCK_TICKS, cpuSeconds, machineTicks, memory } from './proc-stats.js';
+import {
+  CLOCK_TICKS,
+  cpuSeconds,
+  machineTicks,
+  mainThreadCpuSeconds,
+  memory,
+} from './proc-stats.js';
 import {
   quiesceAndReset,
   simulatorStats,
@@ -54,6 +60,8 @@ export interface RunResult {
     readonly cpuSecondsPer1000Operations: number;
     /** Share of one core over the measured phase, percent. */
     readonly cpuPercent: number;
+    /** Of it, the main thread's (JavaScript); the rest is V8's helper threads and libuv's pool. */
+    readonly mainThreadCpuPercent?: number;
     /** VmHWM: peak since this gateway started (it is started fresh for every run). */
     readonly peakRssBytes: number;
     readonly rssBytesAtEnd: number;
@@ -83,16 +91,20 @@ interface Readings {
   readonly reads: number;
   readonly maxInFlight: number;
   readonly gatewayCpu: number | undefined;
+  readonly gatewayMainThreadCpu: number | undefined;
   readonly simulatorCpu: number | undefined;
   readonly redisCpu: number | undefined;
   readonly machineBusyTicks: number | undefined;
 }
 
-/** CPU seconds of every gateway together (W6 runs two). */
-function gatewaysCpu(gateways: readonly Service[]): number | undefined {
+/** CPU seconds of every gateway together (W6 runs two), or of their main threads. */
+function gatewaysCpu(
+  gateways: readonly Service[],
+  of: (pid: number) => number | undefined = cpuSeconds,
+): number | undefined {
   let total = 0;
   for (const gateway of gateways) {
-    const seconds = cpuSeconds(gateway.process.pid);
+    const seconds = of(gateway.process.pid);
     if (seconds === undefined) return undefined;
     total += seconds;
   }
@@ -110,6 +122,7 @@ async function read(
     reads: stats.reads,
     maxInFlight: stats.maxInFlight,
     gatewayCpu: gatewaysCpu(gateways),
+    gatewayMainThreadCpu: gatewaysCpu(gateways, mainThreadCpuSeconds),
     simulatorCpu: cpuSeconds(simulator.process.pid),
     redisCpu: redis === undefined ? undefined : cpuSeconds(redis.process.pid),
     machineBusyTicks: machineTicks()?.busy,
@@ -221,6 +234,10 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
       after.gatewayCpu === undefined || before.gatewayCpu === undefined
         ? undefined
         : after.gatewayCpu - before.gatewayCpu;
+    const gatewayMainThreadCpu =
+      after.gatewayMainThreadCpu === undefined || before.gatewayMainThreadCpu === undefined
+        ? undefined
+        : after.gatewayMainThreadCpu - before.gatewayMainThreadCpu;
     const simulatorCpu =
       after.simulatorCpu === undefined || before.simulatorCpu === undefined
         ? undefined
@@ -260,6 +277,9 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
             gateway: {
               cpuSecondsPer1000Operations: completed > 0 ? (gatewayCpu / completed) * 1000 : 0,
               cpuPercent: percentOf(gatewayCpu, wallMs),
+              ...(gatewayMainThreadCpu === undefined
+                ? {}
+                : { mainThreadCpuPercent: percentOf(gatewayMainThreadCpu, wallMs) }),
               peakRssBytes: gatewayMemory.peakRssBytes,
               rssBytesAtEnd: gatewayMemory.rssBytes,
             },

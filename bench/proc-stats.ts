@@ -19,9 +19,22 @@ export const CLOCK_TICKS: number = (() => {
 
 /** User + system CPU seconds the process has used since it started. */
 export function cpuSeconds(pid: number): number | undefined {
+  return statCpuSeconds(`/proc/${String(pid)}/stat`);
+}
+
+/**
+ * The same for the process's main thread alone (its thread id is its pid): where JavaScript runs.
+ * The rest of `cpuSeconds` is its other threads: V8's helpers (concurrent marking, parallel
+ * scavenges, compilation) and libuv's pool.
+ */
+export function mainThreadCpuSeconds(pid: number): number | undefined {
+  return statCpuSeconds(`/proc/${String(pid)}/task/${String(pid)}/stat`);
+}
+
+function statCpuSeconds(path: string): number | undefined {
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    stat = readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

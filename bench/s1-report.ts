@@ -104,6 +104,7 @@ export function formatS1(r: S1Result): string {
     `${fixed((c.without.gateway?.peakRssBytes ?? Number.NaN) / MiB, 0)} / ${fixed((c.with.gateway?.peakRssBytes ?? Number.NaN) / MiB, 0)}`,
     `${fixed(c.without.upstreamCallsPerOperation, 2)} / ${fixed(c.with.upstreamCallsPerOperation, 2)}`,
     `${fixed(c.without.otherCpuPercent, 0)} / ${fixed(c.with.otherCpuPercent, 0)}`,
+    `${fixed(helperThreadsCpu(c.without), 0)} / ${fixed(helperThreadsCpu(c.with), 0)}`,
     String(
       c.without.load.non2xx +
         c.without.load.errors +
@@ -148,6 +149,7 @@ export function formatS1(r: S1Result): string {
               'peak RSS MiB none / subs',
               'upstream calls/op none / subs',
               'other CPU % none / subs',
+              'gateway helper threads CPU % none / subs',
               'failures',
             ],
             comparisons,
@@ -165,6 +167,13 @@ export function formatS1(r: S1Result): string {
             : []),
         ]),
   ].join('\n');
+}
+
+/** The gateway's CPU off its main thread (V8's GC and compiler helpers, libuv), percent of a core. */
+function helperThreadsCpu(run: S1Comparison['with']): number | undefined {
+  const gateway = run.gateway;
+  if (gateway?.mainThreadCpuPercent === undefined) return undefined;
+  return gateway.cpuPercent - gateway.mainThreadCpuPercent;
 }
 
 /** Each workload×latency's ratios over the rounds, in the order the pairs first ran. */
