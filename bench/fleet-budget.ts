@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { metricTotals } from './overload.js';
+import { metricTotals } from './metrics-text.js';
 import {
   simulatorStats,
   startGateway,

@@ -1,5 +1,6 @@
 import { deathOf } from './child-processes.js';
 import { runLoad } from './load-generator.js';
+import { metricTotals } from './metrics-text.js';
 import type { LoadResult } from './load-protocol.js';
 import {
   CLOCK_TICKS,
@@ -62,6 +63,11 @@ export interface RunResult {
     readonly cpuPercent: number;
     /** Of it, the main thread's (JavaScript); the rest is V8's helper threads and libuv's pool. */
     readonly mainThreadCpuPercent?: number;
+    /**
+     * The main thread's GC pauses by kind (minor, major, incremental, weakcb), percent of the
+     * measured wall time, from the gateway's own `nodejs_gc_duration_seconds`.
+     */
+    readonly gcPausePercent?: Readonly<Record<string, number>>;
     /** VmHWM: peak since this gateway started (it is started fresh for every run). */
     readonly peakRssBytes: number;
     readonly rssBytesAtEnd: number;
@@ -92,6 +98,7 @@ interface Readings {
   readonly maxInFlight: number;
   readonly gatewayCpu: number | undefined;
   readonly gatewayMainThreadCpu: number | undefined;
+  readonly gatewayGcSeconds: Readonly<Record<string, number>> | undefined;
   readonly simulatorCpu: number | undefined;
   readonly redisCpu: number | undefined;
   readonly machineBusyTicks: number | undefined;
@@ -111,18 +118,44 @@ function gatewaysCpu(
   return gateways.length === 0 ? undefined : total;
 }
 
+const GC_SECONDS = 'pcgw_nodejs_gc_duration_seconds_sum';
+
+/** Every gateway's GC pause seconds so far, by kind, summed; undefined if one did not answer. */
+async function gatewaysGcSeconds(
+  gateways: readonly Service[],
+): Promise<Record<string, number> | undefined> {
+  try {
+    const texts = await Promise.all(
+      gateways.map(async (gateway) => (await fetch(`${gateway.origin}/metrics`)).text()),
+    );
+    const totals: Record<string, number> = {};
+    for (const text of texts) {
+      for (const [kind, seconds] of Object.entries(metricTotals(text, GC_SECONDS, 'kind'))) {
+        totals[kind] = (totals[kind] ?? 0) + seconds;
+      }
+    }
+    return totals;
+  } catch {
+    return undefined;
+  }
+}
+
 async function read(
   simulator: Service,
   gateways: readonly Service[],
   redis: Service | undefined,
 ): Promise<Readings> {
-  const stats = await simulatorStats(simulator);
+  const [stats, gatewayGcSeconds] = await Promise.all([
+    simulatorStats(simulator),
+    gatewaysGcSeconds(gateways),
+  ]);
   return {
     at: performance.now(),
     reads: stats.reads,
     maxInFlight: stats.maxInFlight,
     gatewayCpu: gatewaysCpu(gateways),
     gatewayMainThreadCpu: gatewaysCpu(gateways, mainThreadCpuSeconds),
+    gatewayGcSeconds,
     simulatorCpu: cpuSeconds(simulator.process.pid),
     redisCpu: redis === undefined ? undefined : cpuSeconds(redis.process.pid),
     machineBusyTicks: machineTicks()?.busy,
@@ -130,6 +163,19 @@ async function read(
 }
 
 const percentOf = (cpu: number, wallMs: number): number => (cpu / (wallMs / 1000)) * 100;
+
+function gcPauseShare(
+  before: Readonly<Record<string, number>> | undefined,
+  after: Readonly<Record<string, number>> | undefined,
+  wallMs: number,
+): Record<string, number> | undefined {
+  if (before === undefined || after === undefined) return undefined;
+  const share: Record<string, number> = {};
+  for (const [kind, seconds] of Object.entries(after)) {
+    share[kind] = percentOf(seconds - (before[kind] ?? 0), wallMs);
+  }
+  return share;
+}
 
 /** Reads the rotation's customers once through `gateway`, so the cache starts warm. */
 async function prime(gateway: Service): Promise<void> {
@@ -238,6 +284,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
       after.gatewayMainThreadCpu === undefined || before.gatewayMainThreadCpu === undefined
         ? undefined
         : after.gatewayMainThreadCpu - before.gatewayMainThreadCpu;
+    const gcPausePercent = gcPauseShare(before.gatewayGcSeconds, after.gatewayGcSeconds, wallMs);
     const simulatorCpu =
       after.simulatorCpu === undefined || before.simulatorCpu === undefined
         ? undefined
@@ -280,6 +327,7 @@ export async function runWorkload(spec: RunSpec): Promise<RunResult> {
               ...(gatewayMainThreadCpu === undefined
                 ? {}
                 : { mainThreadCpuPercent: percentOf(gatewayMainThreadCpu, wallMs) }),
+              ...(gcPausePercent === undefined ? {} : { gcPausePercent }),
               peakRssBytes: gatewayMemory.peakRssBytes,
               rssBytesAtEnd: gatewayMemory.rssBytes,
             },

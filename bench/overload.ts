@@ -12,6 +12,7 @@ import type {
 import { CLOCK_TICKS, machineTicks, cpuSeconds, memory } from './proc-stats.js';
 import type { RssSample } from './measure.js';
 import { slope } from './report.js';
+import { metricTotals } from './metrics-text.js';
 import { simulatorStats, startGateway, startSimulator } from './services.js';
 import { WORKLOADS } from './workloads.js';
 
@@ -84,18 +85,6 @@ export function checkoutAndBuild(ref: string): { dir: string; commit: string; re
     remove();
     throw error;
   }
-}
-
-/** Sums of one metric by one label (label values may hold braces: route templates do). */
-export function metricTotals(text: string, name: string, label: string): Record<string, number> {
-  const totals: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const value = new RegExp(`[{,]${label}="([^"]*)"`).exec(line)?.[1];
-    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (value !== undefined) totals[value] = (totals[value] ?? 0) + count;
-  }
-  return totals;
 }
 
 export interface OverloadOptions {

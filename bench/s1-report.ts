@@ -105,6 +105,7 @@ export function formatS1(r: S1Result): string {
     `${fixed(c.without.upstreamCallsPerOperation, 2)} / ${fixed(c.with.upstreamCallsPerOperation, 2)}`,
     `${fixed(c.without.otherCpuPercent, 0)} / ${fixed(c.with.otherCpuPercent, 0)}`,
     `${fixed(helperThreadsCpu(c.without), 0)} / ${fixed(helperThreadsCpu(c.with), 0)}`,
+    `${fixed(gcPause(c.without), 1)} / ${fixed(gcPause(c.with), 1)}`,
     String(
       c.without.load.non2xx +
         c.without.load.errors +
@@ -150,6 +151,7 @@ export function formatS1(r: S1Result): string {
               'upstream calls/op none / subs',
               'other CPU % none / subs',
               'gateway helper threads CPU % none / subs',
+              'main-thread GC pause % none / subs',
               'failures',
             ],
             comparisons,
@@ -174,6 +176,12 @@ function helperThreadsCpu(run: S1Comparison['with']): number | undefined {
   const gateway = run.gateway;
   if (gateway?.mainThreadCpuPercent === undefined) return undefined;
   return gateway.cpuPercent - gateway.mainThreadCpuPercent;
+}
+
+/** The gateway's main-thread GC pauses of every kind, percent of the measured wall time. */
+function gcPause(run: S1Comparison['with']): number | undefined {
+  const share = run.gateway?.gcPausePercent;
+  return share === undefined ? undefined : Object.values(share).reduce((a, b) => a + b, 0);
 }
 
 /** Each workload×latency's ratios over the rounds, in the order the pairs first ran. */

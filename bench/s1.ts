@@ -18,7 +18,7 @@ import {
   startSimulator,
   type Service,
 } from './services.js';
-import { metricTotals } from './overload.js';
+import { metricTotals } from './metrics-text.js';
 import type { S1Settings } from './s1-settings.js';
 import type { Deliveries, SubscriptionPlan } from './subscription-protocol.js';
 import { BENCH_AUTHORIZATION, GENERATED_CUSTOMERS, type WorkloadName } from './workloads.js';
