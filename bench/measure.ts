@@ -126,10 +126,15 @@ async function gatewaysGcSeconds(
 ): Promise<Record<string, number> | undefined> {
   try {
     const texts = await Promise.all(
-      gateways.map(async (gateway) => (await fetch(`${gateway.origin}/metrics`)).text()),
+      gateways.map(async (gateway) => {
+        const response = await fetch(`${gateway.origin}/metrics`);
+        return response.ok ? response.text() : undefined;
+      }),
     );
     const totals: Record<string, number> = {};
     for (const text of texts) {
+      // A bench/reference/ gateway has no /metrics: no figure rather than a zero.
+      if (text === undefined) return undefined;
       for (const [kind, seconds] of Object.entries(metricTotals(text, GC_SECONDS, 'kind'))) {
         totals[kind] = (totals[kind] ?? 0) + seconds;
       }
