@@ -43,7 +43,7 @@ export function formatS1(r: S1Result): string {
       met(idle.readRatio <= TARGET.readRatio),
     ],
     [
-      `RSS per 1,000 idle subscriptions, MiB, per replica, as it is (${r.memory.map((m) => `${m.subscriptions} subs: ${fixed(m.rssWithoutBytes / MiB, 0)} → ${fixed(m.rssWithBytes / MiB, 0)} MiB`).join('; ')})`,
+      `RSS per 1,000 idle subscriptions, MiB, per replica, as it is ${s.intervals + 1} intervals after opening, before V8 may have given back the opening's young generation (bench/s1-rss-over-time.ts follows it longer) (${r.memory.map((m) => `${m.subscriptions} subs: ${fixed(m.rssWithoutBytes / MiB, 0)} → ${fixed(m.rssWithBytes / MiB, 0)} MiB`).join('; ')})`,
       rss.map((v) => fixed(v, 1)).join(' / '),
       `≤ ${TARGET.rssPerThousandMiB}`,
       met(rss.every((v) => v <= TARGET.rssPerThousandMiB)),
