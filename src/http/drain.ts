@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server as NetServer } from 'node:net';
+import { Server as NetServer, type Socket } from 'node:net';
 
 /**
  * How long a keep-alive connection that is idle when shutdown begins may still bring one last
@@ -16,6 +16,34 @@ export const IDLE_LINGER_MS = 1_000;
  * own grace must be longer). Answering takes milliseconds; the rest is room for a busy machine.
  */
 export const CUT_ANSWER_MS = 3_000;
+
+/** Each tracked server's open connections (`trackConnections`). */
+const connectionsOf = new WeakMap<HttpServer, Set<Socket>>();
+
+/**
+ * Keeps the server's open connections, so that shutdown can close those that have not sent a
+ * byte. Node's `closeIdleConnections` takes such a connection for busy (it is waiting for its
+ * first request), so a browser's preconnect or a client pool's spare socket would hold
+ * shutdown until Node's headers timeout checks it, up to a minute, well past any grace.
+ */
+export function trackConnections(server: HttpServer): void {
+  const sockets = new Set<Socket>();
+  connectionsOf.set(server, sockets);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+}
+
+/**
+ * Closes the connections on which no byte has arrived yet: nothing is lost, as a connection
+ * idle between requests loses nothing when `closeIdleConnections` closes it.
+ */
+export function closeUnusedConnections(server: HttpServer): void {
+  for (const socket of connectionsOf.get(server) ?? []) {
+    if (socket.bytesRead === 0) socket.destroy();
+  }
+}
 
 /**
  * Stops accepting connections and resolves once every connection has ended, closing none that
@@ -48,7 +76,8 @@ export function drainConnections(server: HttpServer, idleLingerMs: number): Prom
 }
 
 /**
- * Closes the connections that are idle: no byte of a next request read. Called from a timer, it
+ * Closes the connections that are idle: no byte of a next request read, or none of a first
+ * one (`closeUnusedConnections`). Called from a timer, it
  * waits for the event loop's poll for I/O that comes next, so that a request the kernel holds by
  * then is read and begun, and its connection is not idle; at once, a process that has been busy
  * for a while would take connections for idle whose requests arrived in the meantime.
@@ -56,5 +85,6 @@ export function drainConnections(server: HttpServer, idleLingerMs: number): Prom
 function closeIdleConnections(server: HttpServer): void {
   setImmediate(() => {
     server.closeIdleConnections();
+    closeUnusedConnections(server);
   });
 }

@@ -25,7 +25,7 @@ import type { AdmissionPlugin } from '../overload/admission-plugin.js';
 import { createSchema } from '../graphql/schema.js';
 import { OperationsInFlight } from '../graphql/operations-in-flight.js';
 import { createDocumentCache } from '../graphql/query-stores.js';
-import { drainConnections } from './drain.js';
+import { closeUnusedConnections, drainConnections, trackConnections } from './drain.js';
 import { RequestsInFlight } from './requests-in-flight.js';
 
 export interface ServerDeps {
@@ -219,8 +219,13 @@ export async function buildServer(deps: ServerDeps): Promise<Server> {
     requests.exempt(reply.raw);
     return reply;
   });
-  // Before the server closes, which waits for every connection: the streams end theirs.
-  app.addHook('preClose', () => multipart.close());
+  trackConnections(app.server);
+  // Before the server closes, which waits for every connection: the streams end theirs, and
+  // connections that never sent a request go (the server's own close leaves them open).
+  app.addHook('preClose', async () => {
+    await multipart.close();
+    closeUnusedConnections(app.server);
+  });
   app.addHook('onClose', () => subscriptions.close());
 
   await app.register(fastifyApollo(apollo), {

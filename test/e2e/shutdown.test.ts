@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { SAMPLE_CUSTOMER_IDS } from '../../src/simulator/data.js';
-import { postGraphQL, type GraphQLResponse } from '../helpers/gateway.js';
+import { postGraphQL, startGateway, type GraphQLResponse } from '../helpers/gateway.js';
 import { killMainProcesses, startMain } from '../helpers/main-process.js';
 
 afterEach(killMainProcesses);
@@ -234,3 +234,30 @@ function shape(response: GraphQLResponse) {
   for (const error of body.errors ?? []) delete error.extensions?.['stacktrace'];
   return { status: response.status, connection: response.headers.get('connection'), body };
 }
+
+it('does not wait on a connection that never sent a byte (a preconnect): SIGTERM exits after the linger, not the grace', async () => {
+  const main = startMain({ PORT: '0', HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '120000' });
+  const url = new URL(await main.listening);
+  const preconnect = connect(Number(url.port), url.hostname);
+  await once(preconnect, 'connect');
+  const preconnectClosed = once(preconnect, 'close');
+
+  main.child.kill('SIGTERM');
+  const [code] = (await once(main.child, 'close')) as [number | null];
+
+  await preconnectClosed;
+  expect(code).toBe(0);
+}, 30_000);
+
+it('closes in process with a connection open that never sent a byte, and closes that connection', async () => {
+  const running = await startGateway();
+  const url = new URL(running.origin);
+  const preconnect = connect(Number(url.port), url.hostname);
+  await once(preconnect, 'connect');
+  const preconnectClosed = once(preconnect, 'close');
+
+  await running.close();
+
+  await preconnectClosed;
+  expect(preconnect.destroyed).toBe(true);
+});
