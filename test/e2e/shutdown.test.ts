@@ -246,6 +246,8 @@ it('does not wait on a connection that never sent a byte (a preconnect): SIGTERM
   const [code] = (await once(main.child, 'close')) as [number | null];
 
   await preconnectClosed;
+  // Closed by the gateway without a word: no error page for a request that never came.
+  expect(preconnect.bytesRead).toBe(0);
   expect(code).toBe(0);
 }, 30_000);
 
@@ -259,5 +261,5 @@ it('closes in process with a connection open that never sent a byte, and closes 
   await running.close();
 
   await preconnectClosed;
-  expect(preconnect.destroyed).toBe(true);
+  expect(preconnect.bytesRead).toBe(0);
 });
