@@ -24,7 +24,7 @@ const connectionsOf = new WeakMap<HttpServer, Set<Socket>>();
  * Keeps the server's open connections, so that shutdown can close those that have not sent a
  * byte. Node's `closeIdleConnections` takes such a connection for busy (it is waiting for its
  * first request), so a browser's preconnect or a client pool's spare socket would hold
- * shutdown until Node's headers timeout checks it, up to a minute, well past any grace.
+ * shutdown until Node's headers timeout checks it, a minute or more, past a usual grace.
  */
 export function trackConnections(server: HttpServer): void {
   const sockets = new Set<Socket>();
