@@ -69,14 +69,18 @@ describe('the watch lease in Redis', () => {
     // A replica whose turn comes as the holder's lease runs out asks again and again; when it
     // wins, the lease is its own and the old holder waits. Redis reports a lease with under a
     // millisecond left as 0 ms left, which is still held.
+    // A round whose first claim by B comes after the 3 ms (a stalled machine) has not reached
+    // the edge; it must still hand the lease over, and enough rounds reach it.
+    let roundsThroughTheEdge = 0;
     for (let round = 0; round < 20; round += 1) {
       const lease = `s:edge:${String(round)}`;
       expect((await a.claim(lease, lease, 3)).waitMs).toBe(0);
       let claims = 0;
       while ((await b.claim(lease, lease, 10_000)).waitMs > 0) claims += 1;
-      expect(claims).toBeGreaterThan(0);
+      if (claims > 0) roundsThroughTheEdge += 1;
       expect((await a.claim(lease, lease, 10_000)).waitMs).toBeGreaterThan(0);
     }
+    expect(roundsThroughTheEdge).toBeGreaterThan(0);
   });
 
   it('a lease longer than the claimant needs is taken over; then the old holder waits', async () => {
