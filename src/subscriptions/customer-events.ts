@@ -1,7 +1,7 @@
 import { fromUpstream } from '../graphql/errors.js';
 import { unknownCustomer, type CustomerModel } from '../graphql/resolvers/models.js';
 import type { WatchHub, WatchListener, WatchRead, WatchReader } from '../watch/watch-hub.js';
-import { fingerprintOf } from '../watch/watched-state.js';
+import { fingerprintOf, type WatchedState } from '../watch/watched-state.js';
 
 export interface CustomerEventsOptions {
   readonly hub: WatchHub;
@@ -29,101 +29,116 @@ type Pending = { readonly read: WatchRead } | { readonly error: unknown };
 export function customerEvents(
   options: CustomerEventsOptions,
 ): AsyncIterableIterator<CustomerModel> {
-  const { hub, scope, reader, ids } = options;
-  const pending = new Map<string, Pending>();
-  const emitted = new Map<string, { fingerprint: string; readAt: number }>();
-  let waiting: ((result: IteratorResult<CustomerModel>) => void) | undefined;
-  let ended = false;
+  return new CustomerEvents(options);
+}
 
-  const push = (id: string, event: Pending) => {
-    if (ended) return;
-    pending.delete(id);
-    pending.set(id, event);
-    pump();
-  };
+/**
+ * A class, not closures over a function's locals: an idle subscription is mostly what it holds
+ * while it waits, and methods on the prototype cost it nothing each.
+ */
+class CustomerEvents implements AsyncIterableIterator<CustomerModel>, WatchListener {
+  readonly #options: CustomerEventsOptions;
+  readonly #pending = new Map<string, Pending>();
+  readonly #emitted = new Map<string, { fingerprint: string; readAt: number }>();
+  readonly #leaves: (() => void)[];
+  #waiting: ((result: IteratorResult<CustomerModel>) => void) | undefined;
+  #ended = false;
+
+  constructor(options: CustomerEventsOptions) {
+    this.#options = options;
+    const { hub, scope, reader, ids } = options;
+    this.#leaves = ids.map((id) => hub.join(scope, id, reader, this));
+    for (const id of ids) {
+      hub.look(scope, id, reader).then(
+        (read) => {
+          this.#push(id, { read });
+        },
+        (error: unknown) => {
+          this.#push(id, { error });
+        },
+      );
+    }
+  }
+
+  changed(id: string, state: WatchedState): void {
+    this.#push(id, { read: { state, stale: false } });
+  }
+
+  refused(): void {
+    this.#options.onRefused();
+    this.#finish();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<CustomerModel>> {
+    if (this.#ended) return Promise.resolve({ done: true, value: undefined });
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+      this.#pump();
+    });
+  }
+
+  return(): Promise<IteratorResult<CustomerModel>> {
+    return Promise.resolve(this.#finish());
+  }
+
+  throw(error: unknown): Promise<IteratorResult<CustomerModel>> {
+    this.#finish();
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  #push(id: string, event: Pending): void {
+    if (this.#ended) return;
+    this.#pending.delete(id);
+    this.#pending.set(id, event);
+    this.#pump();
+  }
 
   /** The next event worth sending: a first answer, or one that differs from the last sent. */
-  function take(): CustomerModel | undefined {
-    for (const [id, event] of pending) {
-      pending.delete(id);
+  #take(): CustomerModel | undefined {
+    for (const [id, event] of this.#pending) {
+      this.#pending.delete(id);
       if ('error' in event) {
-        if (emitted.has(id)) continue;
+        if (this.#emitted.has(id)) continue;
         return { id, failed: { qualifications: fromUpstream(event.error, { customerId: id }) } };
       }
       const { state } = event.read;
       const fingerprint = fingerprintOf(state);
-      const last = emitted.get(id);
+      const last = this.#emitted.get(id);
       if (last !== undefined && (last.fingerprint === fingerprint || state.readAt < last.readAt)) {
         continue;
       }
-      emitted.set(id, { fingerprint, readAt: state.readAt });
+      this.#emitted.set(id, { fingerprint, readAt: state.readAt });
       return modelOf(id, event.read);
     }
     return undefined;
   }
 
-  function pump(): void {
+  #pump(): void {
+    const waiting = this.#waiting;
     if (waiting === undefined) return;
-    const model = take();
+    const model = this.#take();
     if (model === undefined) return;
-    const resolve = waiting;
-    waiting = undefined;
-    options.onEvent?.();
-    resolve({ done: false, value: model });
+    this.#waiting = undefined;
+    this.#options.onEvent?.();
+    waiting({ done: false, value: model });
   }
 
-  const listener: WatchListener = {
-    changed: (id, state) => {
-      push(id, { read: { state, stale: false } });
-    },
-    refused: () => {
-      options.onRefused();
-      finish();
-    },
-  };
-  const leaves = ids.map((id) => hub.join(scope, id, reader, listener));
-  for (const id of ids) {
-    hub.look(scope, id, reader).then(
-      (read) => {
-        push(id, { read });
-      },
-      (error: unknown) => {
-        push(id, { error });
-      },
-    );
-  }
-
-  function finish(): IteratorResult<CustomerModel> {
+  #finish(): IteratorResult<CustomerModel> {
     const done: IteratorResult<CustomerModel> = { done: true, value: undefined };
-    if (!ended) {
-      ended = true;
-      options.onEnd?.();
-      pending.clear();
-      for (const leave of leaves) leave();
-      waiting?.(done);
-      waiting = undefined;
+    if (!this.#ended) {
+      this.#ended = true;
+      this.#options.onEnd?.();
+      this.#pending.clear();
+      for (const leave of this.#leaves) leave();
+      this.#waiting?.(done);
+      this.#waiting = undefined;
     }
     return done;
   }
-
-  const iterator: AsyncIterableIterator<CustomerModel> = {
-    [Symbol.asyncIterator]: () => iterator,
-    next() {
-      if (ended) return Promise.resolve({ done: true, value: undefined });
-      return new Promise((resolve) => {
-        waiting = resolve;
-        pump();
-      });
-    },
-    return() {
-      return Promise.resolve(finish());
-    },
-    throw(error: unknown) {
-      finish();
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    },
-  };
-  return iterator;
 }
 
 /** The customer as one answer shows it; its read time and staleness travel with it. */
